@@ -1,0 +1,89 @@
+"""The application factory."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, g, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from . import config as settings
+from . import models  # noqa: F401  (the tables, for migrations)
+from .extensions import babel, db, migrate, socketio
+
+LANGUAGES = ("fr", "en")
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
+
+
+def select_locale() -> str:
+    """The person's choice (?lang= or the cookie), else the workshop's language, else French."""
+    chosen = request.args.get("lang") or request.cookies.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    language = getattr(g, "workshop_language", None)
+    if language in LANGUAGES:
+        return language
+    return request.accept_languages.best_match(LANGUAGES) or "fr"
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(settings.PROJECT_ROOT / "templates"),
+        static_folder=str(settings.PROJECT_ROOT / "static"),
+    )
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=256 * 1024,
+        BABEL_DEFAULT_LOCALE="fr",
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).resolve().parent / "translations"),
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+    )
+    app.config.update(settings.from_environment(instance))
+    if config:
+        app.config.update(config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    babel.init_app(app, locale_selector=select_locale)
+    socketio.init_app(
+        app,
+        message_queue=app.config["WORKSHOP_MESSAGE_QUEUE"],
+        cors_allowed_origins=[],  # same origin only: no other site drives a workshop
+        logger=False,
+        engineio_logger=False,
+    )
+
+    from .realtime import events  # noqa: F401  (registers the Socket.IO handlers)
+    from .web import register_blueprints
+
+    register_blueprints(app)
+
+    if app.config["WORKSHOP_AUTO_MIGRATE"]:
+        with app.app_context():
+            upgrade_database()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    return app
+
+
+def upgrade_database() -> None:
+    """Brings the schema to the newest migration; an older database keeps every note."""
+    from flask_migrate import upgrade
+
+    upgrade(directory=MIGRATIONS_DIR)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    # WAL lets the board read while phones write; the busy timeout waits instead of failing.
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

@@ -1,0 +1,192 @@
+"""The ``workshop`` command: a thin layer over the services."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import clock
+from .domain.agenda import TemplateError, check_template, find_template, list_templates, load_template
+
+DEMO_FILE = "demo-workshops.json"
+
+
+def _app():
+    from . import create_app
+
+    return create_app()
+
+
+def _sessions_dir() -> Path:
+    from .config import PROJECT_ROOT
+
+    return Path(os.environ.get("WORKSHOP_SESSIONS_DIR") or PROJECT_ROOT / "sessions")
+
+
+def _base_url(host: str | None = None, port: int | None = None) -> str:
+    public = os.environ.get("WORKSHOP_PUBLIC_URL")
+    if public:
+        return public.rstrip("/")
+    host = host or os.environ.get("HOST") or "127.0.0.1"
+    port = port or int(os.environ.get("PORT") or 5000)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    return f"http://{shown}:{port}"
+
+
+def workshop_urls(base: str, code: str, facilitator_key: str) -> dict:
+    return {
+        "join": f"{base}/j/{code}",
+        "board": f"{base}/w/{code}/board",
+        "facilitate": f"{base}/w/{code}/facilitate?key={facilitator_key}",
+        "results": f"{base}/w/{code}/results.html",
+        "cards": f"{base}/w/{code}/cards",
+    }
+
+
+def _resolve(template: str) -> Path:
+    try:
+        return find_template(template, _sessions_dir())
+    except FileNotFoundError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group()
+def main() -> None:
+    """Live facilitation for Open Space and World Café workshops."""
+
+
+@main.command()
+def templates() -> None:
+    """List the workshop templates in sessions/, one a line."""
+    for path in list_templates(_sessions_dir()):
+        click.echo(path.stem)
+
+
+@main.command()
+@click.argument("template")
+def check(template: str) -> None:
+    """Validate a template; print one line per problem, naming the file and the place."""
+    problems = check_template(_resolve(template))
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"{template}: OK")
+
+
+@main.command()
+@click.argument("template")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (code, keys, URLs).")
+@click.option("--code", default=None, help="Choose the workshop code instead of a random one.")
+def new(template: str, as_json: bool, code: str | None) -> None:
+    """Create a workshop from a template and print its code, keys and URLs."""
+    from .domain.errors import WorkshopError
+    from .extensions import db
+    from .services.workshops import create_workshop
+
+    try:
+        spec = load_template(_resolve(template))
+    except TemplateError as error:
+        raise click.ClickException(str(error)) from None
+    app = _app()
+    with app.app_context():
+        try:
+            workshop, keys = create_workshop(spec, clock.now(), code=code)
+        except WorkshopError as error:
+            from .messages import describe
+
+            with app.test_request_context():
+                raise click.ClickException(describe(error)) from None
+        db.session.commit()
+        result = {
+            "code": workshop.code,
+            "title": workshop.title,
+            "facilitator_key": keys.facilitator,
+            "secretariat_key": keys.secretariat,
+            "urls": workshop_urls(_base_url(), workshop.code, keys.facilitator),
+        }
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+    else:
+        _print_workshop(result)
+
+
+def _print_workshop(result: dict) -> None:
+    click.echo(f"{result['title']}  [{result['code']}]")
+    for name in ("join", "board", "facilitate", "cards", "results"):
+        click.echo(f"  {name:<11} {result['urls'][name]}")
+    click.echo(f"  secretariat key: {result['secretariat_key']}")
+
+
+@main.command()
+@click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="127.0.0.1")
+@click.option("--port", default=lambda: int(os.environ.get("PORT", 5000)), type=int, show_default="5000")
+@click.option("--demo", is_flag=True, help="Load the workshops of sessions/ first and print their URLs.")
+def serve(host: str, port: int, demo: bool) -> None:
+    """Serve the app (HTTP and Socket.IO)."""
+    from .extensions import socketio
+
+    app = _app()
+    if demo:
+        with app.app_context():
+            for result in ensure_demo_workshops(app, _base_url(host, port)):
+                _print_workshop(result)
+                click.echo("")
+    click.echo(f"Serving on http://{host}:{port}  (Ctrl+C to stop)")
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)
+
+
+def ensure_demo_workshops(app, base: str) -> list[dict]:
+    """One workshop per template, with a stable code; keys kept in instance/ so links survive restarts."""
+    from .extensions import db
+    from .services.workshops import create_workshop, find_workshop, key_role, rotate_keys
+    from .domain.errors import WorkshopError
+
+    keys_path = Path(app.instance_path) / DEMO_FILE
+    try:
+        saved = json.loads(keys_path.read_text())
+    except (FileNotFoundError, ValueError):
+        saved = {}
+    results = []
+    for path in list_templates(_sessions_dir()):
+        spec = load_template(path)
+        code = demo_code(path.stem)
+        try:
+            workshop = find_workshop(code)
+            keys = saved.get(code, {})
+            if key_role(workshop, keys.get("facilitator_key")) != "facilitator" or key_role(
+                workshop, keys.get("secretariat_key")
+            ) != "secretariat":
+                fresh = rotate_keys(workshop)
+                keys = {"facilitator_key": fresh.facilitator, "secretariat_key": fresh.secretariat}
+        except WorkshopError:
+            workshop, fresh = create_workshop(spec, clock.now(), code=code)
+            keys = {"facilitator_key": fresh.facilitator, "secretariat_key": fresh.secretariat}
+        db.session.commit()
+        saved[code] = keys
+        results.append(
+            {
+                "code": code,
+                "title": workshop.title,
+                **keys,
+                "urls": workshop_urls(base, code, keys["facilitator_key"]),
+            }
+        )
+    keys_path.write_text(json.dumps(saved, indent=2))
+    keys_path.chmod(0o600)
+    return results
+
+
+def demo_code(stem: str) -> str:
+    """A readable stable code from a template's name: forum-ouvert-2009 -> FO2009."""
+    words = [w for w in stem.split("-") if w]
+    letters = "".join(w[0] for w in words if not w.isdigit()).upper()
+    digits = "".join(w for w in words if w.isdigit())
+    return (letters + digits)[:16] or "DEMO"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,36 @@
+"""Settings, read from the environment with the ``WORKSHOP_`` prefix."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def from_environment(instance_path: Path, environ: dict[str, str] | None = None) -> dict:
+    env = os.environ if environ is None else environ
+    database_url = env.get("WORKSHOP_DATABASE_URL") or f"sqlite:///{instance_path / 'workshop.sqlite3'}"
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": env.get("WORKSHOP_SECRET_KEY") or _instance_secret(instance_path),
+        "WORKSHOP_MESSAGE_QUEUE": env.get("WORKSHOP_MESSAGE_QUEUE") or None,
+        "WORKSHOP_SESSIONS_DIR": Path(env.get("WORKSHOP_SESSIONS_DIR") or PROJECT_ROOT / "sessions"),
+        "WORKSHOP_NODE_MODULES": Path(env.get("WORKSHOP_NODE_MODULES") or PROJECT_ROOT / "node_modules"),
+        # Where phones reach the server; the request's own address when not set.
+        "WORKSHOP_PUBLIC_URL": (env.get("WORKSHOP_PUBLIC_URL") or "").rstrip("/") or None,
+        "WORKSHOP_AUTO_MIGRATE": env.get("WORKSHOP_AUTO_MIGRATE", "1") != "0",
+    }
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """A secret kept under instance/, made once, so sessions survive a restart."""
+    path = instance_path / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key

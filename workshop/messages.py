@@ -1,0 +1,72 @@
+"""Readable, translated messages for the domain's refusal codes."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from .domain.errors import WorkshopError
+
+# Field names as a person knows them.
+FIELD_NAMES = {
+    "code": _l("workshop code"),
+    "role": _l("role"),
+    "key": _l("key"),
+    "participant": _l("participant token"),
+    "table": _l("table"),
+    "name": _l("name"),
+    "sector": _l("sector"),
+    "id": _l("note id"),
+    "text": _l("text"),
+    "round": _l("round"),
+    "topic": _l("topic"),
+    "color": _l("colour"),
+    "note": _l("note"),
+    "block": _l("block"),
+    "minutes": _l("minutes"),
+    "hidden": _l("hidden"),
+}
+
+MESSAGES = {
+    "bad_payload": _l("The message could not be read: it must be a JSON object with named fields."),
+    "missing_field": _l("The field “%(field)s” is missing."),
+    "wrong_type": _l("The field “%(field)s” has the wrong type."),
+    "too_long": _l("The field “%(field)s” is longer than %(max)s characters."),
+    "out_of_range": _l("The field “%(field)s” must be between %(min)s and %(max)s."),
+    "bad_choice": _l("The field “%(field)s” must be one of: %(choices)s."),
+    "bad_uuid": _l("The field “%(field)s” must be an identifier made by the phone (a UUID)."),
+    "empty_note": _l("The note is empty: write something before posting."),
+    "note_too_long": _l("A note holds at most %(max)s characters; this one has %(length)s."),
+    "unknown_workshop": _l("There is no workshop with this code. Check the code shown on the board."),
+    "bad_code": _l("A workshop code is 4 to 16 letters and digits."),
+    "code_taken": _l("The code %(code)s is already used by another workshop."),
+    "wrong_key": _l("This key does not open this workshop. Check the link you were given."),
+    "not_joined": _l("Join the workshop first (reload the page)."),
+    "forbidden": _l("Only the facilitator can do this."),
+    "unknown_round": _l("This round does not exist in this workshop."),
+    "unknown_block": _l("This block does not exist in this workshop."),
+    "unknown_table": _l("There is no table %(table)s in this workshop."),
+    "unknown_sector": _l("This sector is not one of the workshop's sectors."),
+    "unknown_note": _l("This note does not exist in this workshop."),
+    "unknown_topic": _l("This topic does not exist in this workshop."),
+    "no_table": _l("Choose your table first."),
+    "no_running_round": _l("No round is open right now: wait for the facilitator to start one."),
+    "round_closed": _l("This round is closed: notes can no longer be added to it."),
+    "round_not_running": _l("This round is not running."),
+    "round_not_started": _l("This round has not started yet."),
+    "round_already_running": _l("This round is already running."),
+    "bad_minutes": _l("A round can be extended by 1 to %(max)s minutes."),
+    "no_next_block": _l("This is the last block of the agenda."),
+    "note_id_taken": _l("This note id is already used by another note."),
+    "internal": _l("Something went wrong on the server; nothing was saved. Please try again."),
+}
+
+
+def describe(error: WorkshopError) -> str:
+    template = MESSAGES.get(error.code, MESSAGES["internal"])
+    params = dict(error.params)
+    if "field" in params:
+        params["field"] = str(FIELD_NAMES.get(str(params["field"]), params["field"]))
+    return str(template) % params if params else str(template)
+
+
+def error_payload(error: WorkshopError) -> dict:
+    return {"ok": False, "error": {"code": error.code, "message": describe(error)}}

@@ -1,0 +1,10 @@
+"""The tables, typed (SQLAlchemy 2.x). One model per file."""
+from .base import Base
+from .block import Block
+from .note import Note
+from .participant import Participant
+from .round import Round
+from .table import Table
+from .workshop import Workshop
+
+__all__ = ["Base", "Block", "Note", "Participant", "Round", "Table", "Workshop"]

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base
+
+if TYPE_CHECKING:
+    from .round import Round
+    from .table import Table
+    from .workshop import Workshop
+
+
+class Block(Base):
+    """A half-day of the agenda, run with one method."""
+
+    __tablename__ = "block"
+    __table_args__ = (UniqueConstraint("workshop_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64))  # the template's block id
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    day: Mapped[dt.date]
+    part: Mapped[str] = mapped_column(String(16))
+    method: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str | None] = mapped_column(Text)
+    slots: Mapped[list[dict]] = mapped_column(JSON, default=list)  # open space: [{"id", "label"}]
+    spaces: Mapped[list[dict]] = mapped_column(JSON, default=list)  # open space: [{"id", "name"}]
+
+    workshop: Mapped[Workshop] = relationship(back_populates="blocks", foreign_keys=[workshop_id])
+    rounds: Mapped[list[Round]] = relationship(
+        back_populates="block", order_by="Round.position", cascade="all, delete-orphan"
+    )
+    tables: Mapped[list[Table]] = relationship(
+        back_populates="block", order_by="Table.number", cascade="all, delete-orphan"
+    )

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base
+
+if TYPE_CHECKING:
+    from .participant import Participant
+
+
+class Note(Base):
+    """A sticky note. Its id is made by the phone, so a resend is recognised and stored once."""
+
+    __tablename__ = "note"
+    __table_args__ = (Index("ix_note_workshop_table", "workshop_id", "table_number"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    block_id: Mapped[int | None] = mapped_column(ForeignKey("block.id", ondelete="SET NULL"))
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("round.id", ondelete="SET NULL"), index=True)
+    table_number: Mapped[int | None]
+    topic_id: Mapped[str | None] = mapped_column(String(36))
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    color: Mapped[str | None] = mapped_column(String(16))
+    hidden: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[dt.datetime]
+
+    author: Mapped[Participant | None] = relationship()

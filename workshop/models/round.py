@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base
+
+if TYPE_CHECKING:
+    from .block import Block
+
+
+class Round(Base):
+    """One timed question of a block; its status follows ``workshop.domain.rounds``."""
+
+    __tablename__ = "round"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    block_id: Mapped[int] = mapped_column(ForeignKey("block.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    title: Mapped[str | None] = mapped_column(String(200))
+    question: Mapped[str] = mapped_column(Text)
+    minutes: Mapped[int]
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    started_at: Mapped[dt.datetime | None]
+    ends_at: Mapped[dt.datetime | None]
+    closed_at: Mapped[dt.datetime | None]
+
+    block: Mapped[Block] = relationship(back_populates="rounds")

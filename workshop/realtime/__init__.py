@@ -1,0 +1,1 @@
+"""Socket.IO: thin handlers that validate, call a service, commit, and broadcast."""

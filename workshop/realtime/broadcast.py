@@ -1,0 +1,13 @@
+"""The one way services' events reach clients, whatever carries them (in-process or Redis)."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..extensions import socketio
+from ..services.broadcasts import Broadcast
+
+
+def publish(broadcasts: Iterable[Broadcast]) -> None:
+    for item in broadcasts:
+        # A list of rooms reaches each client once, even one that is in several of them.
+        socketio.emit(item.event, item.payload, to=list(item.rooms))

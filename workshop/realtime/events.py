@@ -1,0 +1,278 @@
+"""Socket.IO handlers (default namespace). Every client call is acknowledged:
+``{"ok": true, ...}`` or ``{"ok": false, "error": {"code", "message"}}``. See docs/protocol.md.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+
+from flask import request
+from flask_babel import force_locale
+from flask_socketio import join_room, leave_room
+from sqlalchemy.exc import IntegrityError
+
+from .. import clock
+from ..domain.errors import WorkshopError
+from ..domain.notes import NOTE_MAX_LENGTH
+from ..extensions import db, socketio
+from ..messages import error_payload
+from ..models import Participant, Workshop
+from ..rooms import room_for
+from ..services import notes as note_service
+from ..services import participants as participant_service
+from ..services import rounds as round_service
+from ..services.broadcasts import Broadcast
+from ..services.snapshot import ROLES, participant_json, state_for
+from ..services.serialize import note_json
+from ..services.workshops import find_workshop, key_role
+from ..validation import Field, validate
+from .broadcast import publish
+from .presence import Connection, presence
+
+log = logging.getLogger(__name__)
+
+JOIN = (
+    Field("code", required=True, max_length=16),
+    Field("role", kind="choice", required=True, choices=ROLES),
+    Field("key", max_length=200),
+    Field("participant", max_length=64),
+    Field("table", kind="int", max_value=999),
+    Field("name", max_length=participant_service.NAME_MAX_LENGTH),
+    Field("sector", max_length=64),
+    Field("lang", kind="choice", choices=("fr", "en")),
+)
+NOTE_POST = (
+    Field("id", kind="uuid", required=True),
+    Field("text", kind="text", required=True, max_length=NOTE_MAX_LENGTH),
+    Field("round", kind="int"),
+    Field("table", kind="int", max_value=999),
+    Field("topic", kind="uuid"),
+    Field("color", max_length=16),
+)
+ROUND = (Field("round", kind="int", required=True),)
+ROUND_EXTEND = (Field("round", kind="int", required=True), Field("minutes", kind="int", max_value=240))
+NOTE_REF = (Field("note", kind="uuid", required=True),)
+BLOCK_REF = (Field("block", kind="int", required=True),)
+TABLE_REF = (Field("table", kind="int", required=True, max_value=999),)
+NOTHING: tuple[Field, ...] = ()
+
+
+def handler(event: str, schema: tuple[Field, ...], role: str | None = "any"):
+    """Registers an acknowledged handler: validates the payload, checks the role, commits, publishes.
+
+    The wrapped function gets (data, connection) and returns (ack_fields, broadcasts).
+    """
+
+    def decorate(function):
+        @functools.wraps(function)
+        def run(payload=None):
+            connection = presence.get(request.sid)
+            with force_locale(_language(connection, payload)):
+                try:
+                    data = validate(payload, schema)
+                    if role is not None:
+                        if connection is None:
+                            raise WorkshopError("not_joined")
+                        if role != "any" and connection.role != role:
+                            raise WorkshopError("forbidden")
+                    try:
+                        ack, broadcasts = function(data, connection)
+                        db.session.commit()
+                    except IntegrityError:
+                        # Two sends of the same client id raced: the second finds the first stored.
+                        db.session.rollback()
+                        ack, broadcasts = function(data, connection)
+                        db.session.commit()
+                except WorkshopError as error:
+                    db.session.rollback()
+                    return error_payload(error)
+                except Exception:
+                    db.session.rollback()
+                    log.exception("%s failed", event)
+                    return error_payload(WorkshopError("internal"))
+            publish(broadcasts)
+            return {"ok": True} | ack
+
+        socketio.on_event(event, run)
+        return run
+
+    return decorate
+
+
+def _language(connection: Connection | None, payload: object) -> str:
+    if connection is not None and connection.language:
+        return connection.language
+    if isinstance(payload, dict) and payload.get("lang") in ("fr", "en"):
+        return payload["lang"]
+    return "fr"
+
+
+def _workshop(connection: Connection) -> Workshop:
+    workshop = db.session.get(Workshop, connection.workshop_id)
+    if workshop is None:
+        raise WorkshopError("unknown_workshop")
+    return workshop
+
+
+def _participant(connection: Connection) -> Participant:
+    participant = db.session.get(Participant, connection.participant_id)
+    if participant is None:
+        raise WorkshopError("not_joined")
+    return participant
+
+
+@handler("join", JOIN, role=None)
+def on_join(data: dict, previous: Connection | None):
+    workshop = find_workshop(data["code"])
+    now = clock.now()
+    role = data["role"]
+    language = data["lang"] or workshop.language
+    participant = None
+    if role == "facilitator" and key_role(workshop, data["key"]) != "facilitator":
+        raise WorkshopError("wrong_key")
+    if role == "participant":
+        participant = participant_service.join(
+            workshop,
+            now,
+            token=data["participant"],
+            name=data["name"],
+            sector=data["sector"],
+            table=data["table"],
+        )
+    connection = Connection(
+        workshop_id=workshop.id,
+        code=workshop.code,
+        role=role,
+        participant_id=participant.id if participant else None,
+        name=participant.name if participant else None,
+        table=participant.table_number if participant else None,
+        language=language,
+    )
+    _enter_rooms(request.sid, previous, connection)
+    ack = {"state": state_for(workshop, role, now, participant)}
+    if role != "participant":
+        ack["presence"] = _presence_for(workshop.code, role)
+    if participant is not None:
+        ack["participant"] = participant.token
+    return ack, _presence_broadcasts(workshop.code, previous)
+
+
+def _enter_rooms(sid: str, previous: Connection | None, connection: Connection) -> None:
+    if previous is not None:
+        for room in _rooms(previous):
+            leave_room(room, sid=sid)
+    for room in _rooms(connection):
+        join_room(room, sid=sid)
+    presence.set(sid, connection)
+
+
+def _rooms(connection: Connection) -> list[str]:
+    code = connection.code
+    rooms = [room_for(code, "all")]
+    if connection.role in ("board", "facilitator"):
+        rooms.append(room_for(code, connection.role))
+    if connection.participant_id is not None:
+        rooms.append(room_for(code, "participant", connection.participant_id))
+        if connection.table is not None:
+            rooms.append(room_for(code, "table", connection.table))
+    return rooms
+
+
+def _presence_for(code: str, role: str) -> dict:
+    """The board sees counts; the facilitator also sees who sits where."""
+    summary = presence.summary(code)
+    if role == "facilitator":
+        return summary
+    return {"phones": summary["phones"], "tables": summary["tables"]}
+
+
+def _presence_broadcasts(code: str, previous: Connection | None = None) -> list[Broadcast]:
+    codes = {code} | ({previous.code} if previous is not None else set())
+    return [
+        Broadcast("presence:updated", _presence_for(each, role), (room_for(each, role),))
+        for each in codes
+        for role in ("board", "facilitator")
+    ]
+
+
+@socketio.on("disconnect")
+def on_disconnect(reason=None):
+    connection = presence.drop(request.sid)
+    if connection is not None and connection.role == "participant":
+        publish(_presence_broadcasts(connection.code))
+
+
+@handler("state:get", NOTHING)
+def on_state(data: dict, connection: Connection):
+    workshop = _workshop(connection)
+    participant = _participant(connection) if connection.participant_id is not None else None
+    return {"state": state_for(workshop, connection.role, clock.now(), participant)}, []
+
+
+@handler("note:post", NOTE_POST, role="participant")
+def on_note_post(data: dict, connection: Connection):
+    workshop = _workshop(connection)
+    note, broadcasts = note_service.post_note(
+        workshop,
+        _participant(connection),
+        data["id"],
+        data["text"],
+        clock.now(),
+        round_id=data["round"],
+        table=data["table"],
+        topic=data["topic"],
+        color=data["color"],
+    )
+    return {"note": note_json(note)}, broadcasts
+
+
+@handler("table:arrive", TABLE_REF, role="participant")
+def on_table_arrive(data: dict, connection: Connection):
+    workshop = _workshop(connection)
+    participant = _participant(connection)
+    participant_service.sit(workshop, participant, data["table"])
+    moved = Connection(**{**connection.__dict__, "table": participant.table_number})
+    _enter_rooms(request.sid, connection, moved)
+    state = state_for(workshop, "participant", clock.now(), participant)
+    return {"table": participant.table_number, "state": state, "me": participant_json(participant)}, _presence_broadcasts(workshop.code)
+
+
+@handler("round:start", ROUND, role="facilitator")
+def on_round_start(data: dict, connection: Connection):
+    broadcasts = round_service.start_round(_workshop(connection), data["round"], clock.now())
+    return {"round": broadcasts[-1].payload}, broadcasts
+
+
+@handler("round:extend", ROUND_EXTEND, role="facilitator")
+def on_round_extend(data: dict, connection: Connection):
+    minutes = data["minutes"] or round_service.rules.EXTEND_MINUTES
+    broadcasts = round_service.extend_round(_workshop(connection), data["round"], clock.now(), minutes)
+    return {"round": broadcasts[-1].payload}, broadcasts
+
+
+@handler("round:close", ROUND, role="facilitator")
+def on_round_close(data: dict, connection: Connection):
+    broadcasts = round_service.close_round(_workshop(connection), data["round"], clock.now())
+    return {"round": broadcasts[-1].payload}, broadcasts
+
+
+@handler("block:select", BLOCK_REF, role="facilitator")
+def on_block_select(data: dict, connection: Connection):
+    broadcasts = round_service.set_current_block(_workshop(connection), data["block"], clock.now())
+    return {"block": data["block"]}, broadcasts
+
+
+@handler("block:next", NOTHING, role="facilitator")
+def on_block_next(data: dict, connection: Connection):
+    broadcasts = round_service.next_block(_workshop(connection), clock.now())
+    return {"block": broadcasts[-1].payload["block"]}, broadcasts
+
+
+@handler("note:hide", NOTE_REF, role="facilitator")
+def on_note_hide(data: dict, connection: Connection):
+    return {}, note_service.set_hidden(_workshop(connection), data["note"], True)
+
+
+@handler("note:show", NOTE_REF, role="facilitator")
+def on_note_show(data: dict, connection: Connection):
+    return {}, note_service.set_hidden(_workshop(connection), data["note"], False)

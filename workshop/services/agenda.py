@@ -1,0 +1,53 @@
+"""Reading the agenda of a workshop: blocks, rounds, tables, what is current."""
+from __future__ import annotations
+
+from ..domain.errors import WorkshopError
+from ..models import Block, Round, Workshop
+
+
+def current_block(workshop: Workshop) -> Block | None:
+    return next((b for b in workshop.blocks if b.id == workshop.current_block_id), None)
+
+
+def running_round(workshop: Workshop) -> Round | None:
+    return next((r for b in workshop.blocks for r in b.rounds if r.status == "running"), None)
+
+
+def current_round(workshop: Workshop) -> Round | None:
+    """The running round; else the last one started in the current block; else None."""
+    running = running_round(workshop)
+    if running is not None:
+        return running
+    block = current_block(workshop)
+    if block is None:
+        return None
+    started = [r for r in block.rounds if r.started_at is not None]
+    return max(started, key=lambda r: r.started_at) if started else None
+
+
+def find_round(workshop: Workshop, round_id: int) -> Round:
+    for block in workshop.blocks:
+        for round_ in block.rounds:
+            if round_.id == round_id:
+                return round_
+    raise WorkshopError("unknown_round", round=round_id)
+
+
+def find_block(workshop: Workshop, block_id: int) -> Block:
+    for block in workshop.blocks:
+        if block.id == block_id:
+            return block
+    raise WorkshopError("unknown_block", block=block_id)
+
+
+def table_numbers(workshop: Workshop) -> set[int]:
+    return {t.number for b in workshop.blocks for t in b.tables}
+
+
+def table_themes(workshop: Workshop) -> dict[int, str | None]:
+    """Each table number with its theme, as printed on the cards (the first block's wins)."""
+    themes: dict[int, str | None] = {}
+    for block in workshop.blocks:
+        for table in block.tables:
+            themes.setdefault(table.number, table.theme)
+    return dict(sorted(themes.items()))

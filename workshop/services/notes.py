@@ -1,0 +1,88 @@
+"""Posting and hiding sticky notes."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..domain.errors import WorkshopError
+from ..domain.notes import note_color, note_text
+from ..extensions import db
+from ..models import Note, Participant, Workshop
+from ..rooms import room_for
+from .agenda import current_round, find_round
+from .broadcasts import Broadcast
+from .serialize import note_json
+
+
+def note_rooms(workshop: Workshop, note: Note) -> tuple[str, ...]:
+    rooms = [room_for(workshop.code, "board"), room_for(workshop.code, "facilitator")]
+    if note.table_number is not None:
+        rooms.append(room_for(workshop.code, "table", note.table_number))
+    if note.author_id is not None:
+        rooms.append(room_for(workshop.code, "participant", note.author_id))
+    return tuple(rooms)
+
+
+def post_note(
+    workshop: Workshop,
+    author: Participant,
+    note_id: str,
+    text: str,
+    now: dt.datetime,
+    round_id: int | None = None,
+    table: int | None = None,
+    topic: str | None = None,
+    color: str | None = None,
+) -> tuple[Note, list[Broadcast]]:
+    """Stores the note once: the same id posted again returns the stored note and broadcasts nothing."""
+    existing = db.session.get(Note, note_id)
+    if existing is not None:
+        if existing.workshop_id != workshop.id or existing.author_id != author.id:
+            raise WorkshopError("note_id_taken")
+        return existing, []
+
+    clean_text = note_text(text)
+    clean_color = note_color(color)
+    round_ = find_round(workshop, round_id) if round_id is not None else current_round(workshop)
+    if round_ is None or round_.status == "pending":
+        raise WorkshopError("no_running_round")
+    if round_.status != "running":
+        raise WorkshopError("round_closed")
+    if topic is not None:
+        raise WorkshopError("unknown_topic")  # topics arrive with the Open Space marketplace
+    block_tables = {t.number for t in round_.block.tables}
+    table = table if table is not None else author.table_number
+    if block_tables:
+        if table is None:
+            raise WorkshopError("no_table")
+        if table not in block_tables:
+            raise WorkshopError("unknown_table", table=table)
+    elif table is not None:
+        raise WorkshopError("unknown_table", table=table)
+
+    note = Note(
+        id=note_id,
+        workshop_id=workshop.id,
+        block_id=round_.block_id,
+        round_id=round_.id,
+        table_number=table,
+        author=author,
+        text=clean_text,
+        color=clean_color,
+        hidden=False,
+        created_at=now,
+    )
+    db.session.add(note)
+    db.session.flush()
+    return note, [Broadcast("note:added", {"note": note_json(note)}, note_rooms(workshop, note))]
+
+
+def set_hidden(workshop: Workshop, note_id: str, hidden: bool) -> list[Broadcast]:
+    note = db.session.get(Note, note_id)
+    if note is None or note.workshop_id != workshop.id:
+        raise WorkshopError("unknown_note")
+    if note.hidden == hidden:
+        return []
+    note.hidden = hidden
+    if hidden:
+        return [Broadcast("note:hidden", {"note": note.id}, note_rooms(workshop, note))]
+    return [Broadcast("note:shown", {"note": note_json(note)}, note_rooms(workshop, note))]

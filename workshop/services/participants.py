@@ -1,0 +1,65 @@
+"""Phones joining a workshop and saying where they sit."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from sqlalchemy import select
+
+from ..domain.errors import WorkshopError
+from ..extensions import db
+from ..models import Participant, Workshop
+from .agenda import current_block, table_numbers
+
+NAME_MAX_LENGTH = 60
+
+
+def find_participant(workshop: Workshop, token: object) -> Participant | None:
+    if not isinstance(token, str) or not 10 <= len(token) <= 64:
+        return None
+    return db.session.execute(
+        select(Participant).where(Participant.workshop_id == workshop.id, Participant.token == token)
+    ).scalar_one_or_none()
+
+
+def join(
+    workshop: Workshop,
+    now: dt.datetime,
+    token: str | None = None,
+    name: str | None = None,
+    sector: str | None = None,
+    table: int | None = None,
+) -> Participant:
+    """The phone's participant: found by its token, or new. A token of another workshop is new here."""
+    if sector is not None and workshop.sectors and sector not in {s["id"] for s in workshop.sectors}:
+        raise WorkshopError("unknown_sector")
+    if table is not None:
+        check_table(workshop, table)
+    participant = find_participant(workshop, token)
+    if participant is None:
+        participant = Participant(
+            workshop=workshop, token=secrets.token_urlsafe(24), created_at=now, last_seen_at=now
+        )
+        db.session.add(participant)
+    participant.last_seen_at = now
+    if name is not None:
+        participant.name = name
+    if sector is not None:
+        participant.sector = sector
+    if table is not None:
+        participant.table_number = table
+    db.session.flush()
+    return participant
+
+
+def check_table(workshop: Workshop, number: int) -> None:
+    """A table of the current block (or of any block, between blocks)."""
+    block = current_block(workshop)
+    numbers = table_numbers(workshop) if block is None or not block.tables else {t.number for t in block.tables}
+    if number not in numbers:
+        raise WorkshopError("unknown_table", table=number)
+
+
+def sit(workshop: Workshop, participant: Participant, table: int) -> None:
+    check_table(workshop, table)
+    participant.table_number = table
