@@ -22,7 +22,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 translations: $(VENV)/.installed
-	$(PY) -m babel.messages.frontend compile --directory workshop/translations --statistics
+	$(VENV)/bin/pybabel compile --directory workshop/translations --statistics
 
 run: setup
 	$(VENV)/bin/workshop serve --demo --host $(HOST) --port $(PORT)

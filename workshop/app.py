@@ -51,6 +51,9 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
+    # Handlers must be registered before init_app, which hands them to each new server.
+    from .realtime import events  # noqa: F401
+
     socketio.init_app(
         app,
         message_queue=app.config["WORKSHOP_MESSAGE_QUEUE"],
@@ -59,7 +62,6 @@ def create_app(config: dict | None = None) -> Flask:
         engineio_logger=False,
     )
 
-    from .realtime import events  # noqa: F401  (registers the Socket.IO handlers)
     from .web import register_blueprints
 
     register_blueprints(app)
