@@ -1,0 +1,128 @@
+"""The `workshop` command, as CONTRACT.md sets it."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from workshop.cli import main
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKSHOP_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    monkeypatch.setenv("WORKSHOP_SECRET_KEY", "cli-test")
+    monkeypatch.delenv("WORKSHOP_PUBLIC_URL", raising=False)
+    return tmp_path
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_templates_lists_the_two_seed_workshops(env):
+    result = run("templates")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == ["cafe-conversation-2010", "forum-ouvert-2009"]
+
+
+@pytest.mark.parametrize("name", ["cafe-conversation-2010", "forum-ouvert-2009.toml", "sessions/forum-ouvert-2009.toml"])
+def test_check_accepts_the_seed_templates(env, name):
+    result = run("check", name)
+    assert result.exit_code == 0, result.output
+    assert "OK" in result.output
+
+
+def test_check_explains_every_error_with_file_and_place(env):
+    broken = env / "broken.toml"
+    broken.write_text(
+        '[workshop]\ntitle = "Atelier"\norganiser = "Moi"\nlanguage = "fr"\ndates = [2010-05-04]\n'
+        '[[blocks]]\nid = "b"\ntitle = "Bloc"\nday = 2010-05-05\npart = "am"\nmethod = "cafe"\n'
+        '[[blocks.rounds]]\nquestion = "Q?"\nminutes = 0\n'
+    )
+    result = CliRunner().invoke(main, ["check", str(broken)])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line]
+    assert len(lines) >= 3
+    assert all(line.startswith(f"{broken}: ") for line in lines)
+    places = " ".join(lines)
+    assert "blocks[0].day" in places and "blocks[0].method" in places
+    assert "blocks[0].rounds[0].minutes" in places
+
+
+def test_check_of_an_unknown_template_fails_clearly(env):
+    result = CliRunner().invoke(main, ["check", "nope"])
+    assert result.exit_code != 0
+    assert "cafe-conversation-2010" in result.output  # says which templates exist
+
+
+def test_new_json_prints_code_keys_and_urls_that_work(env, monkeypatch):
+    result = run("new", "cafe-conversation-2010", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) >= {"code", "facilitator_key", "secretariat_key", "urls"}
+    code = data["code"]
+    assert data["urls"] == {
+        "join": f"http://127.0.0.1:5000/j/{code}",
+        "board": f"http://127.0.0.1:5000/w/{code}/board",
+        "facilitate": f"http://127.0.0.1:5000/w/{code}/facilitate?key={data['facilitator_key']}",
+        "results": f"http://127.0.0.1:5000/w/{code}/results.html",
+        "cards": f"http://127.0.0.1:5000/w/{code}/cards",
+    }
+    assert data["facilitator_key"] != data["secretariat_key"]
+
+    from workshop import create_app
+    from workshop.extensions import socketio
+
+    app = create_app({"TESTING": True})
+    sio = socketio.test_client(app)
+    ack = sio.emit("join", {"code": code, "role": "facilitator", "key": data["facilitator_key"]}, callback=True)
+    assert ack["ok"] is True
+    assert ack["state"]["workshop"]["title"] == "Journées de réflexion sur la mise en œuvre de l’entente"
+    wrong = sio.emit("join", {"code": code, "role": "facilitator", "key": data["secretariat_key"]}, callback=True)
+    assert wrong["ok"] is False and wrong["error"]["code"] == "wrong_key"
+    sio.disconnect()
+
+
+def test_new_follows_the_public_url(env, monkeypatch):
+    monkeypatch.setenv("WORKSHOP_PUBLIC_URL", "https://atelier.example.org/")
+    data = json.loads(run("new", "forum-ouvert-2009", "--json").stdout)
+    assert data["urls"]["join"] == f"https://atelier.example.org/j/{data['code']}"
+
+
+def test_new_twice_gives_two_workshops(env):
+    first = json.loads(run("new", "forum-ouvert-2009", "--json").stdout)
+    second = json.loads(run("new", "forum-ouvert-2009", "--json").stdout)
+    assert first["code"] != second["code"]
+
+
+def test_new_with_a_broken_template_fails_and_creates_nothing(env):
+    broken = env / "broken.toml"
+    broken.write_text("[workshop]\ntitle = 3\n")
+    result = CliRunner().invoke(main, ["new", str(broken), "--json"])
+    assert result.exit_code != 0
+    assert "workshop.title" in result.output
+    assert not (env / "cli.sqlite3").exists()
+
+
+def test_demo_workshops_keep_their_links_across_restarts(env):
+    from workshop import create_app
+    from workshop.cli import ensure_demo_workshops
+
+    app = create_app({"TESTING": True})
+    with app.app_context():
+        first = ensure_demo_workshops(app, "http://127.0.0.1:5000")
+        again = ensure_demo_workshops(app, "http://127.0.0.1:5000")
+    assert [w["code"] for w in first] == ["CC2010", "FO2009"]
+    assert [w["urls"]["facilitate"] for w in first] == [w["urls"]["facilitate"] for w in again]
+
+
+def test_python_dash_m_workshop_works(env):
+    result = subprocess.run(
+        [sys.executable, "-m", "workshop", "templates"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "forum-ouvert-2009" in result.stdout
