@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 
 from workshop import clock, create_app
 from workshop.config import PROJECT_ROOT
@@ -16,17 +18,43 @@ CAFE_2010 = SESSIONS / "cafe-conversation-2010.toml"
 FORUM_2009 = SESSIONS / "forum-ouvert-2009.toml"
 
 
-def database_url(tmp_path: Path) -> str:
-    """SQLite in a temp file by default; WORKSHOP_TEST_DATABASE_URL points the suite elsewhere."""
-    return os.environ.get("WORKSHOP_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+# The PostgreSQL of the development and CI machines (trust authentication); another one with
+# WORKSHOP_TEST_POSTGRES_URL. Each test run works in a schema of its own, dropped at the end.
+POSTGRES_URL = os.environ.get("WORKSHOP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+DATABASES = os.environ.get("WORKSHOP_TEST_DATABASES", "sqlite,postgresql").split(",")
+
+
+@pytest.fixture(scope="session")
+def postgres_schema():
+    """A schema for this run; a missing server fails the tests loudly, it never skips them."""
+    schema = f"ws_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    engine = sqlalchemy.create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
+    yield engine, schema
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request, tmp_path):
+    """A fresh, empty database for one test: SQLite in a temp file, or a PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    engine, schema = request.getfixturevalue("postgres_schema")
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
+    return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
 
 
 @pytest.fixture
-def app(tmp_path):
+def app(database_url):
     app = create_app(
         {
             "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+            "SQLALCHEMY_DATABASE_URI": database_url,
             "SECRET_KEY": "test-secret",
             "WORKSHOP_AUTO_MIGRATE": False,
         }
@@ -38,10 +66,6 @@ def app(tmp_path):
     yield app
     with app.app_context():
         db.session.remove()
-        if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-            db.drop_all()
-            db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
-            db.session.commit()
         db.engine.dispose()
 
 
