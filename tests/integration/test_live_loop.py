@@ -240,3 +240,16 @@ def test_messages_follow_the_language_chosen_at_join(cafe, connect):
     assert refused["error"]["message"] == "The note is empty: write something before posting."
     french = post(cafe["phone1"], "   ")
     assert french["error"]["message"] != refused["error"]["message"]
+
+
+def test_notes_in_the_open_space_block_carry_no_table(cafe):
+    state = cafe["facilitator"].ack["state"]
+    open_space = state["blocks"][3]
+    assert open_space["method"] == "open-space" and open_space["tables"] == []
+    ack = cafe["facilitator"].emit("round:start", {"round": open_space["rounds"][0]["id"]}, callback=True)
+    assert ack["ok"]
+    note = post(cafe["phone1"], "De quoi devons-nous absolument parler?")
+    assert note["ok"], note
+    assert note["note"]["table"] is None and note["note"]["block"] == open_space["id"]
+    refused = post(cafe["phone1"], "À la table 1", table=1)
+    assert refused["ok"] is False and refused["error"]["code"] == "unknown_table"

@@ -50,8 +50,8 @@ def post_note(
     if topic is not None:
         raise WorkshopError("unknown_topic")  # topics arrive with the Open Space marketplace
     block_tables = {t.number for t in round_.block.tables}
-    table = table if table is not None else author.table_number
     if block_tables:
+        table = table if table is not None else author.table_number
         if table is None:
             raise WorkshopError("no_table")
         if table not in block_tables:
