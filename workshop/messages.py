@@ -23,6 +23,7 @@ FIELD_NAMES = {
     "block": _l("block"),
     "minutes": _l("minutes"),
     "hidden": _l("hidden"),
+    "starred": _l("starred"),
 }
 
 MESSAGES = {
@@ -56,6 +57,13 @@ MESSAGES = {
     "bad_minutes": _l("A round can be extended by 1 to %(max)s minutes."),
     "no_next_block": _l("This is the last block of the agenda."),
     "note_id_taken": _l("This note id is already used by another note."),
+    "not_world_cafe": _l("The current block is not a World Café with tables."),
+    "block_closed": _l("This block is over: its tables are closed."),
+    "table_hosted": _l("Table %(table)s already has a host."),
+    "table_full": _l("Table %(table)s is full: choose another one or ask the facilitator."),
+    "unknown_participant": _l("This participant is not in this workshop."),
+    "not_host": _l("Only the host of this table (or the facilitator) can do this."),
+    "harvest_not_open": _l("The harvest of this block is not open."),
     "internal": _l("Something went wrong on the server; nothing was saved. Please try again."),
 }
 

@@ -67,3 +67,39 @@ def test_healthz_says_503_when_the_database_is_gone(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["ok"] is False
+
+
+def test_a_database_of_the_first_version_upgrades_without_losing_a_note(database_url):
+    """Made at revision 0001 with a note in it, then upgraded by a start of the current app."""
+    from flask_migrate import upgrade
+
+    from workshop.app import MIGRATIONS_DIR
+
+    old = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "WORKSHOP_AUTO_MIGRATE": False})
+    with old.app_context():
+        upgrade(directory=MIGRATIONS_DIR, revision="0001")
+        db.session.execute(
+            text(
+                "INSERT INTO workshop (id, code, title, organiser, language, dates, sectors, "
+                "facilitator_key_hash, secretariat_key_hash, created_at) VALUES "
+                "(1, 'OLD1', 'Ancien', 'Table', 'fr', '[]', '[]', 'x', 'y', :now)"
+            ),
+            {"now": clock.now()},
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO note (id, workshop_id, text, hidden, created_at) "
+                "VALUES ('6f1c1d5e-0000-4000-8000-000000000001', 1, 'Note d''avant', :no, :now)"
+            ),
+            {"now": clock.now(), "no": False},
+        )
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+    new = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    with new.app_context():
+        notes = db.session.execute(select(Note)).scalars().all()
+        assert [(n.text, n.kind, n.starred, n.hidden) for n in notes] == [("Note d'avant", "note", False, False)]
+        db.session.remove()
+        db.engine.dispose()

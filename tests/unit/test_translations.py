@@ -1,20 +1,26 @@
 """Every string the code and templates mark for translation has a French translation."""
 from __future__ import annotations
 
+import os
+
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 from workshop.config import PROJECT_ROOT
 
 CATALOGUE = PROJECT_ROOT / "workshop" / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
-METHODS = [("workshop/**.py", "python"), ("templates/**.html", "jinja2"), ("**", "ignore")]
+METHODS = [("workshop/**.py", "python"), ("templates/**.html", "jinja2")]
+SKIPPED_DIRECTORIES = {".venv", "node_modules", ".git", "instance", "tests", "static", "bench", "docs"}
 KEYWORDS = DEFAULT_KEYWORDS | {"_l": None, "lazy_gettext": None}
 
 
 def marked_strings() -> set[str]:
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(PROJECT_ROOT), METHODS, keywords=KEYWORDS
+        str(PROJECT_ROOT),
+        METHODS,
+        keywords=KEYWORDS,
+        directory_filter=lambda path: os.path.basename(path) not in SKIPPED_DIRECTORIES,
     ):
         found.add(message if isinstance(message, str) else message[0])
     return found

@@ -4,7 +4,8 @@ from .block import Block
 from .note import Note
 from .participant import Participant
 from .round import Round
+from .seat import Seat
 from .table import Table
 from .workshop import Workshop
 
-__all__ = ["Base", "Block", "Note", "Participant", "Round", "Table", "Workshop"]
+__all__ = ["Base", "Block", "Note", "Participant", "Round", "Seat", "Table", "Workshop"]

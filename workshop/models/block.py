@@ -31,6 +31,8 @@ class Block(Base):
     description: Mapped[str | None] = mapped_column(Text)
     slots: Mapped[list[dict]] = mapped_column(JSON, default=list)  # open space: [{"id", "label"}]
     spaces: Mapped[list[dict]] = mapped_column(JSON, default=list)  # open space: [{"id", "name"}]
+    # World Café: after the rounds, the harvest in plenary ("closed" once it is over).
+    harvest: Mapped[str] = mapped_column(String(16), default="none", server_default="none")
 
     workshop: Mapped[Workshop] = relationship(back_populates="blocks", foreign_keys=[workshop_id])
     rounds: Mapped[list[Round]] = relationship(

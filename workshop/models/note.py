@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base
@@ -30,6 +30,9 @@ class Note(Base):
     text: Mapped[str] = mapped_column(Text)
     color: Mapped[str | None] = mapped_column(String(16))
     hidden: Mapped[bool] = mapped_column(default=False)
+    # "note" during a round; "harvest" for the key ideas a table brings to the plenary.
+    kind: Mapped[str] = mapped_column(String(16), default="note", server_default="note")
+    starred: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[dt.datetime]
 
     author: Mapped[Participant | None] = relationship()

@@ -18,11 +18,13 @@ from ..extensions import db, socketio
 from ..messages import error_payload
 from ..models import Participant, Workshop
 from ..rooms import room_for
+from ..services import cafe
 from ..services import notes as note_service
 from ..services import participants as participant_service
 from ..services import rounds as round_service
+from ..services.agenda import current_block
 from ..services.broadcasts import Broadcast
-from ..services.snapshot import ROLES, participant_json, state_for
+from ..services.snapshot import ROLES, state_for
 from ..services.serialize import note_json
 from ..services.workshops import find_workshop, key_role
 from ..validation import Field, validate
@@ -54,6 +56,17 @@ ROUND_EXTEND = (Field("round", kind="int", required=True), Field("minutes", kind
 NOTE_REF = (Field("note", kind="uuid", required=True),)
 BLOCK_REF = (Field("block", kind="int", required=True),)
 TABLE_REF = (Field("table", kind="int", required=True, max_value=999),)
+HOST_ASSIGN = (Field("table", kind="int", required=True, max_value=999), Field("participant", kind="int"))
+PARTICIPANT_MOVE = (
+    Field("participant", kind="int", required=True),
+    Field("table", kind="int", required=True, max_value=999),
+)
+NOTE_STAR = (Field("note", kind="uuid", required=True), Field("starred", kind="bool"))
+HARVEST_POST = (
+    Field("id", kind="uuid", required=True),
+    Field("text", kind="text", required=True, max_length=NOTE_MAX_LENGTH),
+    Field("table", kind="int", max_value=999),
+)
 NOTHING: tuple[Field, ...] = ()
 
 
@@ -226,34 +239,116 @@ def on_note_post(data: dict, connection: Connection):
     return {"note": note_json(note)}, broadcasts
 
 
+def _seated_ack(workshop: Workshop, participant: Participant, connection: Connection) -> dict:
+    """After a change of table: the socket follows the phone into its table's room."""
+    moved = Connection(**{**connection.__dict__, "table": participant.table_number})
+    _enter_rooms(request.sid, connection, moved)
+    state = state_for(workshop, "participant", clock.now(), participant)
+    return {"table": participant.table_number, "state": state, "me": state["me"]}
+
+
 @handler("table:arrive", TABLE_REF, role="participant")
 def on_table_arrive(data: dict, connection: Connection):
     workshop = _workshop(connection)
     participant = _participant(connection)
-    participant_service.sit(workshop, participant, data["table"])
-    moved = Connection(**{**connection.__dict__, "table": participant.table_number})
-    _enter_rooms(request.sid, connection, moved)
-    state = state_for(workshop, "participant", clock.now(), participant)
-    return {"table": participant.table_number, "state": state, "me": participant_json(participant)}, _presence_broadcasts(workshop.code)
+    block = current_block(workshop)
+    if block is not None and block.method == "world-cafe" and block.tables:
+        broadcasts = cafe.arrive(workshop, participant, data["table"], clock.now())
+    else:
+        participant_service.sit(workshop, participant, data["table"])
+        broadcasts = []
+    return _seated_ack(workshop, participant, connection), broadcasts + _presence_broadcasts(workshop.code)
+
+
+@handler("table:host", TABLE_REF, role="participant")
+def on_table_host(data: dict, connection: Connection):
+    workshop = _workshop(connection)
+    participant = _participant(connection)
+    broadcasts = cafe.host_table(workshop, participant, data["table"], clock.now())
+    return _seated_ack(workshop, participant, connection), broadcasts + _presence_broadcasts(workshop.code)
+
+
+@handler("host:assign", HOST_ASSIGN, role="facilitator")
+def on_host_assign(data: dict, connection: Connection):
+    workshop = _workshop(connection)
+    broadcasts = cafe.assign_host(workshop, data["table"], data["participant"], clock.now())
+    _follow_moves(workshop)
+    return {}, broadcasts + _presence_broadcasts(workshop.code)
+
+
+@handler("participant:move", PARTICIPANT_MOVE, role="facilitator")
+def on_participant_move(data: dict, connection: Connection):
+    workshop = _workshop(connection)
+    broadcasts = cafe.move_person(workshop, data["participant"], data["table"], clock.now())
+    _follow_moves(workshop)
+    return {}, broadcasts + _presence_broadcasts(workshop.code)
+
+
+def _follow_moves(workshop: Workshop) -> None:
+    """Sockets of phones the facilitator moved join their new table's room."""
+    for sid, connection in presence.connections(workshop.code, role="participant"):
+        participant = db.session.get(Participant, connection.participant_id)
+        if participant is not None and participant.table_number != connection.table:
+            _enter_rooms(sid, connection, Connection(**{**connection.__dict__, "table": participant.table_number}))
+
+
+@handler("note:star", NOTE_STAR, role="any")
+def on_note_star(data: dict, connection: Connection):
+    workshop = _workshop(connection)
+    if connection.role == "facilitator":
+        host = None
+    elif connection.role == "participant":
+        host = _participant(connection)
+    else:
+        raise WorkshopError("forbidden")
+    starred = True if data["starred"] is None else data["starred"]
+    return {}, cafe.star(workshop, data["note"], starred, host=host)
+
+
+@handler("harvest:open", BLOCK_REF, role="facilitator")
+def on_harvest_open(data: dict, connection: Connection):
+    return {}, cafe.open_harvest(_workshop(connection), data["block"], clock.now())
+
+
+@handler("harvest:close", BLOCK_REF, role="facilitator")
+def on_harvest_close(data: dict, connection: Connection):
+    return {}, cafe.close_harvest(_workshop(connection), data["block"])
+
+
+@handler("harvest:post", HARVEST_POST, role="any")
+def on_harvest_post(data: dict, connection: Connection):
+    workshop = _workshop(connection)
+    if connection.role == "board":
+        raise WorkshopError("forbidden")
+    author = _participant(connection) if connection.role == "participant" else None
+    note, broadcasts = cafe.post_harvest(
+        workshop, data["id"], data["text"], clock.now(), author=author, table=data["table"]
+    )
+    return {"note": note_json(note)}, broadcasts
+
+
+def _payload(broadcasts: list[Broadcast], event: str) -> dict:
+    """The payload of the last broadcast of this event (what the acting client is told too)."""
+    return next(b.payload for b in reversed(broadcasts) if b.event == event)
 
 
 @handler("round:start", ROUND, role="facilitator")
 def on_round_start(data: dict, connection: Connection):
     broadcasts = round_service.start_round(_workshop(connection), data["round"], clock.now())
-    return {"round": broadcasts[-1].payload}, broadcasts
+    return {"round": _payload(broadcasts, "round:started")}, broadcasts
 
 
 @handler("round:extend", ROUND_EXTEND, role="facilitator")
 def on_round_extend(data: dict, connection: Connection):
     minutes = data["minutes"] or round_service.rules.EXTEND_MINUTES
     broadcasts = round_service.extend_round(_workshop(connection), data["round"], clock.now(), minutes)
-    return {"round": broadcasts[-1].payload}, broadcasts
+    return {"round": _payload(broadcasts, "round:extended")}, broadcasts
 
 
 @handler("round:close", ROUND, role="facilitator")
 def on_round_close(data: dict, connection: Connection):
     broadcasts = round_service.close_round(_workshop(connection), data["round"], clock.now())
-    return {"round": broadcasts[-1].payload}, broadcasts
+    return {"round": _payload(broadcasts, "round:closed")}, broadcasts
 
 
 @handler("block:select", BLOCK_REF, role="facilitator")
@@ -265,7 +360,7 @@ def on_block_select(data: dict, connection: Connection):
 @handler("block:next", NOTHING, role="facilitator")
 def on_block_next(data: dict, connection: Connection):
     broadcasts = round_service.next_block(_workshop(connection), clock.now())
-    return {"block": broadcasts[-1].payload["block"]}, broadcasts
+    return {"block": _payload(broadcasts, "block:changed")["block"]}, broadcasts
 
 
 @handler("note:hide", NOTE_REF, role="facilitator")

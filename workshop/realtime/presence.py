@@ -36,6 +36,14 @@ class Presence:
         with self._lock:
             return self._by_sid.pop(sid, None)
 
+    def connections(self, code: str, role: str | None = None) -> list[tuple[str, Connection]]:
+        with self._lock:
+            return [
+                (sid, c)
+                for sid, c in self._by_sid.items()
+                if c.code == code and (role is None or c.role == role)
+            ]
+
     def summary(self, code: str) -> dict:
         """Phones connected (each participant once, however many tabs) and per table."""
         with self._lock:

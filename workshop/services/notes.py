@@ -34,10 +34,8 @@ def post_note(
     color: str | None = None,
 ) -> tuple[Note, list[Broadcast]]:
     """Stores the note once: the same id posted again returns the stored note and broadcasts nothing."""
-    existing = db.session.get(Note, note_id)
+    existing = existing_note(workshop, note_id, author)
     if existing is not None:
-        if existing.workshop_id != workshop.id or existing.author_id != author.id:
-            raise WorkshopError("note_id_taken")
         return existing, []
 
     clean_text = note_text(text)
@@ -68,12 +66,26 @@ def post_note(
         author=author,
         text=clean_text,
         color=clean_color,
-        hidden=False,
         created_at=now,
     )
+    return store(workshop, note)
+
+
+def store(workshop: Workshop, note: Note) -> tuple[Note, list[Broadcast]]:
+    note.hidden = False
     db.session.add(note)
     db.session.flush()
     return note, [Broadcast("note:added", {"note": note_json(note)}, note_rooms(workshop, note))]
+
+
+def existing_note(workshop: Workshop, note_id: str, author: Participant | None) -> Note | None:
+    """The note already stored under this client id, if its author sends it again."""
+    note = db.session.get(Note, note_id)
+    if note is None:
+        return None
+    if note.workshop_id != workshop.id or note.author_id != (author.id if author else None):
+        raise WorkshopError("note_id_taken")
+    return note
 
 
 def set_hidden(workshop: Workshop, note_id: str, hidden: bool) -> list[Broadcast]:

@@ -41,7 +41,10 @@ def start_round(workshop: Workshop, round_id: int, now: dt.datetime) -> list[Bro
     broadcasts: list[Broadcast] = []
     running = running_round(workshop)
     if running is not None and running.id != round_.id:
+        from .cafe import record_round
+
         _apply(running, rules.close(_timer(running), now))
+        record_round(workshop, running, now)
         broadcasts.append(_round_event("round:closed", workshop, running, now))
     _apply(round_, rules.start(_timer(round_), now))
     if workshop.current_block_id != round_.block_id:
@@ -58,9 +61,12 @@ def extend_round(workshop: Workshop, round_id: int, now: dt.datetime, minutes: i
 
 
 def close_round(workshop: Workshop, round_id: int, now: dt.datetime) -> list[Broadcast]:
+    """Closes a round; in a World Café, the next round's seating is planned and sent to phones."""
+    from .cafe import plan_moves
+
     round_ = find_round(workshop, round_id)
     _apply(round_, rules.close(_timer(round_), now))
-    return [_round_event("round:closed", workshop, round_, now)]
+    return [_round_event("round:closed", workshop, round_, now)] + plan_moves(workshop, round_, now)
 
 
 def block_event(workshop: Workshop, now: dt.datetime) -> Broadcast:

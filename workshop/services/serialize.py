@@ -38,6 +38,7 @@ def table_json(table: Table) -> dict:
         "theme": table.theme,
         "capacity": table.capacity,
         "host": table.host.name if table.host is not None else None,
+        "host_id": table.host_id,
     }
 
 
@@ -50,6 +51,7 @@ def block_json(block: Block) -> dict:
         "part": block.part,
         "method": block.method,
         "description": block.description,
+        "harvest": block.harvest,
         "rounds": [round_json(r) for r in block.rounds],
         "tables": [table_json(t) for t in block.tables],
     }
@@ -75,4 +77,6 @@ def note_json(note: Note) -> dict:
         "created_at": iso(note.created_at),
         "votes": 0,
         "hidden": note.hidden,
+        "kind": note.kind,
+        "starred": note.starred,
     }

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from ..clock import iso
 from ..extensions import db
-from ..models import Note, Participant, Workshop
+from ..models import Block, Note, Participant, Seat, Workshop
 from .agenda import current_block, current_round
 from .serialize import block_json, note_json, workshop_json
 
@@ -61,6 +61,34 @@ def state_for(workshop: Workshop, role: str, now: dt.datetime, participant: Part
     }
     if participant is not None:
         state["me"] = participant_json(participant) | {
-            "notes": [n.id for n in notes if n.author_id == participant.id]
+            "notes": [n.id for n in notes if n.author_id == participant.id],
+            "host": _hosted(block, participant),
+            "move": _pending_move(block, participant),
         }
+    if role == "facilitator":
+        state["participants"] = [
+            participant_json(p) | {"id": p.id, "token": None}
+            for p in sorted(workshop.participants, key=lambda p: p.id)
+        ]
     return state
+
+
+def _hosted(block: Block | None, participant: Participant) -> int | None:
+    if block is None:
+        return None
+    return next((t.number for t in block.tables if t.host_id == participant.id), None)
+
+
+def _pending_move(block: Block | None, participant: Participant) -> dict | None:
+    """The table the phone was asked to go to for the coming round, until it arrives there."""
+    if block is None or block.method != "world-cafe":
+        return None
+    upcoming = next((r for r in block.rounds if r.status == "pending"), None)
+    if upcoming is None or any(r.status == "running" for r in block.rounds):
+        return None
+    seat = db.session.execute(
+        select(Seat).where(Seat.round_id == upcoming.id, Seat.participant_id == participant.id)
+    ).scalar_one_or_none()
+    if seat is None or seat.planned_table is None or seat.table is not None:
+        return None
+    return {"round": upcoming.id, "table": seat.planned_table}

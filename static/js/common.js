@@ -1,0 +1,189 @@
+// Shared by the live pages: translated strings, the server's clock, the socket, DOM helpers.
+// Text from people (notes, names) only ever enters the page through text nodes.
+
+/** The strings the server translated for this page (<script type="application/json" id="i18n">). */
+export function readStrings() {
+  const block = document.getElementById("i18n");
+  return block ? JSON.parse(block.textContent) : {};
+}
+
+/** "%(count)s notes" with {count: 3} -> "3 notes" (the Python placeholders of the catalogue). */
+export function format(template, values = {}) {
+  return String(template ?? "").replace(/%\((\w+)\)s/g, (_, name) => String(values[name] ?? ""));
+}
+
+/** An element with attributes and children; strings become text nodes, never HTML. */
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined || value === false) continue;
+    node.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+export function setText(id, text) {
+  const node = document.getElementById(id);
+  if (node && node.textContent !== text) node.textContent = text;
+  return node;
+}
+
+/** A v4 UUID; crypto.randomUUID only exists on HTTPS or localhost, venues often serve plain HTTP. */
+export function uuid() {
+  if (window.crypto?.randomUUID) {
+    try {
+      return window.crypto.randomUUID();
+    } catch {
+      // insecure context: fall through
+    }
+  }
+  const bytes = window.crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The server's clock seen from here: every "now" the server sends corrects the offset. */
+export class ServerClock {
+  constructor(iso) {
+    this.offset = 0;
+    this.sync(iso);
+  }
+
+  sync(iso) {
+    const server = Date.parse(iso ?? "");
+    if (!Number.isNaN(server)) this.offset = server - Date.now();
+  }
+
+  now() {
+    return Date.now() + this.offset;
+  }
+
+  /** Whole seconds until an ISO time (0 once past it). */
+  secondsUntil(iso) {
+    const end = Date.parse(iso ?? "");
+    if (Number.isNaN(end)) return null;
+    return Math.max(0, Math.ceil((end - this.now()) / 1000));
+  }
+}
+
+/** 1:05:09, 25:00, 0:42 */
+export function clockText(seconds) {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = String(seconds % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+}
+
+/** What a countdown shows for a round: the time left, or why there is none. */
+export function roundTimerText(round, clock, t) {
+  if (!round) return t.noRound;
+  if (round.status === "pending") return t.notStarted ?? "";
+  if (round.status === "closed") return t.closed ?? "";
+  const left = clock.secondsUntil(round.ends_at);
+  if (left === null) return "";
+  return left > 0 ? clockText(left) : t.timeUp;
+}
+
+export function timerState(round, clock) {
+  if (!round || round.status !== "running") return round ? round.status : "none";
+  const left = clock.secondsUntil(round.ends_at);
+  if (left === 0) return "over";
+  return left !== null && left <= 60 ? "last-minute" : "running";
+}
+
+// --- the state snapshot (docs/protocol.md)
+
+export function currentBlock(state) {
+  return state?.blocks.find((b) => b.id === state.current.block) ?? null;
+}
+
+export function findRound(state, id) {
+  for (const block of state?.blocks ?? []) {
+    const round = block.rounds.find((r) => r.id === id);
+    if (round) return round;
+  }
+  return null;
+}
+
+export function currentRound(state) {
+  return state ? findRound(state, state.current.round) : null;
+}
+
+/** Applies a round:* event to the snapshot (the payload is the whole round plus "now"). */
+export function applyRoundEvent(state, payload) {
+  for (const block of state.blocks) {
+    const index = block.rounds.findIndex((r) => r.id === payload.id);
+    if (index >= 0) {
+      const { round: _id, now: _now, ...round } = payload;
+      block.rounds[index] = { ...block.rounds[index], ...round };
+    }
+  }
+  if (payload.status === "running") {
+    state.current.round = payload.id;
+    state.current.block = payload.block;
+  }
+}
+
+export function tableTheme(state, number) {
+  const block = currentBlock(state);
+  for (const each of [block, ...(state?.blocks ?? [])]) {
+    const table = each?.tables.find((t) => t.number === number);
+    if (table) return table.theme ?? "";
+  }
+  return "";
+}
+
+// --- the socket
+
+export function connect() {
+  if (typeof window.io !== "function") throw new Error("the Socket.IO client did not load");
+  return window.io({ reconnectionDelayMax: 5000 });
+}
+
+/** Emits with an acknowledgement; resolves to the ack, or to ok:false with code "timeout". */
+export function request(socket, event, payload, timeout = 10000) {
+  return new Promise((resolve) => {
+    socket.timeout(timeout).emit(event, payload, (error, ack) => {
+      if (error || !ack || typeof ack !== "object") {
+        resolve({ ok: false, error: { code: "timeout", message: "" } });
+      } else {
+        resolve(ack);
+      }
+    });
+  });
+}
+
+/** Shows the banner while the socket is down. */
+export function connectionBanner(socket, text) {
+  const banner = document.getElementById("connection");
+  if (!banner) return;
+  const show = (down) => {
+    banner.hidden = !down;
+    banner.textContent = down ? text : "";
+    document.body.dataset.connection = down ? "down" : "up";
+  };
+  socket.on("disconnect", () => show(true));
+  socket.on("connect_error", () => show(true));
+  socket.on("connect", () => show(false));
+}
+
+export function sticky(note) {
+  return el(
+    "li",
+    { class: "sticky", "data-note": note.id, "data-color": note.color || "yellow" },
+    el("p", { class: "sticky__text" }, note.text),
+    note.author ? el("p", { class: "sticky__author" }, note.author) : null,
+  );
+}
+
+export function plural(count, t) {
+  if (count === 0) return t.noPhone;
+  if (count === 1) return t.phone;
+  return format(t.phones, { count });
+}

@@ -1,0 +1,365 @@
+"""World Café: hosts who stay, moves between rounds, the tablecloth, stars and the harvest."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from ..clock import iso
+from ..domain import rotation
+from ..domain.errors import WorkshopError
+from ..domain.notes import note_text
+from ..extensions import db
+from ..models import Block, Note, Participant, Round, Seat, Table, Workshop
+from ..rooms import room_for
+from .agenda import current_block
+from .broadcasts import Broadcast
+from .notes import existing_note, note_rooms, store
+
+MOVE_SECONDS = 90  # the "change tables" screen on the board
+
+
+def cafe_block(workshop: Workshop) -> Block:
+    """The current block, if it is a World Café still taking moves."""
+    block = current_block(workshop)
+    if block is None or block.method != "world-cafe" or not block.tables:
+        raise WorkshopError("not_world_cafe")
+    if block.harvest == "closed":
+        raise WorkshopError("block_closed")
+    return block
+
+
+def find_table(block: Block, number: int) -> Table:
+    for table in block.tables:
+        if table.number == number:
+            return table
+    raise WorkshopError("unknown_table", table=number)
+
+
+def _host_event(workshop: Workshop, block: Block, table: Table) -> Broadcast:
+    host = table.host
+    payload = {
+        "block": block.id,
+        "table": table.number,
+        "host": host.name if host else None,
+        "host_id": host.id if host else None,
+    }
+    return Broadcast("table:hosted", payload, (room_for(workshop.code, "all"),))
+
+
+def _release(workshop: Workshop, block: Block, participant: Participant, keep: Table | None = None) -> list[Broadcast]:
+    broadcasts = []
+    for table in block.tables:
+        if table.host_id == participant.id and table is not keep:
+            table.host = None
+            table.host_id = None
+            broadcasts.append(_host_event(workshop, block, table))
+    return broadcasts
+
+
+def host_table(workshop: Workshop, participant: Participant, number: int, now: dt.datetime) -> list[Broadcast]:
+    """The participant hosts this table of the current block; one host per table."""
+    block = cafe_block(workshop)
+    table = find_table(block, number)
+    if table.host_id not in (None, participant.id):
+        raise WorkshopError("table_hosted", table=number)
+    broadcasts = _release(workshop, block, participant, keep=table)
+    table.host = participant
+    participant.table_number = number
+    _record_arrival(block, participant, number, now)
+    db.session.flush()
+    return broadcasts + [_host_event(workshop, block, table)]
+
+
+def assign_host(workshop: Workshop, number: int, participant_id: int | None, now: dt.datetime) -> list[Broadcast]:
+    """The facilitator names (or removes, with None) a table's host; the former host stays seated."""
+    block = cafe_block(workshop)
+    table = find_table(block, number)
+    if participant_id is None:
+        table.host = None
+        table.host_id = None
+        db.session.flush()
+        return [_host_event(workshop, block, table)]
+    participant = find_participant_by_id(workshop, participant_id)
+    if table.host_id == participant.id:
+        return []
+    table.host = None  # the facilitator's word replaces the former host
+    table.host_id = None
+    return host_table(workshop, participant, number, now)
+
+
+def find_participant_by_id(workshop: Workshop, participant_id: int) -> Participant:
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.workshop_id != workshop.id:
+        raise WorkshopError("unknown_participant")
+    return participant
+
+
+def seated(workshop: Workshop, block: Block, number: int) -> int:
+    """People at this table now, less those the plan sends elsewhere who have not left yet."""
+    at_table = select(Participant.id).where(
+        Participant.workshop_id == workshop.id, Participant.table_number == number
+    )
+    count = len(db.session.execute(at_table).all())
+    round_ = _round_being_seated(block)
+    if round_ is None:
+        return count
+    leaving = db.session.execute(
+        select(func.count(Seat.id)).where(
+            Seat.round_id == round_.id,
+            Seat.participant_id.in_(at_table),
+            Seat.planned_table != number,
+            Seat.table.is_(None),
+        )
+    ).scalar_one()
+    return count - leaving
+
+
+def arrive(workshop: Workshop, participant: Participant, number: int, now: dt.datetime) -> list[Broadcast]:
+    """The participant sits at this table (scanned its card or tapped "I'm here")."""
+    block = cafe_block(workshop)
+    table = find_table(block, number)
+    if participant.table_number != number:
+        if table.capacity is not None and seated(workshop, block, number) >= table.capacity:
+            raise WorkshopError("table_full", table=number)
+        broadcasts = _release(workshop, block, participant)  # a host who sits elsewhere stops hosting
+    else:
+        broadcasts = []
+    participant.table_number = number
+    _record_arrival(block, participant, number, now)
+    db.session.flush()
+    return broadcasts
+
+
+def move_person(workshop: Workshop, participant_id: int, number: int, now: dt.datetime) -> list[Broadcast]:
+    """The facilitator seats someone elsewhere; they are told on their phone."""
+    participant = find_participant_by_id(workshop, participant_id)
+    broadcasts = arrive(workshop, participant, number, now)
+    round_ = _round_being_seated(cafe_block(workshop))
+    payload = {"round": round_.id if round_ else None, "table": number, "by": "facilitator"}
+    return broadcasts + [Broadcast("table:move", payload, (room_for(workshop.code, "participant", participant.id),))]
+
+
+def _round_being_seated(block: Block) -> Round | None:
+    """The running round, else the next round not yet started."""
+    running = next((r for r in block.rounds if r.status == "running"), None)
+    if running is not None:
+        return running
+    return next((r for r in block.rounds if r.status == "pending"), None)
+
+
+def _seat(round_: Round, participant: Participant) -> Seat:
+    seat = db.session.execute(
+        select(Seat).where(Seat.round_id == round_.id, Seat.participant_id == participant.id)
+    ).scalar_one_or_none()
+    if seat is None:
+        seat = Seat(round_id=round_.id, participant_id=participant.id)
+        db.session.add(seat)
+    return seat
+
+
+def _record_arrival(block: Block, participant: Participant, number: int, now: dt.datetime) -> None:
+    round_ = _round_being_seated(block)
+    if round_ is not None:
+        seat = _seat(round_, participant)
+        seat.table = number
+        seat.arrived_at = now
+
+
+def block_history(block: Block, before: Round | None = None) -> list[rotation.Seating]:
+    """Who sat where in the block's rounds (before a given round), as the planner reads it."""
+    rounds = [r for r in block.rounds if before is None or r.position < before.position]
+    ids = [r.id for r in rounds]
+    if not ids:
+        return []
+    seats = db.session.execute(select(Seat).where(Seat.round_id.in_(ids))).scalars().all()
+    history: list[rotation.Seating] = []
+    for round_ in rounds:
+        tables: dict[int, list[str]] = {}
+        for seat in seats:
+            number = seat.table if seat.table is not None else seat.planned_table
+            if seat.round_id == round_.id and number is not None:
+                tables.setdefault(number, []).append(str(seat.participant_id))
+        if tables:
+            history.append({n: tuple(sorted(people)) for n, people in tables.items()})
+    return history
+
+
+def present_people(workshop: Workshop, block: Block) -> list[Participant]:
+    """Everyone who says they sit at one of the block's tables."""
+    numbers = [t.number for t in block.tables]
+    return list(
+        db.session.execute(
+            select(Participant)
+            .where(Participant.workshop_id == workshop.id, Participant.table_number.in_(numbers))
+            .order_by(Participant.id)
+        ).scalars()
+    )
+
+
+def record_round(workshop: Workshop, round_: Round, now: dt.datetime) -> None:
+    """When a round closes: note where everyone sat, for the planner's history."""
+    for participant in present_people(workshop, round_.block):
+        seat = _seat(round_, participant)
+        if seat.table is None:
+            seat.table = participant.table_number
+
+
+def plan_moves(workshop: Workshop, closed: Round, now: dt.datetime, seed: int | None = None) -> list[Broadcast]:
+    """After a round closes, plan the next round of the block and tell each phone where to go."""
+    block = closed.block
+    if block.method != "world-cafe" or not block.tables or block.harvest != "none":
+        return []
+    following = next((r for r in block.rounds if r.position > closed.position and r.status == "pending"), None)
+    if following is None:
+        return []
+    record_round(workshop, closed, now)
+    people = present_people(workshop, block)
+    if not people:
+        return []
+    plan = rotation.plan_round(
+        [rotation.Person(id=str(p.id), sector=p.sector) for p in people],
+        [rotation.TableSeat(number=t.number, capacity=t.capacity, host=str(t.host_id) if t.host_id else None) for t in block.tables],
+        block_history(block, before=following),
+        seed=closed.id if seed is None else seed,
+    )
+    by_id = {str(p.id): p for p in people}
+    hosts = {str(t.host_id) for t in block.tables if t.host_id}
+    until = now + dt.timedelta(seconds=MOVE_SECONDS)
+    broadcasts = []
+    for number, members in sorted(plan.items()):
+        for member in members:
+            participant = by_id[member]
+            seat = _seat(following, participant)
+            seat.planned_table = number
+            payload = {"round": following.id, "table": number, "host": member in hosts, "until": iso(until)}
+            broadcasts.append(
+                Broadcast("table:move", payload, (room_for(workshop.code, "participant", participant.id),))
+            )
+    summary = {
+        "round": following.id,
+        "block": block.id,
+        "until": iso(until),
+        "now": iso(now),
+        "tables": {str(n): len(m) for n, m in sorted(plan.items())},
+    }
+    broadcasts.append(Broadcast("tables:moving", summary, (room_for(workshop.code, "all"),)))
+    db.session.flush()
+    return broadcasts
+
+
+def block_plan(workshop: Workshop, block: Block, seed: int = 0) -> list[rotation.Seating]:
+    """The seating of every round of the block, for the facilitator to print before the day."""
+    if block.method != "world-cafe" or not block.tables:
+        raise WorkshopError("not_world_cafe")
+    people = present_people(workshop, block)
+    return rotation.plan_block(
+        [rotation.Person(id=str(p.id), sector=p.sector) for p in people],
+        [rotation.TableSeat(number=t.number, capacity=t.capacity, host=str(t.host_id) if t.host_id else None) for t in block.tables],
+        rounds=len(block.rounds),
+        seed=seed,
+    )
+
+
+def tablecloth(workshop: Workshop, block: Block, number: int) -> list[Note]:
+    """Every visible note posted at this table in the block, oldest first."""
+    return list(
+        db.session.execute(
+            select(Note)
+            .where(
+                Note.workshop_id == workshop.id,
+                Note.block_id == block.id,
+                Note.table_number == number,
+                Note.hidden.is_(False),
+            )
+            .order_by(Note.created_at, Note.id)
+        ).scalars()
+    )
+
+
+def hosted_table(block: Block, participant: Participant) -> Table | None:
+    return next((t for t in block.tables if t.host_id == participant.id), None)
+
+
+def star(workshop: Workshop, note_id: str, starred: bool, host: Participant | None = None) -> list[Broadcast]:
+    """A table's host (or the facilitator, host=None) stars an idea for the harvest."""
+    note = db.session.get(Note, note_id)
+    if note is None or note.workshop_id != workshop.id:
+        raise WorkshopError("unknown_note")
+    if host is not None:
+        block = next((b for b in workshop.blocks if b.id == note.block_id), None)
+        table = hosted_table(block, host) if block is not None else None
+        if table is None or table.number != note.table_number:
+            raise WorkshopError("not_host")
+    if note.starred == starred:
+        return []
+    note.starred = starred
+    return [Broadcast("note:starred", {"note": note.id, "starred": starred}, note_rooms(workshop, note))]
+
+
+def open_harvest(workshop: Workshop, block_id: int, now: dt.datetime) -> list[Broadcast]:
+    """The closing step of a World Café block: each table brings its key ideas to the plenary."""
+    from .rounds import close_round, set_current_block
+
+    block = next((b for b in workshop.blocks if b.id == block_id), None)
+    if block is None:
+        raise WorkshopError("unknown_block", block=block_id)
+    if block.method != "world-cafe" or not block.tables:
+        raise WorkshopError("not_world_cafe")
+    broadcasts = []
+    if workshop.current_block_id != block.id:
+        broadcasts += set_current_block(workshop, block.id, now)
+    running = next((r for r in block.rounds if r.status == "running"), None)
+    if running is not None:
+        broadcasts += close_round(workshop, running.id, now)
+    block.harvest = "open"
+    return broadcasts + [Broadcast("harvest:opened", {"block": block.id}, (room_for(workshop.code, "all"),))]
+
+
+def close_harvest(workshop: Workshop, block_id: int) -> list[Broadcast]:
+    block = next((b for b in workshop.blocks if b.id == block_id), None)
+    if block is None:
+        raise WorkshopError("unknown_block", block=block_id)
+    if block.harvest != "open":
+        raise WorkshopError("harvest_not_open")
+    block.harvest = "closed"
+    return [Broadcast("harvest:closed", {"block": block.id}, (room_for(workshop.code, "all"),))]
+
+
+def post_harvest(
+    workshop: Workshop,
+    note_id: str,
+    text: str,
+    now: dt.datetime,
+    author: Participant | None = None,
+    table: int | None = None,
+) -> tuple[Note, list[Broadcast]]:
+    """A key idea of a table for the harvest, by its host (their table) or the facilitator (any)."""
+    existing = existing_note(workshop, note_id, author)
+    if existing is not None:
+        return existing, []
+    block = current_block(workshop)
+    if block is None or block.method != "world-cafe" or block.harvest != "open":
+        raise WorkshopError("harvest_not_open")
+    if author is not None:
+        hosted = hosted_table(block, author)
+        if hosted is None:
+            raise WorkshopError("not_host")
+        if table is not None and table != hosted.number:
+            raise WorkshopError("not_host")
+        table = hosted.number
+    if table is None:
+        raise WorkshopError("missing_field", field="table")
+    find_table(block, table)
+    note = Note(
+        id=note_id,
+        workshop_id=workshop.id,
+        block_id=block.id,
+        round_id=None,
+        table_number=table,
+        author=author,
+        text=note_text(text),
+        kind="harvest",
+        created_at=now,
+    )
+    return store(workshop, note)

@@ -1,0 +1,66 @@
+"""The projected board: the question, the countdown, the join QR code and a wall of notes."""
+from __future__ import annotations
+
+from flask import Blueprint, g, render_template, url_for
+from flask_babel import gettext as _
+
+from .. import clock
+from ..realtime.presence import presence
+from ..services import pages
+from ..services.agenda import current_block, current_round
+from .common import join_url_shown, load_workshop
+
+bp = Blueprint("board", __name__)
+
+
+def _strings() -> dict:
+    return {
+        "timeUp": _("Time is up"),
+        "notStarted": _("The round has not started yet."),
+        "closed": _("This round is closed."),
+        "noRound": _("Waiting for the facilitator to start a round."),
+        "table": _("Table %(number)s"),
+        "notes": _("Notes"),
+        "phones": _("%(count)s phones connected"),
+        "phone": _("1 phone connected"),
+        "noPhone": _("No phone connected yet"),
+        "atTable": _("%(count)s at this table"),
+        "offline": _("Connection lost: reconnecting…"),
+    }
+
+
+def columns(block, notes) -> list[dict]:
+    """One column per table of the block, in order; notes without one of them go to a last column."""
+    tables = list(block.tables) if block is not None else []
+    numbers = {t.number for t in tables}
+    result = [
+        {"table": t.number, "theme": t.theme, "notes": [n for n in notes if n.table_number == t.number]}
+        for t in tables
+    ]
+    others = [n for n in notes if n.table_number not in numbers]
+    if others or not tables:
+        result.append({"table": None, "theme": None, "notes": others})
+    return result
+
+
+@bp.get("/w/<code>/board")
+def board(code: str):
+    workshop = load_workshop(code)
+    g.page_url = url_for("board.board", code=workshop.code)
+    now = clock.now()
+    block = current_block(workshop)
+    round_ = current_round(workshop)
+    notes = pages.round_notes(workshop, round_)
+    return render_template(
+        "board.html",
+        workshop=workshop,
+        block=block,
+        round=round_,
+        seconds_left=pages.seconds_left(round_, now),
+        ends_at=clock.iso(round_.ends_at) if round_ is not None and round_.status == "running" else None,
+        columns=columns(block, notes),
+        now=clock.iso(now),
+        join_url=join_url_shown(workshop),
+        presence=presence.summary(workshop.code),
+        strings=_strings(),
+    )

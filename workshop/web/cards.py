@@ -1,0 +1,61 @@
+"""QR codes of the join address and the printable table cards."""
+from __future__ import annotations
+
+import qrcode
+import qrcode.image.svg
+from flask import Blueprint, Response, abort, g, render_template, request, url_for
+
+from ..services.agenda import table_themes
+from .common import join_url, join_url_shown, load_workshop
+
+bp = Blueprint("cards", __name__)
+
+QR_MAX_AGE = 3600
+
+
+def qr_svg(data: str) -> bytes:
+    # Medium error correction survives a folded or smudged card.
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4,
+                         image_factory=qrcode.image.svg.SvgPathImage)
+    code.add_data(data)
+    code.make(fit=True)
+    return code.make_image().to_string(encoding="unicode").encode("utf-8")
+
+
+def _table(workshop) -> int | None:
+    """``?table=N``: None when absent, 404 when not a table of this workshop."""
+    raw = request.args.get("table")
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or int(raw) not in table_themes(workshop):
+        abort(404)
+    return int(raw)
+
+
+@bp.get("/w/<code>/qr.svg")
+def qr(code: str):
+    workshop = load_workshop(code)
+    response = Response(qr_svg(join_url(workshop, _table(workshop))), mimetype="image/svg+xml")
+    response.cache_control.public = True
+    response.cache_control.max_age = QR_MAX_AGE
+    return response
+
+
+@bp.get("/w/<code>/cards")
+def cards(code: str):
+    workshop = load_workshop(code)
+    g.page_url = url_for("cards.cards", code=workshop.code)
+    tables = [
+        {
+            "number": number,
+            "theme": theme,
+            "url": join_url(workshop, number),
+            "shown": join_url(workshop, number).split("://", 1)[-1],
+            "qr": url_for("cards.qr", code=workshop.code, table=number),
+        }
+        for number, theme in table_themes(workshop).items()
+    ]
+    return render_template(
+        "cards.html", workshop=workshop, tables=tables, join_url=join_url_shown(workshop),
+        qr=url_for("cards.qr", code=workshop.code),
+    )

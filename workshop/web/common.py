@@ -1,0 +1,120 @@
+"""What every page blueprint shares: finding the workshop, the join URL, the session's keys and
+tokens, the language switch."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Flask, abort, current_app, g, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from ..app import LANGUAGES
+from ..domain.errors import WorkshopError
+from ..domain.notes import COLORS
+from ..models import Workshop
+from ..services.workshops import find_workshop, key_role
+
+LANG_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}  # each in its own language, never translated
+
+COLOR_NAMES = {
+    "yellow": _l("Yellow"),
+    "pink": _l("Pink"),
+    "blue": _l("Blue"),
+    "green": _l("Green"),
+    "orange": _l("Orange"),
+    "purple": _l("Purple"),
+}
+STATUS_NAMES = {
+    "pending": _l("Not started"),
+    "running": _l("Running"),
+    "closed": _l("Closed"),
+}
+METHOD_NAMES = {"world-cafe": _l("World Café"), "open-space": _l("Open Space")}
+PART_NAMES = {"am": _l("morning"), "pm": _l("afternoon"), "day": _l("all day"), "evening": _l("evening")}
+
+
+def load_workshop(code: str) -> Workshop:
+    """The workshop of the URL (any case), or the 404 page; its language becomes the page's."""
+    try:
+        workshop = find_workshop(code)
+    except WorkshopError:
+        abort(404)
+    g.workshop_language = workshop.language
+    return workshop
+
+
+def base_url() -> str:
+    return current_app.config.get("WORKSHOP_PUBLIC_URL") or request.host_url.rstrip("/")
+
+
+def join_url(workshop: Workshop, table: int | None = None) -> str:
+    """The absolute address phones open (what the QR codes hold)."""
+    return base_url() + url_for("participant.page", code=workshop.code, table=table)
+
+
+def join_url_shown(workshop: Workshop) -> str:
+    """The join address as people type it: no scheme."""
+    return join_url(workshop).split("://", 1)[-1]
+
+
+# --- the signed session: facilitator keys and no-JavaScript participant tokens, per workshop code
+
+
+def session_value(bucket: str, code: str) -> str | None:
+    values = session.get(bucket)
+    value = values.get(code) if isinstance(values, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def remember(bucket: str, code: str, value: str) -> None:
+    values = session.get(bucket)
+    values = dict(values) if isinstance(values, dict) else {}
+    values[code] = value
+    session[bucket] = values  # a new dict, so the session knows it changed
+
+
+def facilitator_key(workshop: Workshop) -> str | None:
+    """The facilitator key kept in the session, if it still opens this workshop."""
+    key = session_value("keys", workshop.code)
+    return key if key_role(workshop, key) == "facilitator" else None
+
+
+# --- language
+
+
+def current_language() -> str:
+    return str(get_locale() or "fr")
+
+
+def language_links(here: str) -> list[dict]:
+    return [
+        {"code": code, "name": LANGUAGE_NAMES[code], "url": f"{here}?{urlencode({'lang': code})}"}
+        for code in LANGUAGES
+    ]
+
+
+def remember_language(response):
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:
+        response.set_cookie("lang", chosen, max_age=LANG_COOKIE_AGE, samesite="Lax", httponly=True)
+    return response
+
+
+def page_context() -> dict:
+    """Names every template may use."""
+    here = getattr(g, "page_url", None) or request.path
+    return {
+        "lang": current_language(),
+        "language_links": language_links(here),
+        "color_names": COLOR_NAMES,
+        "colors": COLORS,
+        "status_names": STATUS_NAMES,
+        "method_names": METHOD_NAMES,
+        "part_names": PART_NAMES,
+    }
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(remember_language)
+    app.context_processor(page_context)
