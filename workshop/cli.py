@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -128,6 +129,9 @@ def _print_workshop(result: dict) -> None:
 def serve(host: str, port: int, demo: bool) -> None:
     """Serve the app (HTTP and Socket.IO)."""
     from .extensions import socketio
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
     app = _app()
     if demo:

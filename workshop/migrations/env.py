@@ -1,5 +1,4 @@
 import logging
-from logging.config import fileConfig
 
 from flask import current_app
 
@@ -9,10 +8,7 @@ from alembic import context
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-# Keep the app's own loggers working after a migration at start-up.
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+# Logging is the app's (or the command's) to configure: the ini file's sections are not applied.
 logger = logging.getLogger('alembic.env')
 
 
