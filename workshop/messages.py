@@ -24,6 +24,13 @@ FIELD_NAMES = {
     "minutes": _l("minutes"),
     "hidden": _l("hidden"),
     "starred": _l("starred"),
+    "title": _l("title"),
+    "intro": _l("introduction"),
+    "theme": _l("theme"),
+    "section": _l("section"),
+    "notes": _l("notes"),
+    "themes": _l("themes"),
+    "position": _l("position"),
 }
 
 MESSAGES = {
@@ -64,6 +71,11 @@ MESSAGES = {
     "unknown_participant": _l("This participant is not in this workshop."),
     "not_host": _l("Only the host of this table (or the facilitator) can do this."),
     "harvest_not_open": _l("The harvest of this block is not open."),
+    "too_many_items": _l("The field “%(field)s” holds more than %(max)s items."),
+    "empty_title": _l("A title cannot be empty."),
+    "unknown_theme": _l("This theme does not exist in this workshop."),
+    "unknown_section": _l("This section does not exist in this workshop."),
+    "too_many_notes": _l("At most %(max)s notes at a time."),
     "internal": _l("Something went wrong on the server; nothing was saved. Please try again."),
 }
 

@@ -19,7 +19,8 @@ MAX_PAYLOAD_FIELDS = 32
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str = "str"  # str | text | int | uuid | choice | bool
+    kind: str = "str"  # str | text | int | uuid | choice | bool | int_list | uuid_list
+    max_items: int = 500
     required: bool = False
     max_length: int = 200
     min_value: int = 1
@@ -77,6 +78,14 @@ def _convert(field: Field, raw: object):
             return str(uuid.UUID(raw.strip()))
         except ValueError:
             raise WorkshopError("bad_uuid", field=field.name) from None
+    if field.kind in ("int_list", "uuid_list"):
+        if not isinstance(raw, list):
+            raise WorkshopError("wrong_type", field=field.name)
+        if len(raw) > field.max_items:
+            raise WorkshopError("too_many_items", field=field.name, max=field.max_items)
+        item = Field(field.name, kind=field.kind.removesuffix("_list"), min_value=field.min_value, max_value=field.max_value)
+        values = [_convert(item, each) for each in raw]
+        return list(dict.fromkeys(values))  # each once, in the order given
     if field.kind == "bool":
         if isinstance(raw, bool):
             return raw

@@ -1,6 +1,7 @@
 """The tables, typed (SQLAlchemy 2.x). One model per file."""
 from .base import Base
 from .block import Block
+from .curation import Section, Theme
 from .note import Note
 from .participant import Participant
 from .round import Round
@@ -8,4 +9,4 @@ from .seat import Seat
 from .table import Table
 from .workshop import Workshop
 
-__all__ = ["Base", "Block", "Note", "Participant", "Round", "Seat", "Table", "Workshop"]
+__all__ = ["Base", "Block", "Note", "Participant", "Round", "Seat", "Section", "Table", "Theme", "Workshop"]

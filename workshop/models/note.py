@@ -33,6 +33,9 @@ class Note(Base):
     # "note" during a round; "harvest" for the key ideas a table brings to the plenary.
     kind: Mapped[str] = mapped_column(String(16), default="note", server_default="note")
     starred: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Curation for the preliminary results: the facilitator's theme, or a section directly.
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"), index=True)
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("section.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime]
 
     author: Mapped[Participant | None] = relationship()

@@ -18,7 +18,7 @@ from ..extensions import db, socketio
 from ..messages import error_payload
 from ..models import Participant, Workshop
 from ..rooms import room_for
-from ..services import cafe
+from ..services import cafe, curation
 from ..services import notes as note_service
 from ..services import participants as participant_service
 from ..services import rounds as round_service
@@ -67,6 +67,23 @@ HARVEST_POST = (
     Field("text", kind="text", required=True, max_length=NOTE_MAX_LENGTH),
     Field("table", kind="int", max_value=999),
 )
+THEME_CREATE = (Field("title", required=True, max_length=200), Field("notes", kind="uuid_list"))
+THEME_UPDATE = (
+    Field("theme", kind="int", required=True),
+    Field("title", max_length=200),
+    Field("position", kind="int", min_value=0, max_value=10_000),
+)
+THEME_REF = (Field("theme", kind="int", required=True),)
+NOTES_GROUP = (Field("notes", kind="uuid_list", required=True), Field("theme", kind="int"))
+SECTION_CREATE = (Field("title", required=True, max_length=200), Field("intro", kind="text", max_length=10_000))
+SECTION_UPDATE = (
+    Field("section", kind="int", required=True),
+    Field("title", max_length=200),
+    Field("intro", kind="text", max_length=10_000),
+    Field("position", kind="int", min_value=0, max_value=10_000),
+)
+SECTION_REF = (Field("section", kind="int", required=True),)
+SECTION_FILE = (Field("section", kind="int"), Field("themes", kind="int_list"), Field("notes", kind="uuid_list"))
 NOTHING: tuple[Field, ...] = ()
 
 
@@ -371,3 +388,49 @@ def on_note_hide(data: dict, connection: Connection):
 @handler("note:show", NOTE_REF, role="facilitator")
 def on_note_show(data: dict, connection: Connection):
     return {}, note_service.set_hidden(_workshop(connection), data["note"], False)
+
+
+@handler("theme:create", THEME_CREATE, role="facilitator")
+def on_theme_create(data: dict, connection: Connection):
+    theme, broadcasts = curation.create_theme(_workshop(connection), data["title"], data["notes"])
+    return {"theme": curation.theme_json(theme)}, broadcasts
+
+
+@handler("theme:update", THEME_UPDATE, role="facilitator")
+def on_theme_update(data: dict, connection: Connection):
+    return {}, curation.update_theme(_workshop(connection), data["theme"], data["title"], data["position"])
+
+
+@handler("theme:delete", THEME_REF, role="facilitator")
+def on_theme_delete(data: dict, connection: Connection):
+    return {}, curation.delete_theme(_workshop(connection), data["theme"])
+
+
+@handler("notes:group", NOTES_GROUP, role="facilitator")
+def on_notes_group(data: dict, connection: Connection):
+    return {}, curation.group_notes(_workshop(connection), data["notes"], data["theme"])
+
+
+@handler("section:create", SECTION_CREATE, role="facilitator")
+def on_section_create(data: dict, connection: Connection):
+    section, broadcasts = curation.create_section(_workshop(connection), data["title"], data["intro"] or "")
+    return {"section": curation.section_json(section)}, broadcasts
+
+
+@handler("section:update", SECTION_UPDATE, role="facilitator")
+def on_section_update(data: dict, connection: Connection):
+    return {}, curation.update_section(
+        _workshop(connection), data["section"], data["title"], data["intro"], data["position"]
+    )
+
+
+@handler("section:delete", SECTION_REF, role="facilitator")
+def on_section_delete(data: dict, connection: Connection):
+    return {}, curation.delete_section(_workshop(connection), data["section"])
+
+
+@handler("section:file", SECTION_FILE, role="facilitator")
+def on_section_file(data: dict, connection: Connection):
+    return {}, curation.file_under(
+        _workshop(connection), data["section"], data["themes"] or [], data["notes"] or []
+    )

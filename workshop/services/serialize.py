@@ -79,4 +79,6 @@ def note_json(note: Note) -> dict:
         "hidden": note.hidden,
         "kind": note.kind,
         "starred": note.starred,
+        "theme": note.theme_id,
+        "section": note.section_id,
     }

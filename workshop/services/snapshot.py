@@ -10,6 +10,7 @@ from ..clock import iso
 from ..extensions import db
 from ..models import Block, Note, Participant, Seat, Workshop
 from .agenda import current_block, current_round
+from .curation import curation_json
 from .serialize import block_json, note_json, workshop_json
 
 ROLES = ("participant", "board", "facilitator")
@@ -65,6 +66,8 @@ def state_for(workshop: Workshop, role: str, now: dt.datetime, participant: Part
             "host": _hosted(block, participant),
             "move": _pending_move(block, participant),
         }
+    if role in ("board", "facilitator"):
+        state |= curation_json(workshop)
     if role == "facilitator":
         state["participants"] = [
             participant_json(p) | {"id": p.id, "token": None}
