@@ -6,6 +6,7 @@ a code and the field's name, so the message a person reads says what to fix.
 """
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,8 +20,9 @@ MAX_PAYLOAD_FIELDS = 32
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str = "str"  # str | text | int | uuid | choice | bool | int_list | uuid_list
+    kind: str = "str"  # str | text | int | uuid | choice | bool | date | int_list | uuid_list | object_list
     max_items: int = 500
+    items: tuple[Field, ...] = ()  # the schema of each object of an object_list
     required: bool = False
     max_length: int = 200
     min_value: int = 1
@@ -78,6 +80,19 @@ def _convert(field: Field, raw: object):
             return str(uuid.UUID(raw.strip()))
         except ValueError:
             raise WorkshopError("bad_uuid", field=field.name) from None
+    if field.kind == "date":
+        if not isinstance(raw, str) or len(raw) > 10:
+            raise WorkshopError("bad_date", field=field.name)
+        try:
+            return dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            raise WorkshopError("bad_date", field=field.name) from None
+    if field.kind == "object_list":
+        if not isinstance(raw, list):
+            raise WorkshopError("wrong_type", field=field.name)
+        if len(raw) > field.max_items:
+            raise WorkshopError("too_many_items", field=field.name, max=field.max_items)
+        return [validate(each, field.items) for each in raw]
     if field.kind in ("int_list", "uuid_list"):
         if not isinstance(raw, list):
             raise WorkshopError("wrong_type", field=field.name)

@@ -67,7 +67,10 @@ def test_join_gives_the_state_of_the_2010_agenda(cafe):
 def test_a_phone_gets_a_token_and_is_recognised_on_reconnect(cafe, connect):
     token = cafe["phone1"].ack["participant"]
     me = cafe["phone1"].ack["state"]["me"]
-    assert me == {"token": token, "name": "Awa", "sector": None, "table": 1, "notes": [], "host": None, "move": None}
+    assert me == {
+        "token": token, "name": "Awa", "sector": None, "table": 1, "notes": [], "host": None, "move": None,
+        "topics": [], "attending": None, "dots": [], "dots_left": None,
+    }
     again = connect({"code": cafe["code"], "role": "participant", "participant": token})
     assert again.ack["participant"] == token
     assert again.ack["state"]["me"]["name"] == "Awa"

@@ -7,6 +7,11 @@ from .participant import Participant
 from .round import Round
 from .seat import Seat
 from .table import Table
+from .topic import Attendance, DotVote, Topic
 from .workshop import Workshop
 
-__all__ = ["Base", "Block", "Note", "Participant", "Round", "Seat", "Section", "Table", "Theme", "Workshop"]
+__all__ = [
+    "Attendance",
+    "Base",
+    "DotVote",
+    "Topic", "Block", "Note", "Participant", "Round", "Seat", "Section", "Table", "Theme", "Workshop"]

@@ -33,6 +33,10 @@ class Block(Base):
     spaces: Mapped[list[dict]] = mapped_column(JSON, default=list)  # open space: [{"id", "name"}]
     # World Café: after the rounds, the harvest in plenary ("closed" once it is over).
     harvest: Mapped[str] = mapped_column(String(16), default="none", server_default="none")
+    # Open Space convergence: the dot vote of the block and how many topics go to action planning.
+    vote_status: Mapped[str] = mapped_column(String(16), default="none", server_default="none")
+    vote_dots: Mapped[int] = mapped_column(default=5, server_default="5")
+    vote_top: Mapped[int] = mapped_column(default=3, server_default="3")
 
     workshop: Mapped[Workshop] = relationship(back_populates="blocks", foreign_keys=[workshop_id])
     rounds: Mapped[list[Round]] = relationship(

@@ -23,7 +23,7 @@ class Note(Base):
     block_id: Mapped[int | None] = mapped_column(ForeignKey("block.id", ondelete="SET NULL"))
     round_id: Mapped[int | None] = mapped_column(ForeignKey("round.id", ondelete="SET NULL"), index=True)
     table_number: Mapped[int | None]
-    topic_id: Mapped[str | None] = mapped_column(String(36))
+    topic_id: Mapped[str | None] = mapped_column(String(36), index=True)
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("participant.id", ondelete="SET NULL"), index=True
     )
@@ -36,6 +36,10 @@ class Note(Base):
     # Curation for the preliminary results: the facilitator's theme, or a section directly.
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"), index=True)
     section_id: Mapped[int | None] = mapped_column(ForeignKey("section.id", ondelete="SET NULL"))
+    # Open Space session reports: key-point | proposal | action; an action may carry an owner and a date.
+    tag: Mapped[str | None] = mapped_column(String(16))
+    owner: Mapped[str | None] = mapped_column(String(60))
+    due: Mapped[dt.date | None]
     created_at: Mapped[dt.datetime]
 
     author: Mapped[Participant | None] = relationship()

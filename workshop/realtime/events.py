@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import uuid
 
 from flask import request
 from flask_babel import force_locale
@@ -14,11 +15,12 @@ from sqlalchemy.exc import IntegrityError
 from .. import clock
 from ..domain.errors import WorkshopError
 from ..domain.notes import NOTE_MAX_LENGTH
+from ..domain.openspace import REPORT_TAGS, TOPIC_DESCRIPTION_MAX, TOPIC_TITLE_MAX
 from ..extensions import db, socketio
 from ..messages import error_payload
 from ..models import Participant, Workshop
 from ..rooms import room_for
-from ..services import cafe, curation
+from ..services import cafe, curation, openspace
 from ..services import notes as note_service
 from ..services import participants as participant_service
 from ..services import rounds as round_service
@@ -50,6 +52,9 @@ NOTE_POST = (
     Field("table", kind="int", max_value=999),
     Field("topic", kind="uuid"),
     Field("color", max_length=16),
+    Field("tag", kind="choice", choices=REPORT_TAGS),
+    Field("owner", max_length=openspace.OWNER_MAX_LENGTH),
+    Field("due", kind="date"),
 )
 ROUND = (Field("round", kind="int", required=True),)
 ROUND_EXTEND = (Field("round", kind="int", required=True), Field("minutes", kind="int", max_value=240))
@@ -84,6 +89,64 @@ SECTION_UPDATE = (
 )
 SECTION_REF = (Field("section", kind="int", required=True),)
 SECTION_FILE = (Field("section", kind="int"), Field("themes", kind="int_list"), Field("notes", kind="uuid_list"))
+TOPIC_PROPOSE = (
+    Field("id", kind="uuid", required=True),
+    Field("title", required=True, max_length=TOPIC_TITLE_MAX),
+    Field("convener", max_length=participant_service.NAME_MAX_LENGTH),
+    Field("description", max_length=TOPIC_DESCRIPTION_MAX),
+)
+TOPIC_RENAME = (
+    Field("topic", kind="uuid", required=True),
+    Field("title", max_length=TOPIC_TITLE_MAX),
+    Field("description", max_length=TOPIC_DESCRIPTION_MAX),
+)
+TOPIC_REF = (Field("topic", kind="uuid", required=True),)
+TOPIC_SCHEDULE = (
+    Field("topic", kind="uuid", required=True),
+    Field("slot", required=True, max_length=64),
+    Field("space", required=True, max_length=64),
+)
+TOPIC_ATTEND = (Field("topic", kind="uuid"),)
+WALL_UPDATE = (
+    Field("block", kind="int", required=True),
+    Field(
+        "slots",
+        kind="object_list",
+        required=True,
+        max_items=48,
+        items=(Field("id", required=True, max_length=64), Field("label", required=True, max_length=100)),
+    ),
+    Field(
+        "spaces",
+        kind="object_list",
+        required=True,
+        max_items=100,
+        items=(Field("id", required=True, max_length=64), Field("name", required=True, max_length=100)),
+    ),
+)
+REPORT_POST = (
+    Field("id", kind="uuid", required=True),
+    Field("topic", kind="uuid", required=True),
+    Field("text", kind="text", required=True, max_length=NOTE_MAX_LENGTH),
+    Field("tag", kind="choice", choices=REPORT_TAGS),
+    Field("owner", max_length=60),
+    Field("due", kind="date"),
+    Field("color", max_length=16),
+)
+VOTE_OPEN = (
+    Field("block", kind="int", required=True),
+    Field("dots", kind="int", max_value=50),
+    Field("top", kind="int", max_value=100),
+)
+VOTE_CAST = (
+    Field("target", kind="choice", required=True, choices=("topic", "note")),
+    Field("id", kind="uuid", required=True),
+    Field("dot", kind="uuid"),
+)
+VOTE_WITHDRAW = (
+    Field("target", kind="choice", required=True, choices=("topic", "note")),
+    Field("id", kind="uuid", required=True),
+)
 NOTHING: tuple[Field, ...] = ()
 
 
@@ -177,6 +240,7 @@ def on_join(data: dict, previous: Connection | None):
         name=participant.name if participant else None,
         table=participant.table_number if participant else None,
         language=language,
+        topics=tuple(openspace.my_topics(workshop, participant)) if participant else (),
     )
     _enter_rooms(request.sid, previous, connection)
     ack = {"state": state_for(workshop, role, now, participant)}
@@ -205,6 +269,7 @@ def _rooms(connection: Connection) -> list[str]:
         rooms.append(room_for(code, "participant", connection.participant_id))
         if connection.table is not None:
             rooms.append(room_for(code, "table", connection.table))
+        rooms.extend(room_for(code, "topic", topic) for topic in connection.topics)
     return rooms
 
 
@@ -242,6 +307,8 @@ def on_state(data: dict, connection: Connection):
 @handler("note:post", NOTE_POST, role="participant")
 def on_note_post(data: dict, connection: Connection):
     workshop = _workshop(connection)
+    if data["topic"] is not None:
+        return _post_report(data, connection, workshop, _participant(connection))
     note, broadcasts = note_service.post_note(
         workshop,
         _participant(connection),
@@ -434,3 +501,112 @@ def on_section_file(data: dict, connection: Connection):
     return {}, curation.file_under(
         _workshop(connection), data["section"], data["themes"] or [], data["notes"] or []
     )
+
+
+def _actor(connection: Connection) -> Participant | None:
+    """The participant acting, or None for the facilitator; a board acts on nothing."""
+    if connection.role == "facilitator":
+        return None
+    if connection.role == "participant":
+        return _participant(connection)
+    raise WorkshopError("forbidden")
+
+
+def _follow_topics(workshop: Workshop, participant: Participant | None, connection: Connection) -> None:
+    """The phone's socket joins the rooms of the sessions it now convenes or is in."""
+    if participant is None:
+        return
+    topics = tuple(openspace.my_topics(workshop, participant))
+    if topics != connection.topics:
+        _enter_rooms(request.sid, connection, Connection(**{**connection.__dict__, "topics": topics}))
+
+
+@handler("topic:propose", TOPIC_PROPOSE, role="any")
+def on_topic_propose(data: dict, connection: Connection):
+    workshop = _workshop(connection)
+    actor = _actor(connection)
+    topic, broadcasts = openspace.propose(
+        workshop, data["id"], data["title"], clock.now(), convener=actor,
+        convener_name=data["convener"], description=data["description"],
+    )
+    _follow_topics(workshop, actor, connection)
+    return {"topic": openspace.topic_json(topic)}, broadcasts
+
+
+@handler("topic:rename", TOPIC_RENAME, role="any")
+def on_topic_rename(data: dict, connection: Connection):
+    workshop = _workshop(connection)
+    return {}, openspace.rename(workshop, data["topic"], _actor(connection), data["title"], data["description"])
+
+
+@handler("topic:withdraw", TOPIC_REF, role="any")
+def on_topic_withdraw(data: dict, connection: Connection):
+    workshop = _workshop(connection)
+    actor = _actor(connection)
+    broadcasts = openspace.withdraw(workshop, data["topic"], actor, clock.now())
+    _follow_topics(workshop, actor, connection)
+    return {}, broadcasts
+
+
+@handler("topic:schedule", TOPIC_SCHEDULE, role="any")
+def on_topic_schedule(data: dict, connection: Connection):
+    workshop = _workshop(connection)
+    topic, broadcasts = openspace.schedule(workshop, data["topic"], data["slot"], data["space"], _actor(connection))
+    return {"topic": _payload(broadcasts, "topic:updated")["topic"]}, broadcasts
+
+
+@handler("topic:unschedule", TOPIC_REF, role="any")
+def on_topic_unschedule(data: dict, connection: Connection):
+    return {}, openspace.unschedule(_workshop(connection), data["topic"], _actor(connection))
+
+
+@handler("wall:update", WALL_UPDATE, role="facilitator")
+def on_wall_update(data: dict, connection: Connection):
+    return {}, openspace.reshape_wall(_workshop(connection), data["block"], data["slots"], data["spaces"])
+
+
+@handler("topic:attend", TOPIC_ATTEND, role="participant")
+def on_topic_attend(data: dict, connection: Connection):
+    workshop = _workshop(connection)
+    participant = _participant(connection)
+    broadcasts = openspace.attend(workshop, participant, data["topic"], clock.now())
+    _follow_topics(workshop, participant, connection)
+    return {"topic": data["topic"]}, broadcasts
+
+
+def _post_report(data: dict, connection: Connection, workshop: Workshop, author: Participant | None):
+    note, broadcasts = openspace.post_report(
+        workshop, data["id"], data["topic"], data["text"], clock.now(), author=author,
+        tag=data["tag"], owner=data["owner"], due=data["due"], color=data["color"],
+    )
+    return {"note": note_json(note)}, broadcasts
+
+
+@handler("report:post", REPORT_POST, role="any")
+def on_report_post(data: dict, connection: Connection):
+    workshop = _workshop(connection)
+    return _post_report(data, connection, workshop, _actor(connection))
+
+
+@handler("vote:open", VOTE_OPEN, role="facilitator")
+def on_vote_open(data: dict, connection: Connection):
+    return {}, openspace.open_vote(_workshop(connection), data["block"], data["dots"], data["top"])
+
+
+@handler("vote:close", BLOCK_REF, role="facilitator")
+def on_vote_close(data: dict, connection: Connection):
+    broadcasts = openspace.close_vote(_workshop(connection), data["block"])
+    return _payload(broadcasts, "vote:closed"), broadcasts
+
+
+@handler("vote:cast", VOTE_CAST, role="participant")
+def on_vote_cast(data: dict, connection: Connection):
+    dot = data["dot"] or str(uuid.uuid4())
+    return openspace.cast(
+        _workshop(connection), _participant(connection), dot, data["target"], data["id"], clock.now()
+    )
+
+
+@handler("vote:withdraw", VOTE_WITHDRAW, role="participant")
+def on_vote_withdraw(data: dict, connection: Connection):
+    return openspace.withdraw_dot(_workshop(connection), _participant(connection), data["target"], data["id"])

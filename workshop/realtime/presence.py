@@ -15,6 +15,7 @@ class Connection:
     name: str | None = None
     table: int | None = None
     language: str | None = None
+    topics: tuple[str, ...] = ()  # sessions the phone convenes or is in: their reports reach it
 
 
 class Presence:

@@ -19,6 +19,8 @@ def note_rooms(workshop: Workshop, note: Note) -> tuple[str, ...]:
         rooms.append(room_for(workshop.code, "table", note.table_number))
     if note.author_id is not None:
         rooms.append(room_for(workshop.code, "participant", note.author_id))
+    if note.topic_id is not None:
+        rooms.append(room_for(workshop.code, "topic", note.topic_id))
     return tuple(rooms)
 
 
@@ -46,7 +48,7 @@ def post_note(
     if round_.status != "running":
         raise WorkshopError("round_closed")
     if topic is not None:
-        raise WorkshopError("unknown_topic")  # topics arrive with the Open Space marketplace
+        raise WorkshopError("unknown_topic")  # report notes go through openspace.post_report
     block_tables = {t.number for t in round_.block.tables}
     if block_tables:
         table = table if table is not None else author.table_number

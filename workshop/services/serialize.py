@@ -59,8 +59,9 @@ def block_json(block: Block) -> dict:
         data["wall"] = {
             "slots": list(block.slots or []),
             "spaces": list(block.spaces or []),
-            "cells": [],  # topics are placed on the wall by the Open Space marketplace
+            "cells": [],  # filled from the topics by the snapshot (services.openspace.wall_json)
         }
+        data["vote"] = {"status": block.vote_status, "dots": block.vote_dots, "top": block.vote_top}
     return data
 
 
@@ -81,4 +82,7 @@ def note_json(note: Note) -> dict:
         "starred": note.starred,
         "theme": note.theme_id,
         "section": note.section_id,
+        "tag": note.tag,
+        "owner": note.owner,
+        "due": note.due.isoformat() if note.due else None,
     }

@@ -10,6 +10,7 @@ from ..clock import iso
 from ..extensions import db
 from ..models import Block, Note, Participant, Seat, Workshop
 from .agenda import current_block, current_round
+from . import openspace
 from .curation import curation_json
 from .serialize import block_json, note_json, workshop_json
 
@@ -39,11 +40,13 @@ def visible_notes(workshop: Workshop, role: str, participant: Participant | None
     if role == "participant":
         if participant is None:
             return []
-        mine = Note.author_id == participant.id
+        seen = [Note.author_id == participant.id]
         if participant.table_number is not None:
-            query = query.where(or_(mine, Note.table_number == participant.table_number))
-        else:
-            query = query.where(mine)
+            seen.append(Note.table_number == participant.table_number)
+        topics = openspace.my_topics(workshop, participant)
+        if topics:
+            seen.append(Note.topic_id.in_(topics))
+        query = query.where(or_(*seen))
     return list(db.session.execute(query).scalars())
 
 
@@ -51,12 +54,19 @@ def state_for(workshop: Workshop, role: str, now: dt.datetime, participant: Part
     block = current_block(workshop)
     round_ = current_round(workshop)
     notes = visible_notes(workshop, role, participant)
+    topics = openspace.topics_of(workshop)
+    blocks = []
+    for each in workshop.blocks:
+        data = block_json(each)
+        if each.method == "open-space":
+            data["wall"] = openspace.wall_json(each, [t for t in topics if t.block_id == each.id])
+        blocks.append(data)
     state = {
         "workshop": workshop_json(workshop),
-        "blocks": [block_json(b) for b in workshop.blocks],
+        "blocks": blocks,
         "current": {"block": block.id if block else None, "round": round_.id if round_ else None},
         "notes": [note_json(n) for n in notes],
-        "topics": [],
+        "topics": openspace.topics_json(workshop),
         "now": iso(now),
         "role": role,
     }
@@ -65,7 +75,9 @@ def state_for(workshop: Workshop, role: str, now: dt.datetime, participant: Part
             "notes": [n.id for n in notes if n.author_id == participant.id],
             "host": _hosted(block, participant),
             "move": _pending_move(block, participant),
-        }
+            "topics": [t.id for t in topics if t.convener_id == participant.id],
+            "attending": openspace.attending_now(workshop).get(participant.id),
+        } | _my_dots(workshop, block, participant)
     if role in ("board", "facilitator"):
         state |= curation_json(workshop)
     if role == "facilitator":
@@ -74,6 +86,15 @@ def state_for(workshop: Workshop, role: str, now: dt.datetime, participant: Part
             for p in sorted(workshop.participants, key=lambda p: p.id)
         ]
     return state
+
+
+def _my_dots(workshop: Workshop, block: Block | None, participant: Participant) -> dict:
+    """The phone's dots in the current block's vote, and how many it has left."""
+    if block is None or block.method != "open-space":
+        return {"dots": [], "dots_left": None}
+    mine = [d for d in openspace.dots_of(workshop, block) if d.participant_id == participant.id]
+    left = block.vote_dots - len(mine) if block.vote_status == "open" else None
+    return {"dots": [{"id": d.id, "target": d.target} for d in mine], "dots_left": left}
 
 
 def _hosted(block: Block | None, participant: Participant) -> int | None:

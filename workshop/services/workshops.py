@@ -107,6 +107,7 @@ def create_workshop(template: Template, now: dt.datetime, code: str | None = Non
             description=spec.description,
             slots=[{"id": s.id, "label": s.label} for s in spec.slots],
             spaces=[{"id": s.id, "name": s.name} for s in spec.spaces],
+            vote_dots=template.dots_per_participant or 5,
         )
         block.rounds = [
             Round(position=i, title=r.title, question=r.question, minutes=r.minutes, status="pending")
