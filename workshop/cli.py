@@ -4,10 +4,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 import sys
 from pathlib import Path
 
 import click
+from werkzeug.serving import WSGIRequestHandler
 
 from . import clock
 from .domain.agenda import TemplateError, check_template, find_template, list_templates, load_template
@@ -123,6 +125,38 @@ def _print_workshop(result: dict) -> None:
 
 
 @main.command()
+@click.argument("code")
+@click.option(
+    "--format", "extension", required=True, metavar="md|html|docx|csv|json",
+    help="The file to make: Markdown, printable HTML, Word, CSV or JSON.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file (standard output when not given).")
+def export(code: str, extension: str, output: str | None) -> None:
+    """Write a workshop's preliminary results, the same bytes as its download."""
+    from .domain.errors import WorkshopError
+    from .export import FORMATS, render
+    from .services.results import build_synthesis
+    from .services.workshops import find_workshop
+
+    if extension not in FORMATS:
+        raise click.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    app = _app()
+    with app.app_context():
+        try:
+            workshop = find_workshop(code)
+        except WorkshopError:
+            raise click.ClickException(f"there is no workshop with the code {code!r}") from None
+        data = render(build_synthesis(workshop, clock.now()), extension)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        Path(output).write_bytes(data)
+        click.echo(f"{output}: {len(data)} bytes", err=True)
+
+
+@main.command()
 @click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="127.0.0.1")
 @click.option("--port", default=lambda: int(os.environ.get("PORT", 5000)), type=int, show_default="5000")
 @click.option("--demo", is_flag=True, help="Load the workshops of sessions/ first and print their URLs.")
@@ -140,7 +174,24 @@ def serve(host: str, port: int, demo: bool) -> None:
                 _print_workshop(result)
                 click.echo("")
     click.echo(f"Serving on http://{host}:{port}  (Ctrl+C to stop)")
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)
+    socketio.run(
+        app,
+        host=host,
+        port=port,
+        allow_unsafe_werkzeug=True,
+        use_reloader=False,
+        log_output=False,
+        request_handler=NoDelayRequestHandler,
+    )
+
+
+class NoDelayRequestHandler(WSGIRequestHandler):
+    """Sends small WebSocket frames at once: with Nagle's algorithm an event followed by its ack
+    waited for the client's delayed ACK, about 40 ms per note."""
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 def ensure_demo_workshops(app, base: str) -> list[dict]:
