@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from . import config as settings
 from . import models  # noqa: F401  (the tables, for migrations)
+from . import ratelimit
 from .extensions import babel, db, migrate, socketio
 
 LANGUAGES = ("fr", "en")
@@ -65,6 +66,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .web import register_blueprints
 
     register_blueprints(app)
+    ratelimit.init_app(app)
+    ratelimit.limit_forms(app)
 
     app.after_request(security_headers)
 

@@ -7,7 +7,7 @@ import functools
 import logging
 import uuid
 
-from flask import request
+from flask import current_app, request
 from flask_babel import force_locale
 from flask_socketio import join_room, leave_room
 from sqlalchemy.exc import IntegrityError
@@ -162,6 +162,10 @@ def handler(event: str, schema: tuple[Field, ...], role: str | None = "any"):
             connection = presence.get(request.sid)
             with force_locale(_language(connection, payload)):
                 try:
+                    budgets = current_app.extensions["event_budgets"]
+                    participant = connection.participant_id if connection is not None else None
+                    if not budgets.allow(event, participant, request.sid, request.remote_addr):
+                        raise WorkshopError("rate_limited")
                     data = validate(payload, schema)
                     if role is not None:
                         if connection is None:

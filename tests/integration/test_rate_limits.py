@@ -1,0 +1,42 @@
+"""A flooding phone is stopped with a readable refusal; the others go on."""
+from __future__ import annotations
+
+import uuid
+
+from workshop.ratelimit import DEFAULT_BUDGETS
+
+
+def test_a_flooding_phone_is_stopped_and_its_neighbour_is_not(create_workshop, connect):
+    keys = create_workshop()
+    code = keys["code"]
+    facilitator = connect({"code": code, "role": "facilitator", "key": keys["facilitator_key"]})
+    facilitator.emit("round:start", {"round": facilitator.ack["state"]["blocks"][0]["rounds"][0]["id"]}, callback=True)
+    flood = connect({"code": code, "role": "participant", "table": 1})
+    calm = connect({"code": code, "role": "participant", "table": 2})
+    budget = int(dict(DEFAULT_BUDGETS["note:post"])["participant"].split("/")[0])
+
+    acks = [flood.emit("note:post", {"id": str(uuid.uuid4()), "text": f"n° {i}"}, callback=True) for i in range(budget + 5)]
+    assert all(a["ok"] for a in acks[:budget])
+    for refused in acks[budget:]:
+        assert refused["ok"] is False and refused["error"]["code"] == "rate_limited"
+        assert "perdu" in refused["error"]["message"]  # the phone is told its text is kept
+    assert calm.emit("note:post", {"id": str(uuid.uuid4()), "text": "Je passe"}, callback=True)["ok"]
+    notes = facilitator.emit("state:get", {}, callback=True)["state"]["notes"]
+    assert len(notes) == budget + 1
+
+
+def test_a_refused_event_spends_no_budget_of_the_others(create_workshop, connect):
+    keys = create_workshop()
+    sio = connect()
+    for _ in range(30):
+        assert sio.emit("join", {"code": keys["code"], "role": "board"}, callback=True)["ok"]
+    assert sio.emit("join", {"code": keys["code"], "role": "board"}, callback=True)["error"]["code"] == "rate_limited"
+    other = connect({"code": keys["code"], "role": "board"})
+    assert other.ack["ok"]
+
+
+def test_guessing_the_facilitator_key_is_slowed_down(client, create_workshop):
+    code = create_workshop()["code"]
+    statuses = [client.post(f"/w/{code}/facilitate", data={"key": f"guess-{i}"}).status_code for i in range(25)]
+    assert statuses[:20] == [403] * 20
+    assert statuses[20:] == [429] * 5
