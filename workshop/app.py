@@ -55,9 +55,13 @@ def create_app(config: dict | None = None) -> Flask:
     # Handlers must be registered before init_app, which hands them to each new server.
     from .realtime import events  # noqa: F401
 
+    queue = app.config["WORKSHOP_MESSAGE_QUEUE"]
     socketio.init_app(
         app,
-        message_queue=app.config["WORKSHOP_MESSAGE_QUEUE"],
+        message_queue=queue,
+        channel=app.config["WORKSHOP_MESSAGE_QUEUE_CHANNEL"],
+        # Several processes: WebSocket only, so a phone never needs to come back to the same one.
+        transports=["websocket"] if queue else ["polling", "websocket"],
         cors_allowed_origins=[],  # same origin only: no other site drives a workshop
         logger=False,
         engineio_logger=False,
@@ -70,6 +74,8 @@ def create_app(config: dict | None = None) -> Flask:
     ratelimit.limit_forms(app)
 
     app.after_request(security_headers)
+    if queue:
+        start_shared_presence(queue)
 
     if app.config["WORKSHOP_AUTO_MIGRATE"]:
         with app.app_context():
@@ -104,6 +110,24 @@ def security_headers(response):
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     return response
+
+
+def start_shared_presence(queue_url: str) -> None:
+    """Several processes: the phones connected to each are listed in the queue's Redis."""
+    import redis
+
+    from .realtime.presence import HEARTBEAT, presence
+
+    if presence._redis is not None:
+        return
+    presence.use_redis(redis.Redis.from_url(queue_url, socket_timeout=2, socket_connect_timeout=2))
+
+    def beat() -> None:
+        while True:
+            socketio.sleep(HEARTBEAT)
+            presence.heartbeat()
+
+    socketio.start_background_task(beat)
 
 
 def upgrade_database() -> None:

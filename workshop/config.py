@@ -15,6 +15,7 @@ def from_environment(instance_path: Path, environ: dict[str, str] | None = None)
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": env.get("WORKSHOP_SECRET_KEY") or _instance_secret(instance_path),
         "WORKSHOP_MESSAGE_QUEUE": env.get("WORKSHOP_MESSAGE_QUEUE") or None,
+        "WORKSHOP_MESSAGE_QUEUE_CHANNEL": env.get("WORKSHOP_MESSAGE_QUEUE_CHANNEL") or "workshop",
         "WORKSHOP_SESSIONS_DIR": Path(env.get("WORKSHOP_SESSIONS_DIR") or PROJECT_ROOT / "sessions"),
         "WORKSHOP_NODE_MODULES": Path(env.get("WORKSHOP_NODE_MODULES") or PROJECT_ROOT / "node_modules"),
         # Where phones reach the server; the request's own address when not set.

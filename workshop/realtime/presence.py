@@ -1,9 +1,16 @@
-"""Who is connected, per process: each socket belongs to the process that accepted it."""
+"""Who is connected. Each socket belongs to the process that accepted it (kept here, in memory);
+with several processes the phones of every process are also listed in Redis, so the board's count
+is the workshop's, wherever the phones landed."""
 from __future__ import annotations
 
+import json
 import threading
+import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+
+PRESENCE_TTL = 90  # seconds: the listing of a process that died disappears by itself
+HEARTBEAT = 30
 
 
 @dataclass
@@ -22,12 +29,52 @@ class Presence:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._by_sid: dict[str, Connection] = {}
+        self._redis = None
+        self._process = uuid.uuid4().hex
+
+    def use_redis(self, client) -> None:
+        """Shares the listing through Redis (several server processes)."""
+        self._redis = client
+
+    def _key(self, code: str) -> str:
+        return f"workshop:presence:{code}:{self._process}"
+
+    def _publish(self, sid: str, connection: Connection | None, code: str) -> None:
+        if self._redis is None:
+            return
+        try:
+            key = self._key(code)
+            if connection is None:
+                self._redis.hdel(key, sid)
+            else:
+                self._redis.hset(key, sid, json.dumps(asdict(connection)))
+                self._redis.expire(key, PRESENCE_TTL)
+        except Exception:  # Redis away: the count is local until it is back
+            pass
+
+    def heartbeat(self) -> None:
+        """Keeps this process's listings alive (called every HEARTBEAT seconds)."""
+        if self._redis is None:
+            return
+        with self._lock:
+            codes = {c.code for c in self._by_sid.values()}
+            entries = [(sid, c) for sid, c in self._by_sid.items()]
+        try:
+            for code in codes:
+                key = self._key(code)
+                self._redis.hset(key, mapping={sid: json.dumps(asdict(c)) for sid, c in entries if c.code == code})
+                self._redis.expire(key, PRESENCE_TTL)
+        except Exception:
+            pass
 
     def set(self, sid: str, connection: Connection) -> Connection | None:
         with self._lock:
             previous = self._by_sid.get(sid)
             self._by_sid[sid] = connection
-            return previous
+        if previous is not None and previous.code != connection.code:
+            self._publish(sid, None, previous.code)
+        self._publish(sid, connection, connection.code)
+        return previous
 
     def get(self, sid: str) -> Connection | None:
         with self._lock:
@@ -35,9 +82,13 @@ class Presence:
 
     def drop(self, sid: str) -> Connection | None:
         with self._lock:
-            return self._by_sid.pop(sid, None)
+            connection = self._by_sid.pop(sid, None)
+        if connection is not None:
+            self._publish(sid, None, connection.code)
+        return connection
 
     def connections(self, code: str, role: str | None = None) -> list[tuple[str, Connection]]:
+        """This process's sockets of a workshop."""
         with self._lock:
             return [
                 (sid, c)
@@ -45,14 +96,23 @@ class Presence:
                 if c.code == code and (role is None or c.role == role)
             ]
 
+    def _everywhere(self, code: str) -> list[Connection]:
+        if self._redis is not None:
+            try:
+                found = []
+                for key in self._redis.scan_iter(match=f"workshop:presence:{code}:*", count=100):
+                    for raw in self._redis.hvals(key):
+                        data = json.loads(raw)
+                        data["topics"] = tuple(data.get("topics") or ())
+                        found.append(Connection(**data))
+                return found
+            except Exception:
+                pass
+        return [c for _, c in self.connections(code)]
+
     def summary(self, code: str) -> dict:
         """Phones connected (each participant once, however many tabs) and per table."""
-        with self._lock:
-            phones = {
-                c.participant_id: c
-                for c in self._by_sid.values()
-                if c.code == code and c.role == "participant"
-            }
+        phones = {c.participant_id: c for c in self._everywhere(code) if c.role == "participant"}
         tables = Counter(c.table for c in phones.values() if c.table is not None)
         people: dict[str, list[str]] = {}
         for c in phones.values():
