@@ -48,6 +48,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings.from_environment(instance))
     if config:
         app.config.update(config)
+    # Behind HTTPS the session cookie (which holds the console's key) never travels in clear.
+    if (app.config["WORKSHOP_PUBLIC_URL"] or "").startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = True
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)

@@ -10,10 +10,11 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def clean_text(raw: str, *, multiline: bool = False) -> str:
-    text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
     if not multiline:
         text = text.replace("\n", " ").replace("\t", " ")
-    text = _CONTROLS.sub("", text)
+    # Controls go first: taking one out can join a letter to its accent, which NFC then composes.
+    text = unicodedata.normalize("NFC", _CONTROLS.sub("", text))
     if multiline:
         text = _BLANK_LINES.sub("\n\n", "\n".join(line.rstrip() for line in text.split("\n")))
     return text.strip()
