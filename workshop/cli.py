@@ -136,6 +136,7 @@ def export(code: str, extension: str, output: str | None) -> None:
     """Write a workshop's preliminary results, the same bytes as its download."""
     from .domain.errors import WorkshopError
     from .export import FORMATS, render
+    from .extensions import db
     from .services.results import build_synthesis
     from .services.workshops import find_workshop
 
@@ -145,15 +146,78 @@ def export(code: str, extension: str, output: str | None) -> None:
     with app.app_context():
         try:
             workshop = find_workshop(code)
+            data = render(build_synthesis(workshop, clock.now()), extension)
         except WorkshopError:
             raise click.ClickException(f"there is no workshop with the code {code!r}") from None
-        data = render(build_synthesis(workshop, clock.now()), extension)
+        finally:
+            db.session.remove()
+            db.engine.dispose()  # a one-shot command leaves no connection open
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
         Path(output).write_bytes(data)
         click.echo(f"{output}: {len(data)} bytes", err=True)
+
+
+@main.command()
+@click.argument("code")
+@click.option("--rotate", is_flag=True, help="Issue new facilitator and secretariat keys; the old ones stop working.")
+def keys(code: str, rotate: bool) -> None:
+    """A workshop's keys: stored only as hashes, so they can be replaced, never shown again."""
+    from .domain.errors import WorkshopError
+    from .extensions import db
+    from .services.workshops import find_workshop, rotate_keys
+
+    if not rotate:
+        raise click.ClickException(
+            "keys are stored only as hashes and cannot be shown again: use --rotate to issue new ones"
+        )
+    app = _app()
+    with app.app_context():
+        try:
+            workshop = find_workshop(code)
+        except WorkshopError:
+            raise click.ClickException(f"there is no workshop with the code {code!r}") from None
+        fresh = rotate_keys(workshop)
+        db.session.commit()
+        click.echo(f"facilitator key: {fresh.facilitator}")
+        click.echo(f"secretariat key: {fresh.secretariat}")
+        click.echo(f"console: {workshop_urls(_base_url(), workshop.code, fresh.facilitator)['facilitate']}")
+
+
+@main.command()
+@click.argument("code")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--export", "export_to", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="First write the full results as JSON to this file.")
+def purge(code: str, yes: bool, export_to: str | None) -> None:
+    """Delete a workshop's participants, notes, topics and votes (after the results are out)."""
+    from .domain.errors import WorkshopError
+    from .extensions import db
+    from .services.privacy import purge_workshop
+    from .services.workshops import find_workshop
+
+    app = _app()
+    with app.app_context():
+        try:
+            workshop = find_workshop(code)
+        except WorkshopError:
+            raise click.ClickException(f"there is no workshop with the code {code!r}") from None
+        if export_to:
+            from .export import render
+            from .services.results import build_synthesis
+
+            Path(export_to).write_bytes(render(build_synthesis(workshop, clock.now()), "json"))
+            click.echo(f"exported to {export_to}", err=True)
+        if not yes:
+            click.confirm(
+                f"Delete every participant, note, topic and vote of {workshop.code} ({workshop.title})?",
+                abort=True,
+            )
+        counts = purge_workshop(workshop)
+        db.session.commit()
+    click.echo(", ".join(f"{n} {what}" for what, n in counts.items()) + " deleted")
 
 
 @main.command()

@@ -173,13 +173,41 @@ export function connectionBanner(socket, text) {
   socket.on("connect", () => show(false));
 }
 
-export function sticky(note) {
+/** A sticky note; a starred one carries a visible star with its name ("Starred") for screen readers. */
+export function sticky(note, starredLabel = "") {
   return el(
     "li",
-    { class: "sticky", "data-note": note.id, "data-color": note.color || "yellow" },
+    { class: "sticky", "data-note": note.id, "data-color": note.color || "yellow", "data-starred": String(Boolean(note.starred)) },
+    note.starred ? starMark(starredLabel) : null,
     el("p", { class: "sticky__text" }, note.text),
     note.author ? el("p", { class: "sticky__author" }, note.author) : null,
   );
+}
+
+export function starMark(label) {
+  return el("span", { class: "star-mark", title: label || null }, el("span", { "aria-hidden": "true" }, "★"), el("span", { class: "visually-hidden" }, label));
+}
+
+/** Rebuilds part of the page without losing the keyboard focus: the control that had it (known
+ * by its data-key) gets it back, with the value a person was choosing in a select. */
+export function keepFocus(container, rebuild) {
+  const active = document.activeElement;
+  const key = active && container.contains(active) ? active.dataset.key : undefined;
+  // A choice being made (not yet sent) survives; an untouched select shows the new truth.
+  const touched = key && active.tagName === "SELECT" && !active.options[active.selectedIndex]?.defaultSelected;
+  const value = touched ? active.value : undefined;
+  rebuild();
+  if (!key) return;
+  const again = container.querySelector(`[data-key="${CSS.escape(key)}"]`);
+  if (!again) return;
+  if (value !== undefined && Array.from(again.options).some((o) => o.value === value)) again.value = value;
+  again.focus({ preventScroll: true });
+}
+
+/** The current block when it is a World Café with tables, else null. */
+export function cafeBlock(state) {
+  const block = currentBlock(state);
+  return block && block.method === "world-cafe" && block.tables.length ? block : null;
 }
 
 export function plural(count, t) {

@@ -1,19 +1,24 @@
 // The facilitator's console: the page's forms go through the socket while it is up (the plain
-// POST otherwise); round, block, note and presence events keep the page current.
+// POST otherwise); round, block, note and presence events keep the page current. In a World Café:
+// the tables panel (hosts, people, notes per round, moves) and the harvest.
 import {
   ServerClock,
+  cafeBlock,
   connect,
   connectionBanner,
   currentBlock,
   currentRound,
   el,
   format,
+  keepFocus,
   plural,
   readStrings,
   request,
   roundTimerText,
   setText,
+  starMark,
   timerState,
+  uuid,
 } from "./common.js";
 
 const root = document.getElementById("console");
@@ -25,9 +30,14 @@ const statusLine = document.getElementById("console-status");
 let state = null;
 let joined = false;
 
+const base = `/w/${encodeURIComponent(code)}`;
 const url = {
-  round: (id, action) => `/w/${encodeURIComponent(code)}/rounds/${id}/${action}`,
-  note: (id, action) => `/w/${encodeURIComponent(code)}/notes/${encodeURIComponent(id)}/${action}`,
+  round: (id, action) => `${base}/rounds/${id}/${action}`,
+  note: (id, action) => `${base}/notes/${encodeURIComponent(id)}/${action}`,
+  host: (number) => `${base}/tables/${number}/host`,
+  move: (id) => `${base}/participants/${id}/move`,
+  harvest: (block, action) => `${base}/blocks/${block}/harvest/${action}`,
+  plan: (block) => `${base}/blocks/${block}/plan`,
 };
 
 let sayTimer = null;
@@ -104,7 +114,7 @@ function noteItem(note) {
   return el(
     "li",
     { class: "live__note", "data-note": note.id, "data-color": note.color || "yellow", "data-hidden": String(Boolean(note.hidden)) },
-    el("p", { class: "live__text" }, note.text),
+    el("p", { class: "live__text" }, note.starred ? starMark(t.starred) : null, note.starred ? " " : null, note.text),
     note.author ? el("p", { class: "live__author" }, note.author) : null,
     el(
       "form",
@@ -158,10 +168,178 @@ function renderPresence(presence) {
   );
 }
 
+// --- World Café: the tables panel
+
+let tablesShape = null; // what the panel was last built from: rebuilt only when it changes
+
+function personLabel(person, numbers) {
+  return person.name || format(t.participant, { number: numbers.get(person.id) ?? person.id });
+}
+
+function tableOptions(numbers, selected) {
+  return numbers.map((n) => el("option", { value: n, selected: n === selected }, format(t.table, { number: n })));
+}
+
+function moveForm(person, name, numbers, current) {
+  return el(
+    "form",
+    { class: "seated__move", method: "post", action: url.move(person.id), "data-event": "participant:move", "data-participant": person.id },
+    el("select", { name: "table", "data-key": `move-${person.id}`, "aria-label": format(t.moveTo, { name }) }, tableOptions(numbers, current)),
+    el("button", { type: "submit", class: "button button--small", "data-key": `move-go-${person.id}` }, t.move),
+  );
+}
+
+function hostSelect(table, people, numbers) {
+  const here = people.filter((p) => p.table === table.number);
+  const elsewhere = people.filter((p) => p.table !== table.number);
+  const option = (person) =>
+    el(
+      "option",
+      { value: person.id, selected: person.id === table.host_id },
+      personLabel(person, numbers),
+      person.table !== null && person.table !== table.number ? ` (${format(t.atTable, { number: person.table })})` : null,
+    );
+  return el(
+    "select",
+    { id: `host-${table.number}`, name: "participant", "data-key": `host-${table.number}`, "aria-label": format(t.hostOf, { number: table.number }) },
+    el("option", { value: "", selected: table.host_id === null }, t.noHost),
+    here.length ? el("optgroup", { label: t.atThisTable }, here.map(option)) : null,
+    elsewhere.length ? el("optgroup", { label: t.elsewhere }, elsewhere.map(option)) : null,
+  );
+}
+
+function tableCard(table, people, numbers, tableNumbers) {
+  const seated = people.filter((p) => p.table === table.number).sort((a, b) => (b.id === table.host_id) - (a.id === table.host_id));
+  const title = `table-card-${table.number}`;
+  return el(
+    "li",
+    { class: "table-card", "data-table": table.number, "aria-labelledby": title },
+    el("h3", { id: title, class: "table-card__title" }, format(t.table, { number: table.number })),
+    table.theme ? el("p", { class: "table-card__theme" }, table.theme) : null,
+    el(
+      "form",
+      { class: "table-card__host", method: "post", action: url.host(table.number), "data-event": "host:assign", "data-table": table.number },
+      el("label", { for: `host-${table.number}`, class: "table-card__label" }, t.host),
+      el(
+        "div",
+        { class: "table-card__row" },
+        hostSelect(table, people, numbers),
+        el("button", { type: "submit", class: "button button--small", "data-key": `host-go-${table.number}` }, t.assign),
+      ),
+    ),
+    el("p", { class: "table-card__counts", "data-counts": "" }),
+    el(
+      "p",
+      { class: "table-card__label" },
+      table.capacity ? format(t.seatedOf, { count: seated.length, capacity: table.capacity }) : format(t.seated, { count: seated.length }),
+    ),
+    el(
+      "ul",
+      { class: "seated" },
+      seated.length
+        ? seated.map((person) => {
+            const name = personLabel(person, numbers);
+            return el(
+              "li",
+              { class: "seated__person", "data-participant": person.id },
+              el("span", { class: "seated__name" }, name),
+              person.id === table.host_id ? el("span", { class: "badge badge--host" }, t.hostBadge) : null,
+              moveForm(person, name, tableNumbers, table.number),
+            );
+          })
+        : el("li", { class: "seated__none help" }, t.nobodySeated),
+    ),
+  );
+}
+
+function renderCounts(block) {
+  const notes = state.notes.filter((n) => n.block === block.id && !n.hidden);
+  for (const card of document.querySelectorAll("#tables-list .table-card")) {
+    const number = Number(card.dataset.table);
+    const here = notes.filter((n) => n.table === number);
+    const ideas = here.filter((n) => n.kind === "harvest").length;
+    card.querySelector("[data-counts]").replaceChildren(
+      el("span", { class: "table-card__label" }, t.notesPerRound),
+      ...block.rounds.map((round) =>
+        el(
+          "span",
+          { class: "count", "data-round": round.id },
+          round.title || format(t.roundNumber, { number: round.position + 1 }),
+          "\u00a0",
+          el("strong", {}, String(here.filter((n) => n.round === round.id && n.kind !== "harvest").length)),
+        ),
+      ),
+      ...(ideas ? [el("span", { class: "count count--harvest" }, format(t.keyIdeas, { count: ideas }))] : []),
+    );
+  }
+}
+
+function renderTables() {
+  const panel = document.getElementById("tables-panel");
+  const block = cafeBlock(state);
+  panel.hidden = !block;
+  if (!block) {
+    tablesShape = null;
+    return;
+  }
+  panel.dataset.block = block.id;
+  panel.dataset.harvest = block.harvest;
+  setText("harvest-state", t.harvestState[block.harvest] ?? "");
+  document.getElementById("plan-link").href = url.plan(block.id);
+  for (const [selector, action, shown] of [
+    [".harvest-open", "open", block.harvest !== "open"],
+    [".harvest-close", "close", block.harvest === "open"],
+  ]) {
+    const form = panel.querySelector(selector);
+    form.hidden = !shown;
+    form.dataset.block = block.id;
+    form.action = url.harvest(block.id, action);
+  }
+  document.getElementById("harvest-post").hidden = block.harvest !== "open";
+
+  const people = (state.participants ?? []).slice().sort((a, b) => a.id - b.id);
+  const shape = JSON.stringify([block.id, block.tables.map((x) => [x.number, x.host_id]), people.map((p) => [p.id, p.name, p.table])]);
+  if (shape !== tablesShape) {
+    tablesShape = shape;
+    const numbers = new Map(people.map((p, index) => [p.id, index + 1]));
+    const tableNumbers = block.tables.map((x) => x.number);
+    const unseated = people.filter((p) => !tableNumbers.includes(p.table));
+    keepFocus(panel, () => {
+      document.getElementById("tables-list").replaceChildren(...block.tables.map((x) => tableCard(x, people, numbers, tableNumbers)));
+      document.getElementById("unseated").hidden = unseated.length === 0;
+      document.getElementById("unseated-list").replaceChildren(
+        ...unseated.map((person) => {
+          const name = personLabel(person, numbers);
+          return el(
+            "li",
+            { class: "seated__person", "data-participant": person.id },
+            el("span", { class: "seated__name" }, name),
+            moveForm(person, name, tableNumbers, null),
+          );
+        }),
+      );
+      const select = document.getElementById("harvest-table");
+      const chosen = Number(select.value);
+      select.replaceChildren(...tableOptions(tableNumbers, tableNumbers.includes(chosen) ? chosen : tableNumbers[0]));
+    });
+  }
+  renderCounts(block);
+}
+
+let refreshTimer = null;
+/** Many events in a burst (phones joining, moves) ask for one fresh snapshot. */
+function refreshSoon() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => {
+    if (joined) refresh();
+  }, 250);
+}
+
 function render() {
   renderNow();
   renderAgenda();
   renderNotes();
+  renderTables();
   tick();
 }
 
@@ -217,7 +395,17 @@ socket.on("note:added", ({ note }) => {
   if (!state || !note) return;
   if (!state.notes.some((n) => n.id === note.id)) state.notes.push(note);
   renderNotes();
+  renderTables();
 });
+socket.on("note:starred", ({ note, starred }) => {
+  const found = state?.notes.find((n) => n.id === note);
+  if (!found) return;
+  found.starred = Boolean(starred);
+  renderNotes();
+});
+for (const event of ["table:hosted", "harvest:opened", "harvest:closed"]) {
+  socket.on(event, () => refreshSoon());
+}
 socket.on("note:hidden", ({ note }) => {
   const found = state?.notes.find((n) => n.id === note);
   if (found) found.hidden = true;
@@ -229,7 +417,10 @@ socket.on("note:shown", ({ note }) => {
   state.notes.sort((a, b) => a.created_at.localeCompare(b.created_at));
   renderNotes();
 });
-socket.on("presence:updated", renderPresence);
+socket.on("presence:updated", (presence) => {
+  renderPresence(presence);
+  refreshSoon(); // who sits where (the participants of the snapshot) may have changed
+});
 
 // Every console form: through the socket when joined, else the browser posts it.
 document.addEventListener("submit", async (event) => {
@@ -237,21 +428,50 @@ document.addEventListener("submit", async (event) => {
   if (!form || !joined) return;
   event.preventDefault();
   const eventName = form.dataset.event;
-  const payload = {};
-  if (form.dataset.round) payload.round = Number(form.dataset.round);
-  if (form.dataset.block) payload.block = Number(form.dataset.block);
-  if (form.dataset.note) payload.note = form.dataset.note;
-  if (eventName === "round:extend") payload.minutes = extendMinutes;
+  const payload = payloadOf(form, eventName);
+  if (payload === null) return;
   const buttons = form.querySelectorAll("button");
   buttons.forEach((b) => (b.disabled = true));
   const ack = await request(socket, eventName, payload);
   buttons.forEach((b) => (b.disabled = false));
   if (ack.ok) {
     say(t.done);
+    if (eventName === "harvest:post") {
+      // Stored: the next idea gets a new id (a lost ack resends the same id, stored once).
+      form.elements.text.value = "";
+      form.elements.id.value = uuid();
+    }
+    if (["host:assign", "participant:move", "harvest:post"].includes(eventName)) refreshSoon();
   } else {
     say(ack.error.message || t.offline, true);
   }
 });
+
+/** The event's payload from the form: its data-* attributes and its fields. */
+function payloadOf(form, eventName) {
+  const payload = {};
+  for (const name of ["round", "block", "table", "participant"]) {
+    if (form.dataset[name]) payload[name] = Number(form.dataset[name]);
+  }
+  if (form.dataset.note) payload.note = form.dataset.note;
+  if (eventName === "round:extend") payload.minutes = extendMinutes;
+  if (eventName === "host:assign") {
+    const chosen = form.elements.participant.value;
+    payload.participant = chosen ? Number(chosen) : null;
+  }
+  if (eventName === "participant:move") payload.table = Number(form.elements.table.value);
+  if (eventName === "harvest:post") {
+    if (!form.elements.text.value.trim()) {
+      form.elements.text.focus();
+      return null;
+    }
+    if (!form.elements.id.value) form.elements.id.value = uuid();
+    payload.id = form.elements.id.value;
+    payload.text = form.elements.text.value;
+    payload.table = Number(form.elements.table.value);
+  }
+  return payload;
+}
 
 tick();
 setInterval(tick, 1000);

@@ -1,14 +1,19 @@
 // The phone page: joins with the token kept on the phone, posts notes through an outbox kept in
 // localStorage (each note keeps its id until the server acknowledges it), follows the rounds.
+// In a World Café: hosts a table, shows the host its tablecloth, says where to sit next, and lets
+// the host post the table's key ideas for the harvest (through an outbox too).
 import {
   ServerClock,
   applyRoundEvent,
+  cafeBlock,
+  clockText,
   connect,
   connectionBanner,
   currentBlock,
   currentRound,
   el,
   format,
+  keepFocus,
   readStrings,
   request,
   roundTimerText,
@@ -53,21 +58,34 @@ const store = {
 
 let outbox = store.get("outbox", []); // [{id, text, color, round}] not yet acknowledged
 let failed = store.get("failed", []); // [{id, text, color, error}] refused for good; text kept
+let harvestOutbox = store.get("harvest-outbox", []); // [{id, text}] key ideas not yet acknowledged
 let state = null;
 let joined = false;
 let queryTable = root.dataset.table ? Number(root.dataset.table) : null;
 const inflight = new Set();
+// Where to sit next, as the server announced it ({round, table, until?, host?, by?}); the
+// snapshot's me.move says the same after a reload, without the countdown.
+let announced = null;
+let dismissed = null; // "round:table" of a move the person answered "I sat elsewhere" to
+const movingUntil = new Map(); // round id -> end of the board's "change tables" screen
 
 const form = document.getElementById("note-form");
 const textarea = document.getElementById("note-text");
 const counter = document.getElementById("note-count");
 const noteStatus = document.getElementById("note-status");
 const list = document.getElementById("my-notes");
+const dialog = document.getElementById("move");
+const harvestForm = document.getElementById("harvest-form");
+const harvestText = document.getElementById("harvest-text");
 
 function saveBoxes() {
   store.set("outbox", outbox);
   store.set("failed", failed);
+  store.set("harvest-outbox", harvestOutbox);
 }
+
+// The server-rendered move panel (for phones without JavaScript) gives way to the modal one.
+if (dialog.open) dialog.close();
 
 // --- rendering
 
@@ -80,9 +98,16 @@ function render() {
     const question = setText("question", round ? round.question : "");
     question.hidden = !round;
     renderTable(block);
+    renderHarvest();
+    renderCloth();
+    renderMove();
     tick();
   }
   renderNotes();
+}
+
+function tableOf(block, number) {
+  return block?.tables.find((table) => table.number === number) ?? null;
 }
 
 function renderTable(block) {
@@ -94,21 +119,177 @@ function renderTable(block) {
   setText("my-table-number", known ? format(t.table, { number: me.table }) : t.noTable);
   setText("my-table-theme", known ? tableTheme(state, me.table) : "");
 
+  // The host of the table, or the button to become it (World Café only).
+  const cafe = cafeBlock(state);
+  const table = known ? tableOf(cafe, me.table) : null;
+  const hosting = table !== null && me.host === table.number;
+  const hostLine = document.getElementById("my-table-host");
+  hostLine.hidden = !table || (!hosting && table.host_id === null);
+  hostLine.dataset.me = String(hosting);
+  hostLine.textContent = hosting
+    ? format(t.hosting, { number: table.number })
+    : table?.host
+      ? format(t.hostedBy, { name: table.host })
+      : table?.host_id
+        ? t.hostedAnonymous
+        : "";
+  document.getElementById("cloth-link").hidden = !hosting;
+  const hostForm = document.getElementById("host-form");
+  hostForm.hidden = !table || hosting || table.host_id !== null || cafe.harvest === "closed";
+  document.getElementById("host-table").value = table ? String(table.number) : "";
+
   const picker = document.getElementById("table-picker");
   picker.hidden = tables.length === 0;
   const summary = document.getElementById("picker-summary");
   summary.textContent = known ? summary.dataset.change : summary.dataset.choose;
-  if (!known && tables.length) picker.open = true;
-  const buttons = tables.map((table) =>
+  if (!known && tables.length && !queryTable) picker.open = true; // not while the card's table is being taken
+  const buttons = tables.map((each) =>
     el(
       "button",
-      { type: "submit", name: "table", value: table.number, class: "picker__table", "aria-pressed": String(table.number === me.table) },
-      el("span", { class: "picker__number" }, format(t.table, { number: table.number })),
-      table.theme ? el("span", { class: "picker__theme" }, table.theme) : null,
+      { type: "submit", name: "table", value: each.number, class: "picker__table", "aria-pressed": String(each.number === me.table) },
+      el("span", { class: "picker__number" }, format(t.table, { number: each.number })),
+      each.theme ? el("span", { class: "picker__theme" }, each.theme) : null,
     ),
   );
   document.getElementById("picker-tables").replaceChildren(...buttons);
 }
+
+// --- the host's tablecloth: every note of the table in this block, grouped by round
+
+function renderCloth() {
+  const section = document.getElementById("tablecloth");
+  const block = cafeBlock(state);
+  const me = state.me ?? {};
+  const number = me.host;
+  const hosting = Boolean(block) && number !== null && number !== undefined && number === me.table;
+  section.hidden = !hosting;
+  if (!hosting) return;
+  const notes = state.notes.filter((n) => n.block === block.id && n.table === number && n.kind !== "harvest" && !n.hidden);
+  const rounds = block.rounds.filter((r) => r.status !== "pending" || notes.some((n) => n.round === r.id));
+  const container = document.getElementById("cloth-rounds");
+  keepFocus(container, () =>
+    container.replaceChildren(
+      ...rounds.map((round) => {
+        const mine = notes.filter((n) => n.round === round.id);
+        const heading = `cloth-round-${round.id}`;
+        return el(
+          "section",
+          { class: "cloth__round", "aria-labelledby": heading },
+          el("h3", { id: heading, class: "cloth__heading" }, round.title || format(t.roundNumber, { number: round.position + 1 })),
+          el("p", { class: "cloth__question" }, round.question),
+          mine.length
+            ? el("ol", { class: "cloth__notes" }, mine.map(clothNote))
+            : el("p", { class: "help" }, t.noNoteYet),
+        );
+      }),
+    ),
+  );
+}
+
+function clothNote(note) {
+  return el(
+    "li",
+    { class: "cloth__note", "data-note": note.id, "data-color": note.color || "yellow", "data-starred": String(Boolean(note.starred)) },
+    el("p", { class: "cloth__text" }, note.text),
+    note.author ? el("p", { class: "cloth__author" }, note.author) : null,
+    el(
+      "button",
+      { type: "button", class: "star", "aria-pressed": String(Boolean(note.starred)), "data-star": note.id, "data-key": `star-${note.id}` },
+      el("span", { class: "star__icon", "aria-hidden": "true" }, note.starred ? "★" : "☆"),
+      el("span", {}, note.starred ? t.starred : t.star),
+    ),
+  );
+}
+
+// --- the harvest: the host posts the table's key ideas; everyone at the table sees them
+
+function renderHarvest() {
+  const section = document.getElementById("harvest");
+  const block = cafeBlock(state);
+  const me = state.me ?? {};
+  const table = block ? tableOf(block, me.table) : null;
+  const ideas = table ? state.notes.filter((n) => n.kind === "harvest" && n.block === block.id && n.table === table.number && !n.hidden) : [];
+  const open = Boolean(table) && block.harvest === "open";
+  section.hidden = !table || (!open && !(block.harvest === "closed" && ideas.length));
+  if (section.hidden) return;
+  const host = open && me.host === table.number;
+  harvestForm.hidden = !host;
+  document.getElementById("harvest-help-host").hidden = !host;
+  document.getElementById("harvest-help-guest").hidden = host || !open;
+  const posted = new Set(ideas.map((n) => n.id));
+  const waiting = host ? harvestOutbox.filter((n) => !posted.has(n.id)) : [];
+  document.getElementById("harvest-list").replaceChildren(
+    ...waiting.map((n) => ideaItem(n, "waiting")),
+    ...ideas.slice().reverse().map((n) => ideaItem(n, "sent")),
+  );
+}
+
+function ideaItem(note, status) {
+  return el(
+    "li",
+    { class: "mine__note harvest__idea", "data-note": note.id, "data-status": status },
+    el("p", { class: "mine__text" }, note.text),
+    status === "waiting" ? el("p", { class: "mine__state" }, t.waiting) : null,
+  );
+}
+
+// --- where to sit next
+
+function shownMove() {
+  const block = cafeBlock(state);
+  if (!block || block.harvest !== "none") return null; // once the harvest opens, nobody moves
+  const move = announced ?? state.me?.move ?? null;
+  if (!move || dismissed === `${move.round}:${move.table}`) return null;
+  return move;
+}
+
+function renderMove() {
+  const move = shownMove();
+  if (!move) {
+    if (dialog.open) dialog.close();
+    return;
+  }
+  const me = state.me ?? {};
+  const hosting = Boolean(move.host) || me.host === move.table;
+  const staying = !hosting && me.table === move.table && move.by !== "facilitator";
+  setText("move-title", hosting ? t.stayHost : format(staying ? t.stayAt : t.goTo, { number: move.table }));
+  setText("move-number", String(move.table));
+  setText("move-theme", tableTheme(state, move.table));
+  setText(
+    "move-brief",
+    hosting ? format(t.hostBrief, { number: move.table }) : move.by === "facilitator" ? format(t.movedBy, { number: move.table }) : "",
+  );
+  document.getElementById("move-table").value = String(move.table);
+  setText("move-here", hosting ? t.gotIt : t.imHere);
+  document.getElementById("move-elsewhere").hidden = hosting;
+  dialog.dataset.table = String(move.table);
+  dialog.dataset.host = String(hosting);
+  if (!dialog.open) {
+    setText("move-error", "");
+    dialog.showModal();
+  }
+  tickMove();
+}
+
+function tickMove() {
+  const move = dialog.open ? shownMove() : null;
+  const until = move ? move.until ?? movingUntil.get(move.round) : null;
+  const left = until ? clock.secondsUntil(until) : null;
+  setText("move-timer", left ? format(t.moveLeft, { time: clockText(left) }) : "");
+}
+
+function dismissMove() {
+  const move = shownMove();
+  if (move) dismissed = `${move.round}:${move.table}`;
+  announced = null;
+  if (dialog.open) dialog.close();
+  const picker = document.getElementById("table-picker");
+  picker.open = true;
+  picker.querySelector("summary").focus();
+  picker.scrollIntoView({ block: "start" });
+}
+
+// --- the person's own notes
 
 function noteItem(note, status, error) {
   const item = el(
@@ -126,7 +307,7 @@ function noteItem(note, status, error) {
 
 function renderNotes() {
   const mine = new Set(state?.me?.notes ?? []);
-  const sent = (state?.notes ?? []).filter((n) => mine.has(n.id) && !n.hidden).reverse();
+  const sent = (state?.notes ?? []).filter((n) => mine.has(n.id) && !n.hidden && n.kind !== "harvest").reverse();
   const items = [
     ...failed.map((n) => noteItem(n, "failed", n.error)),
     ...outbox.slice().reverse().map((n) => noteItem(n, "waiting", n.error)),
@@ -155,6 +336,7 @@ function tick() {
     timer.dataset.status = left === 0 ? "over" : "running";
   }
   announce(round);
+  if (state) tickMove();
 }
 
 // Screen readers hear the time at a few moments, not every second.
@@ -178,10 +360,15 @@ function updateCounter() {
   counter.dataset.state = length > maxLength ? "over" : length > maxLength * 0.9 ? "near" : "ok";
 }
 
-function say(message, kind = "info") {
-  noteStatus.textContent = message ?? "";
-  noteStatus.dataset.kind = kind;
+function sayIn(id, message, kind = "info") {
+  const line = document.getElementById(id);
+  line.textContent = message ?? "";
+  line.dataset.kind = kind;
 }
+
+const say = (message, kind) => sayIn("note-status", message, kind);
+const tableSay = (message, kind) => sayIn("table-status", message, kind);
+const errorText = (ack) => ack.error?.message || t.noAnswer;
 
 // --- the socket
 
@@ -198,32 +385,49 @@ socket.on("disconnect", () => {
 async function join() {
   const token = store.get("token", null) || root.dataset.sessionToken || undefined;
   const payload = { code, role: "participant", lang: document.documentElement.lang, participant: token };
-  if (queryTable) payload.table = queryTable;
   const ack = await request(socket, "join", payload);
   if (!ack.ok) {
     if (ack.error.message) say(ack.error.message, "error");
     return;
   }
+  store.set("token", ack.participant);
+  const first = state === null;
+  joined = true;
+  applyState(ack.state);
+  syncAboutMe();
+  // The server rendered the picker open for a phone it did not know (no cookie): this one is seated.
+  if (first && state.me?.table !== null && state.me?.table !== undefined) document.getElementById("table-picker").open = false;
   if (queryTable) {
-    // The table of the QR code is now the phone's: a reload must not undo a later change.
-    queryTable = null;
+    // The card scanned: the phone sits at its table (within the table's capacity). A reload must
+    // not undo a later change, so the table leaves the address.
+    const wanted = queryTable;
     const url = new URL(window.location.href);
     url.searchParams.delete("table");
     window.history.replaceState(null, "", url);
+    if (state.me?.table !== wanted) await sitAt(wanted);
+    queryTable = null;
   }
-  store.set("token", ack.participant);
-  joined = true;
   root.dataset.joined = "true"; // for people's eyes nothing; for tests, "the live page is ready"
-  applyState(ack.state);
   flush();
+}
+
+/** The name and sector fields show what the server knows, unless the person is editing them. */
+function syncAboutMe() {
+  const name = document.getElementById("name");
+  if (document.activeElement !== name && name.value === name.defaultValue) name.value = state.me?.name ?? "";
+  const sector = document.getElementById("sector");
+  if (sector && document.activeElement !== sector) sector.value = state.me?.sector ?? "";
 }
 
 function applyState(next) {
   state = next;
   clock.sync(next.now);
-  // Notes stored by an earlier send whose ack was lost: the outbox lets them go.
+  // Notes stored by an earlier send whose ack was lost: the outboxes let them go.
   const stored = new Set(next.me?.notes ?? []);
   outbox = outbox.filter((n) => !stored.has(n.id));
+  harvestOutbox = harvestOutbox.filter((n) => !stored.has(n.id));
+  // Arrived at the announced table (a card scanned, another tab): the move is done.
+  if (announced && !announced.by && !next.me?.move && next.me?.table === announced.table) announced = null;
   saveBoxes();
   render();
 }
@@ -234,8 +438,24 @@ async function refresh() {
   if (ack.ok) applyState(ack.state);
 }
 
+/** Sits at a table (table:arrive): the server checks the table exists and has room. */
+async function sitAt(table) {
+  const ack = await request(socket, "table:arrive", { table });
+  if (!ack.ok) {
+    tableSay(errorText(ack), "error");
+    const picker = document.getElementById("table-picker");
+    if (!picker.hidden) picker.open = true;
+    return ack;
+  }
+  announced = null;
+  applyState(ack.state);
+  tableSay(format(t.seated, { number: ack.table }));
+  return ack;
+}
+
 function flush() {
   for (const item of outbox) send(item);
+  for (const item of harvestOutbox) sendIdea(item);
 }
 
 async function send(item) {
@@ -266,6 +486,25 @@ async function send(item) {
   render();
 }
 
+async function sendIdea(item) {
+  if (!joined || inflight.has(item.id)) return;
+  inflight.add(item.id);
+  const ack = await request(socket, "harvest:post", { id: item.id, text: item.text });
+  inflight.delete(item.id);
+  if (ack.ok) {
+    harvestOutbox = harvestOutbox.filter((n) => n.id !== item.id);
+    remember(ack.note);
+    sayIn("harvest-status", t.ideaPosted);
+  } else if (!TRANSIENT.has(ack.error.code)) {
+    // Refused for good (the harvest closed, no longer the host): the text goes back to the box.
+    harvestOutbox = harvestOutbox.filter((n) => n.id !== item.id);
+    if (!harvestText.value.trim()) harvestText.value = item.text;
+    sayIn("harvest-status", ack.error.message, "error");
+  }
+  saveBoxes();
+  render();
+}
+
 function remember(note) {
   if (!state) return;
   if (!state.notes.some((n) => n.id === note.id)) state.notes.push(note);
@@ -274,9 +513,10 @@ function remember(note) {
 
 socket.on("note:added", ({ note }) => {
   if (!state || !note) return;
-  const waiting = outbox.some((n) => n.id === note.id);
+  const waiting = outbox.some((n) => n.id === note.id) || harvestOutbox.some((n) => n.id === note.id);
   if (waiting) {
     outbox = outbox.filter((n) => n.id !== note.id);
+    harvestOutbox = harvestOutbox.filter((n) => n.id !== note.id);
     saveBoxes();
     remember(note);
   } else if (!state.notes.some((n) => n.id === note.id)) {
@@ -290,18 +530,62 @@ socket.on("note:hidden", ({ note }) => {
   render();
 });
 socket.on("note:shown", () => refresh());
+socket.on("note:starred", ({ note, starred }) => {
+  const found = state?.notes.find((n) => n.id === note);
+  if (!found) return;
+  found.starred = Boolean(starred);
+  renderCloth();
+});
 for (const event of ["round:started", "round:extended", "round:closed"]) {
   socket.on(event, (payload) => {
     if (!state) return;
     clock.sync(payload.now);
     applyRoundEvent(state, payload);
+    if (event === "round:started") {
+      // The round began: whoever has not moved stays where they are.
+      announced = null;
+      if (state.me) state.me.move = null;
+    }
     render();
   });
 }
 socket.on("block:changed", (payload) => {
   clock.sync(payload?.now);
+  announced = null;
   refresh();
 });
+socket.on("table:move", (payload) => {
+  if (!state || !payload) return;
+  announced = { ...payload };
+  dismissed = null;
+  if (payload.by === "facilitator") refresh(); // already seated there: the new table's notes
+  render();
+});
+socket.on("tables:moving", (payload) => {
+  if (!payload) return;
+  clock.sync(payload.now);
+  if (payload.until) movingUntil.set(payload.round, payload.until);
+  if (state) tickMove();
+});
+socket.on("table:hosted", (payload) => {
+  if (!state || !payload) return;
+  const table = state.blocks.find((b) => b.id === payload.block)?.tables.find((each) => each.number === payload.table);
+  if (table) {
+    table.host = payload.host;
+    table.host_id = payload.host_id;
+  }
+  render();
+  refresh(); // whether this phone still hosts, and the tablecloth if it now does
+});
+for (const [event, status] of [["harvest:opened", "open"], ["harvest:closed", "closed"]]) {
+  socket.on(event, (payload) => {
+    const block = state?.blocks.find((b) => b.id === payload?.block);
+    if (!block) return;
+    block.harvest = status;
+    if (status === "open") announced = null;
+    render();
+  });
+}
 
 // --- the forms: sent through the socket when it is up; the plain POST is the fallback
 
@@ -326,31 +610,117 @@ form.addEventListener("submit", (event) => {
   send(item);
 });
 
+harvestForm.addEventListener("submit", (event) => {
+  if (!joined) return; // the plain form posts it
+  event.preventDefault();
+  const text = harvestText.value;
+  if (!text.trim()) {
+    harvestText.focus();
+    return;
+  }
+  const item = { id: uuid(), text };
+  harvestOutbox.push(item);
+  saveBoxes();
+  harvestText.value = "";
+  sayIn("harvest-status", t.waiting);
+  render();
+  sendIdea(item);
+});
+
 document.getElementById("table-form").addEventListener("submit", async (event) => {
   if (!joined) return; // the plain form does it
   event.preventDefault();
   const table = Number(event.submitter?.value);
   if (!table) return;
-  const ack = await request(socket, "table:arrive", { table });
+  const ack = await sitAt(table);
+  if (ack.ok) document.getElementById("table-picker").open = false;
+});
+
+document.getElementById("host-form").addEventListener("submit", async (event) => {
+  if (!joined) return;
+  event.preventDefault();
+  const table = Number(document.getElementById("host-table").value);
+  if (!table) return;
+  const button = event.target.querySelector("button");
+  button.disabled = true;
+  const ack = await request(socket, "table:host", { table });
+  button.disabled = false;
   if (!ack.ok) {
-    say(ack.error.message, "error");
+    tableSay(errorText(ack), "error");
+    refresh(); // someone else took it: the page shows who
     return;
   }
-  document.getElementById("table-picker").open = false;
+  applyState(ack.state); // the host line (a status region) says "You host table N."
+  tableSay("");
+});
+
+document.getElementById("move-form").addEventListener("submit", async (event) => {
+  if (!joined) return;
+  event.preventDefault();
+  const table = Number(document.getElementById("move-table").value);
+  if (!table) return;
+  const button = document.getElementById("move-here");
+  button.disabled = true;
+  const ack = await request(socket, "table:arrive", { table });
+  button.disabled = false;
+  if (!ack.ok) {
+    setText("move-error", errorText(ack));
+    return;
+  }
+  announced = null;
+  dismissed = null;
   applyState(ack.state);
-  say(t.saved);
+  tableSay(ack.me?.host === table ? "" : format(t.seated, { number: table })); // a host reads the host line
+});
+
+document.getElementById("move-elsewhere").addEventListener("click", (event) => {
+  if (!state) return; // without the live page, the link leads to the table picker
+  event.preventDefault();
+  dismissMove();
+});
+dialog.addEventListener("cancel", (event) => {
+  // Escape: for a host, the same as "Got it" later; for the others, "I sat elsewhere".
+  event.preventDefault();
+  if (dialog.dataset.host === "true") {
+    const move = shownMove();
+    if (move) dismissed = `${move.round}:${move.table}`;
+    announced = null;
+    dialog.close();
+  } else {
+    dismissMove();
+  }
+});
+
+document.getElementById("cloth-rounds").addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-star]");
+  if (!button || !joined) return;
+  const note = state.notes.find((n) => n.id === button.dataset.star);
+  if (!note) return;
+  const starred = !note.starred;
+  button.disabled = true;
+  const ack = await request(socket, "note:star", { note: note.id, starred });
+  button.disabled = false;
+  if (!ack.ok) {
+    sayIn("cloth-status", errorText(ack), "error");
+    return;
+  }
+  sayIn("cloth-status", "");
+  note.starred = starred;
+  renderCloth();
 });
 
 document.getElementById("name-form").addEventListener("submit", async (event) => {
   if (!joined) return;
   event.preventDefault();
   const name = document.getElementById("name").value.trim();
+  const sector = document.getElementById("sector")?.value || undefined;
   const ack = await request(socket, "join", {
     code,
     role: "participant",
     lang: document.documentElement.lang,
     participant: store.get("token", null) || undefined,
     name,
+    sector,
   });
   if (ack.ok) {
     store.set("token", ack.participant);

@@ -126,3 +126,65 @@ def test_python_dash_m_workshop_works(env):
     )
     assert result.returncode == 0, result.stderr
     assert "forum-ouvert-2009" in result.stdout
+
+
+def _make_workshop_with_notes(env) -> dict:
+    data = json.loads(run("new", "cafe-conversation-2010", "--json").stdout)
+    from workshop import create_app
+    from workshop.extensions import socketio
+
+    app = create_app({"TESTING": True})
+    facilitator = socketio.test_client(app)
+    state = facilitator.emit("join", {"code": data["code"], "role": "facilitator", "key": data["facilitator_key"]}, callback=True)["state"]
+    facilitator.emit("round:start", {"round": state["blocks"][0]["rounds"][0]["id"]}, callback=True)
+    phone = socketio.test_client(app)
+    phone.emit("join", {"code": data["code"], "role": "participant", "table": 1, "name": "Awa"}, callback=True)
+    import uuid
+
+    for text in ("Première idée", "Deuxième idée"):
+        assert phone.emit("note:post", {"id": str(uuid.uuid4()), "text": text}, callback=True)["ok"]
+    data["app"], data["facilitator"] = app, facilitator
+    return data
+
+
+def test_keys_rotate_issues_new_keys_and_the_old_stop_working(env):
+    data = _make_workshop_with_notes(env)
+    refused = CliRunner().invoke(main, ["keys", data["code"]])
+    assert refused.exit_code != 0 and "--rotate" in refused.output
+    result = run("keys", data["code"], "--rotate")
+    assert result.exit_code == 0
+    new_key = result.stdout.split("facilitator key: ")[1].split()[0]
+    from workshop.extensions import socketio
+
+    sio = socketio.test_client(data["app"])
+    old = sio.emit("join", {"code": data["code"], "role": "facilitator", "key": data["facilitator_key"]}, callback=True)
+    assert old["ok"] is False and old["error"]["code"] == "wrong_key"
+    assert sio.emit("join", {"code": data["code"], "role": "facilitator", "key": new_key}, callback=True)["ok"]
+    assert CliRunner().invoke(main, ["keys", "NOPE99", "--rotate"]).exit_code != 0
+
+
+def _state(data) -> dict:
+    """The facilitator's view, from an app made now (each command binds the shared Socket.IO anew)."""
+    from workshop import create_app
+    from workshop.extensions import socketio
+
+    sio = socketio.test_client(create_app({"TESTING": True}))
+    state = sio.emit("join", {"code": data["code"], "role": "facilitator", "key": data["facilitator_key"]}, callback=True)["state"]
+    sio.disconnect()
+    return state
+
+
+def test_purge_asks_first_then_deletes_what_participants_wrote(env):
+    data = _make_workshop_with_notes(env)
+    declined = CliRunner().invoke(main, ["purge", data["code"]], input="n\n")
+    assert declined.exit_code != 0
+    assert len(_state(data)["notes"]) == 2
+
+    exported = env / "avant-purge.json"
+    result = CliRunner().invoke(main, ["purge", data["code"], "--export", str(exported)], input="y\n")
+    assert result.exit_code == 0, result.output
+    assert "2 notes" in result.stdout and "1 participants" in result.stdout
+    assert "Première idée" in exported.read_text(encoding="utf-8")
+    state = _state(data)
+    assert state["notes"] == [] and state["participants"] == []
+    assert state["blocks"][0]["title"] == "COMPRENDRE ET CRÉER DES LIENS"  # the agenda stays

@@ -206,3 +206,54 @@ def test_arrivals_and_moves_are_checked(cafe):
     ok(facilitator.emit("host:assign", {"table": 3, "participant": None}, callback=True))
     refused(facilitator.emit("host:assign", {"table": 3, "participant": 999_999}, callback=True), "unknown_participant")
     refused(phones[6].emit("participant:move", {"participant": target["id"], "table": 2}, callback=True), "forbidden")
+
+
+def test_opening_the_harvest_mid_block_sends_nobody_anywhere(cafe):
+    facilitator, board, phones = cafe["facilitator"], cafe["board"], cafe["phones"]
+    ok(facilitator.emit("round:start", {"round": cafe["block"]["rounds"][0]["id"]}, callback=True))
+    for sio in (board, *phones):
+        sio.get_received()
+    ok(facilitator.emit("harvest:open", {"block": cafe["block"]["id"]}, callback=True))
+    assert events(board, "tables:moving") == []
+    assert all(events(p, "table:move") == [] for p in phones)
+    assert phones[7].emit("state:get", {}, callback=True)["state"]["me"]["move"] is None
+
+
+def test_a_round_closes_even_when_the_people_do_not_fit_the_tables(app, cafe):
+    from workshop.extensions import db
+    from workshop.models import Table
+
+    facilitator = cafe["facilitator"]
+    ok(facilitator.emit("round:start", {"round": cafe["block"]["rounds"][0]["id"]}, callback=True))
+    with app.app_context():  # the tables shrank after people sat down: 29 people, 25 seats
+        for table in db.session.execute(db.select(Table)).scalars():
+            table.capacity = 5
+        db.session.commit()
+    facilitator.get_received()
+    closed = facilitator.emit("round:close", {"round": cafe["block"]["rounds"][0]["id"]}, callback=True)
+    assert closed["ok"], closed
+    unplanned = events(facilitator, "moves:unplanned")
+    assert unplanned and unplanned[0]["error"]["code"] == "tables_full"
+    state = facilitator.emit("state:get", {}, callback=True)["state"]
+    assert state["blocks"][0]["rounds"][0]["status"] == "closed"
+
+
+def test_scanning_the_card_of_the_planned_table_confirms_the_move(cafe, connect):
+    facilitator, phones = cafe["facilitator"], cafe["phones"]
+    rounds = [r["id"] for r in cafe["block"]["rounds"]]
+    ok(facilitator.emit("round:start", {"round": rounds[0]}, callback=True))
+    ok(facilitator.emit("round:close", {"round": rounds[0]}, callback=True))
+    token = phones[9].ack["participant"]
+    move = phones[9].emit("state:get", {}, callback=True)["state"]["me"]["move"]
+    assert move is not None
+    # The phone scans the new table's card: /j/CODE?table=N joins again with that table.
+    again = connect({"code": cafe["code"], "role": "participant", "participant": token, "table": move["table"]})
+    assert again.ack["ok"] and again.ack["state"]["me"]["table"] == move["table"]
+    assert again.ack["state"]["me"]["move"] is None
+
+
+def test_a_host_arriving_at_their_own_table_keeps_it(cafe):
+    host = cafe["phones"][6]  # sits at table 2
+    ok(host.emit("table:host", {"table": 3}, callback=True))
+    ack = ok(host.emit("table:arrive", {"table": 3}, callback=True))
+    assert ack["me"]["host"] == 3

@@ -24,7 +24,6 @@ from ..services import cafe, curation, openspace
 from ..services import notes as note_service
 from ..services import participants as participant_service
 from ..services import rounds as round_service
-from ..services.agenda import current_block
 from ..services.broadcasts import Broadcast
 from ..services.snapshot import ROLES, state_for
 from ..services.serialize import note_json
@@ -339,12 +338,7 @@ def _seated_ack(workshop: Workshop, participant: Participant, connection: Connec
 def on_table_arrive(data: dict, connection: Connection):
     workshop = _workshop(connection)
     participant = _participant(connection)
-    block = current_block(workshop)
-    if block is not None and block.method == "world-cafe" and block.tables:
-        broadcasts = cafe.arrive(workshop, participant, data["table"], clock.now())
-    else:
-        participant_service.sit(workshop, participant, data["table"])
-        broadcasts = []
+    broadcasts = participant_service.seat(workshop, participant, data["table"], clock.now())
     return _seated_ack(workshop, participant, connection), broadcasts + _presence_broadcasts(workshop.code)
 
 

@@ -122,7 +122,7 @@ def arrive(workshop: Workshop, participant: Participant, number: int, now: dt.da
     if participant.table_number != number:
         if table.capacity is not None and seated(workshop, block, number) >= table.capacity:
             raise WorkshopError("table_full", table=number)
-        broadcasts = _release(workshop, block, participant)  # a host who sits elsewhere stops hosting
+        broadcasts = _release(workshop, block, participant, keep=table)  # a host who sits elsewhere stops hosting
     else:
         broadcasts = []
     participant.table_number = number
@@ -217,12 +217,17 @@ def plan_moves(workshop: Workshop, closed: Round, now: dt.datetime, seed: int | 
     people = present_people(workshop, block)
     if not people:
         return []
-    plan = rotation.plan_round(
-        [rotation.Person(id=str(p.id), sector=p.sector) for p in people],
-        [rotation.TableSeat(number=t.number, capacity=t.capacity, host=str(t.host_id) if t.host_id else None) for t in block.tables],
-        block_history(block, before=following),
-        seed=closed.id if seed is None else seed,
-    )
+    try:
+        plan = rotation.plan_round(
+            [rotation.Person(id=str(p.id), sector=p.sector) for p in people],
+            [rotation.TableSeat(number=t.number, capacity=t.capacity, host=str(t.host_id) if t.host_id else None) for t in block.tables],
+            block_history(block, before=following),
+            seed=closed.id if seed is None else seed,
+        )
+    except WorkshopError as error:
+        # The round closes all the same; the facilitator is told why nobody was sent anywhere.
+        payload = {"round": following.id, "error": {"code": error.code, **error.params}}
+        return [Broadcast("moves:unplanned", payload, (room_for(workshop.code, "facilitator"),))]
     by_id = {str(p.id): p for p in people}
     hosts = {str(t.host_id) for t in block.tables if t.host_id}
     until = now + dt.timedelta(seconds=MOVE_SECONDS)
@@ -309,10 +314,10 @@ def open_harvest(workshop: Workshop, block_id: int, now: dt.datetime) -> list[Br
     broadcasts = []
     if workshop.current_block_id != block.id:
         broadcasts += set_current_block(workshop, block.id, now)
+    block.harvest = "open"  # before closing the round: nobody is sent to another table now
     running = next((r for r in block.rounds if r.status == "running"), None)
     if running is not None:
         broadcasts += close_round(workshop, running.id, now)
-    block.harvest = "open"
     return broadcasts + [Broadcast("harvest:opened", {"block": block.id}, (room_for(workshop.code, "all"),))]
 
 

@@ -46,10 +46,21 @@ def join(
         participant.name = name
     if sector is not None:
         participant.sector = sector
-    if table is not None:
-        participant.table_number = table
     db.session.flush()
+    if table is not None:
+        seat(workshop, participant, table, now)
     return participant
+
+
+def seat(workshop: Workshop, participant: Participant, table: int, now: dt.datetime) -> list:
+    """The phone sits at this table: in a World Café, within its capacity and as an arrival."""
+    from . import cafe
+
+    block = current_block(workshop)
+    if block is not None and block.method == "world-cafe" and block.tables:
+        return cafe.arrive(workshop, participant, table, now)
+    sit(workshop, participant, table)
+    return []
 
 
 def check_table(workshop: Workshop, number: int) -> None:

@@ -9,6 +9,7 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (health, participant, board, facilitate, cards, vendor):
         app.register_blueprint(module.bp)
+    app.register_blueprint(__import__(f"{__name__}.results", fromlist=["bp"]).bp)  # results, curation
     common.init_app(app)
     for status in (400, 403, 404, 405):
         app.register_error_handler(status, _error_page)

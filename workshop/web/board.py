@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from .. import clock
 from ..realtime.presence import presence
-from ..services import pages
+from ..services import cafe_pages, pages
 from ..services.agenda import current_block, current_round
 from .common import join_url_shown, load_workshop
 
@@ -26,7 +26,22 @@ def _strings() -> dict:
         "noPhone": _("No phone connected yet"),
         "atTable": _("%(count)s at this table"),
         "offline": _("Connection lost: reconnecting…"),
+        "host": _("Host: %(name)s"),
+        "hostAnonymous": _("This table has a host."),
+        "starred": _("Starred"),
+        "harvest": _("The harvest: the key ideas of each table"),
+        "expected": _("%(count)s people expected"),
+        "expectedOne": _("1 person expected"),
+        "expectedNone": _("Nobody expected"),
+        "nextRound": _("Next: %(title)s"),
     }
+
+
+def harvest_shown(block, round_) -> bool:
+    """The board shows the harvest once a World Café block's harvest opened, unless a round runs."""
+    if cafe_pages.world_cafe_block(block) is None or block.harvest == "none":
+        return False
+    return round_ is None or round_.status != "running" or round_.block_id != block.id
 
 
 def columns(block, notes) -> list[dict]:
@@ -51,14 +66,23 @@ def board(code: str):
     block = current_block(workshop)
     round_ = current_round(workshop)
     notes = pages.round_notes(workshop, round_)
+    harvest = harvest_shown(block, round_)
+    if harvest:
+        by_table = cafe_pages.harvest_notes(workshop, block)
+        shown = [{"table": t.number, "theme": t.theme, "notes": by_table.get(t.number, [])} for t in block.tables]
+    else:
+        shown = columns(block, notes)
+    hosts = {t.number: t.host for t in block.tables} if block is not None else {}
     return render_template(
         "board.html",
         workshop=workshop,
         block=block,
         round=round_,
+        harvest=harvest,
+        hosts=hosts,
         seconds_left=pages.seconds_left(round_, now),
         ends_at=clock.iso(round_.ends_at) if round_ is not None and round_.status == "running" else None,
-        columns=columns(block, notes),
+        columns=shown,
         now=clock.iso(now),
         join_url=join_url_shown(workshop),
         presence=presence.summary(workshop.code),

@@ -1,7 +1,9 @@
 """The facilitator's console and its plain forms (the same actions as the Socket.IO events)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, make_response, redirect, render_template, request, url_for
+import uuid
+
+from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import clock
@@ -12,8 +14,9 @@ from ..messages import describe
 from ..models import Workshop
 from ..realtime.broadcast import publish
 from ..realtime.presence import presence
+from ..domain.notes import NOTE_MAX_LENGTH
+from ..services import cafe, cafe_pages, pages
 from ..services import notes as note_service
-from ..services import pages
 from ..services import rounds as round_service
 from ..services.agenda import current_block, current_round
 from ..services.workshops import key_role
@@ -24,6 +27,13 @@ from .common import facilitator_key, join_url, join_url_shown, load_workshop, re
 bp = Blueprint("facilitate", __name__)
 
 NOTE_REF = (Field("note", kind="uuid", required=True),)
+HOST_FORM = (Field("participant", kind="int"),)
+MOVE_FORM = (Field("table", kind="int", required=True, max_value=999),)
+HARVEST_FORM = (
+    Field("id", kind="uuid", required=True),
+    Field("text", kind="text", required=True, max_length=NOTE_MAX_LENGTH),
+    Field("table", kind="int", required=True, max_value=999),
+)
 
 
 def _strings() -> dict:
@@ -44,6 +54,54 @@ def _strings() -> dict:
         "done": _("Done."),
         "empty": _("No note in this round yet."),
         "status": {"pending": _("Not started"), "running": _("Running"), "closed": _("Closed")},
+        # World Café tables
+        "participant": _("Participant %(number)s"),
+        "noHost": _("No host"),
+        "host": _("Host"),
+        "hostOf": _("Host of table %(number)s"),
+        "assign": _("Assign"),
+        "atThisTable": _("At this table"),
+        "elsewhere": _("Elsewhere"),
+        "atTable": _("table %(number)s"),
+        "seated": _("Seated: %(count)s"),
+        "seatedOf": _("Seated: %(count)s of %(capacity)s"),
+        "nobodySeated": _("Nobody seated yet."),
+        "moveTo": _("Move %(name)s to"),
+        "move": _("Move"),
+        "hostBadge": _("host"),
+        "notesPerRound": _("Notes per round"),
+        "roundNumber": _("Round %(number)s"),
+        "keyIdeas": _("Key ideas: %(count)s"),
+        "unseated": _("Without a table"),
+        "starred": _("Starred"),
+        "harvestState": {"none": "", "open": _("Harvest open"), "closed": _("Harvest closed")},
+    }
+
+
+def person_label(participant, numbers: dict[int, int]) -> str:
+    """A participant as the facilitator reads them: the name, else "Participant N"."""
+    return participant.name or _("Participant %(number)s", number=numbers.get(participant.id, participant.id))
+
+
+def tables_panel(workshop: Workshop) -> dict | None:
+    """The console's World Café tables for the current block (None outside a World Café)."""
+    block = cafe_pages.world_cafe_block(current_block(workshop))
+    if block is None:
+        return None
+    numbers = cafe_pages.participant_numbers(workshop)
+    people = sorted(workshop.participants, key=lambda p: p.id)
+    numbers_of_tables = {t.number for t in block.tables}
+    return {
+        "block": block,
+        "tables": cafe_pages.table_overview(workshop, block),
+        "people": [{"id": p.id, "label": person_label(p, numbers), "table": p.table_number} for p in people],
+        "unseated": [
+            {"id": p.id, "label": person_label(p, numbers), "table": p.table_number}
+            for p in people
+            if p.table_number not in numbers_of_tables
+        ],
+        "label": lambda p: person_label(p, numbers),
+        "harvest_id": str(uuid.uuid4()),
     }
 
 
@@ -71,6 +129,8 @@ def render_console(workshop: Workshop, key: str, status: int = 200, error: str |
         error=error,
         strings=_strings(),
         extend_minutes=rules.EXTEND_MINUTES,
+        cafe=tables_panel(workshop),
+        max_length=NOTE_MAX_LENGTH,
     )
     return no_store(body, status)
 
@@ -173,3 +233,72 @@ def hide_note(code: str, note_id: str):
 @bp.post("/w/<code>/notes/<note_id>/show")
 def show_note(code: str, note_id: str):
     return _act(code, _note_action(False))
+
+
+# --- World Café: hosts, moves, the harvest, the rotation plan
+
+
+@bp.post("/w/<code>/tables/<int:number>/host")
+def assign_host(code: str, number: int):
+    def action(workshop: Workshop):
+        participant = validate(request.form.to_dict(), HOST_FORM)["participant"]
+        return cafe.assign_host(workshop, number, participant, clock.now())
+
+    return _act(code, action)
+
+
+@bp.post("/w/<code>/participants/<int:participant_id>/move")
+def move_person(code: str, participant_id: int):
+    def action(workshop: Workshop):
+        table = validate(request.form.to_dict(), MOVE_FORM)["table"]
+        return cafe.move_person(workshop, participant_id, table, clock.now())
+
+    return _act(code, action)
+
+
+@bp.post("/w/<code>/blocks/<int:block_id>/harvest/open")
+def open_harvest(code: str, block_id: int):
+    return _act(code, lambda w: cafe.open_harvest(w, block_id, clock.now()))
+
+
+@bp.post("/w/<code>/blocks/<int:block_id>/harvest/close")
+def close_harvest(code: str, block_id: int):
+    return _act(code, lambda w: cafe.close_harvest(w, block_id))
+
+
+@bp.post("/w/<code>/harvest")
+def post_harvest(code: str):
+    def action(workshop: Workshop):
+        data = validate(request.form.to_dict(), HARVEST_FORM)
+        _note, broadcasts = cafe.post_harvest(workshop, data["id"], data["text"], clock.now(), table=data["table"])
+        return broadcasts
+
+    return _act(code, action)
+
+
+@bp.get("/w/<code>/blocks/<int:block_id>/plan")
+def rotation_plan(code: str, block_id: int):
+    """The seating of every round of a World Café block, to print (facilitator key needed)."""
+    workshop = load_workshop(code)
+    given = request.args.get("key")
+    if facilitator_key(workshop) is None and key_role(workshop, given) != "facilitator":
+        return key_form(workshop)
+    block = cafe_pages.find_world_cafe_block(workshop, block_id)
+    if block is None:
+        abort(404)
+    g.page_url = url_for("facilitate.rotation_plan", code=workshop.code, block_id=block.id)
+    numbers = cafe_pages.participant_numbers(workshop)
+    try:
+        plan, error = cafe_pages.rotation_plan(workshop, block), None
+    except WorkshopError as refused:  # more people than seats: the message says what to change
+        plan, error = [], describe(refused)
+    body = render_template(
+        "plan.html",
+        workshop=workshop,
+        block=block,
+        plan=plan,
+        error=error,
+        people=len(cafe.present_people(workshop, block)),
+        label=lambda p: person_label(p, numbers),
+    )
+    return no_store(body, 200)

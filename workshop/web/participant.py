@@ -13,7 +13,7 @@ from ..extensions import db
 from ..messages import describe
 from ..models import Participant, Workshop
 from ..realtime.broadcast import publish
-from ..services import pages
+from ..services import cafe, cafe_pages, pages
 from ..services import participants as participant_service
 from ..services.agenda import current_block, current_round, table_themes
 from ..validation import Field, validate
@@ -31,6 +31,11 @@ NOTE_FORM = (
     Field("text", kind="text", required=True, max_length=NOTE_MAX_LENGTH),
     Field("table", kind="int", max_value=999),
     Field("color", kind="choice", choices=COLORS),
+)
+TABLE_FORM = (Field("table", kind="int", required=True, max_value=999),)
+HARVEST_FORM = (
+    Field("id", kind="uuid", required=True),
+    Field("text", kind="text", required=True, max_length=NOTE_MAX_LENGTH),
 )
 
 
@@ -63,20 +68,45 @@ def _strings() -> dict:
         "queued": _("Your note is kept on this phone and will be sent as soon as possible."),
         "count": _("%(count)s / %(max)s characters"),
         "tooLong": _("%(count)s / %(max)s characters: too long"),
+        # World Café
+        "goTo": _("Go to table %(number)s"),
+        "stayAt": _("Stay at table %(number)s"),
+        "stayHost": _("Stay at your table"),
+        "hostBrief": _("You host table %(number)s: welcome the newcomers and tell them what the table said before."),
+        "movedBy": _("The facilitator seated you at table %(number)s."),
+        "moveLeft": _("%(time)s to change tables"),
+        "nextRound": _("Next round"),
+        "imHere": _("I'm here"),
+        "gotIt": _("Got it"),
+        "satElsewhere": _("I sat elsewhere"),
+        "seated": _("You are at table %(number)s."),
+        "hosting": _("You host table %(number)s."),
+        "hostedBy": _("Host: %(name)s"),
+        "hostedAnonymous": _("This table has a host."),
+        "roundNumber": _("Round %(number)s"),
+        "noNoteYet": _("No note at this table in this round yet."),
+        "star": _("Star"),
+        "starred": _("Starred"),
+        "ideaPosted": _("Your key idea is posted."),
+        "noAnswer": _("The server did not answer: check the connection and try again."),
     }
 
 
 def render_page(workshop: Workshop, status: int = 200, error: str | None = None, text: str = "",
-                color: str | None = None, note_id: str | None = None):
+                color: str | None = None, note_id: str | None = None, form_seats: bool = True,
+                harvest_text: str = "", harvest_id: str | None = None):
+    """The phone page. ``form_seats``: the table of a refused POST is where the phone meant to sit
+    (a note form) rather than a table it was refused (the host and arrival forms)."""
     g.page_url = url_for("participant.page", code=workshop.code)
     now = clock.now()
     participant = _participant(workshop)
     block = current_block(workshop)
     round_ = current_round(workshop)
     source = request.args if request.method == "GET" else request.form
-    wanted = _known_table(workshop, source.get("table", ""))
+    wanted = _known_table(workshop, source.get("table", "")) if request.method == "GET" or form_seats else None
     table = wanted if wanted is not None else (participant.table_number if participant else None)
     themes = table_themes(workshop)
+    cafe_view = cafe_pages.phone_cafe(workshop, participant, table)
     context = {
         "workshop": workshop,
         "block": block,
@@ -98,6 +128,10 @@ def render_page(workshop: Workshop, status: int = 200, error: str | None = None,
         "max_length": NOTE_MAX_LENGTH,
         "now": clock.iso(now),
         "strings": _strings(),
+        "sectors": list(workshop.sectors or []),
+        "cafe": cafe_view,
+        "harvest_text": harvest_text,
+        "harvest_id": harvest_id or str(uuid.uuid4()),
     }
     return render_template("participant.html", **context), status
 
@@ -119,19 +153,22 @@ def join(code: str):
     workshop = load_workshop(code)
     try:
         data = validate(request.form.to_dict(), JOIN_FORM)
+        now = clock.now()
         participant = participant_service.join(
             workshop,
-            clock.now(),
+            now,
             token=session_value("participants", workshop.code),
             name=data["name"],
             sector=data["sector"],
-            table=data["table"],
         )
+        # Choosing a table is arriving there: in a World Café, within its capacity, as the plan knows.
+        broadcasts = _arrive(workshop, participant, data["table"], now) if data["table"] is not None else []
         db.session.commit()
     except WorkshopError as error:
         db.session.rollback()
-        return render_page(workshop, 400, error=describe(error))
+        return render_page(workshop, 400, error=describe(error), form_seats=False)
     remember("participants", workshop.code, participant.token)
+    publish(broadcasts)
     flash(_("Saved."), "success")
     return redirect(url_for("participant.page", code=workshop.code), 303)
 
@@ -162,4 +199,63 @@ def post_note(code: str):
     remember("participants", workshop.code, participant.token)
     publish(broadcasts)
     flash(_("Your note is posted."), "success")
+    return redirect(url_for("participant.page", code=workshop.code), 303)
+
+
+def _seat_form(code: str, action, message: str):
+    """The host and arrival forms: the phone (made if new) sits at the form's table, then back."""
+    workshop = load_workshop(code)
+    try:
+        table = validate(request.form.to_dict(), TABLE_FORM)["table"]
+        now = clock.now()
+        participant = participant_service.join(workshop, now, token=session_value("participants", workshop.code))
+        broadcasts = action(workshop, participant, table, now)
+        db.session.commit()
+    except WorkshopError as error:
+        db.session.rollback()
+        return render_page(workshop, 400, error=describe(error), form_seats=False)
+    remember("participants", workshop.code, participant.token)
+    publish(broadcasts)
+    flash(message % {"number": table}, "success")
+    return redirect(url_for("participant.page", code=workshop.code), 303)
+
+
+def _arrive(workshop: Workshop, participant: Participant, table: int, now):
+    """Sits at a table: through the World Café's rules (capacity, the plan) in a World Café block."""
+    if cafe_pages.world_cafe_block(current_block(workshop)) is not None:
+        return cafe.arrive(workshop, participant, table, now)
+    participant_service.sit(workshop, participant, table)
+    return []
+
+
+@bp.post("/j/<code>/host")
+def host(code: str):
+    return _seat_form(code, cafe.host_table, _("You host table %(number)s. Stay there for every round."))
+
+
+@bp.post("/j/<code>/arrive")
+def arrive(code: str):
+    return _seat_form(code, _arrive, _("You are at table %(number)s."))
+
+
+@bp.post("/j/<code>/harvest")
+def post_harvest(code: str):
+    """A key idea of the host's table, by the plain form (the same id sent twice is stored once)."""
+    workshop = load_workshop(code)
+    form = request.form.to_dict()
+    text = form.get("text", "")[: NOTE_MAX_LENGTH * 4]
+    try:
+        data = validate(form, HARVEST_FORM)
+        participant = _participant(workshop)
+        if participant is None:
+            raise WorkshopError("not_host")  # without a phone of its own, nobody hosts
+        _note, broadcasts = cafe.post_harvest(workshop, data["id"], data["text"], clock.now(), author=participant)
+        db.session.commit()
+    except WorkshopError as error:
+        db.session.rollback()
+        harvest_id = _reusable_id(form.get("id")) if error.code != "note_id_taken" else None
+        return render_page(workshop, 400, error=describe(error), harvest_text=text, harvest_id=harvest_id,
+                           form_seats=False)
+    publish(broadcasts)
+    flash(_("Your key idea is posted."), "success")
     return redirect(url_for("participant.page", code=workshop.code), 303)

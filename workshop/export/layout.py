@@ -1,0 +1,296 @@
+"""The reading order of the text documents (Markdown, HTML, DOCX): the synthesis tree laid out as a
+flat list of headings, paragraphs, note lists and tables, worded in the workshop's language.
+
+Each text renderer writes these few elements its own way, so the three documents hold the same
+words in the same order. Strings here are plain text with the document's typography applied;
+renderers escape them for their format.
+
+Heading levels: 0 the document's title, 1 the parts (participation, each section, each block, the
+annex), 2 a round or a theme, 3 a table or a session, 4 a theme within a table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..domain.synthesis import BlockPart, NoteGroup, NoteItem, Synthesis, ThemePart
+from . import richtext
+from .labels import Wording
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+    anchor: str | None = None
+    page_break: bool = False  # printed documents start this part on a new page
+
+
+@dataclass
+class Text:
+    text: str
+    style: str = "body"  # body | subtitle | meta | quote | small
+
+
+@dataclass
+class Facts:
+    items: list[str]
+
+
+@dataclass
+class Grid:
+    header: list[str]
+    rows: list[list[str]]
+    numeric: list[bool]
+    total: bool = False  # the last row is a total
+
+
+@dataclass
+class NoteLine:
+    text: str
+    star: bool = False
+    marks: list[str] = field(default_factory=list)  # small print after the text
+    number: int | None = None  # shown in front (the annex)
+    anchor: str | None = None  # this line is the target of citations
+    cite: int | None = None  # a citation of the annex entry, shown last in the small print
+
+
+@dataclass
+class Notes:
+    lines: list[NoteLine]
+    numbered: bool = False
+
+
+@dataclass
+class Intro:
+    paragraphs: list[richtext.Paragraph]
+
+
+Element = Heading | Text | Facts | Grid | Notes | Intro
+
+
+def anchor(number: int) -> str:
+    return f"n{number}"
+
+
+def layout(synthesis: Synthesis) -> tuple[Wording, list[Element]]:
+    w = Wording(synthesis.language)
+    out: list[Element] = []
+    _cover(synthesis, w, out)
+    _participation(synthesis, w, out)
+    if synthesis.highlights:
+        out.append(Heading(1, w["highlights"], "highlights"))
+        out.append(Text(w["highlights_intro"], "meta"))
+        out.append(Notes([_cited(n, w) for n in synthesis.highlights]))
+    for index, section in enumerate(synthesis.sections):
+        out.append(Heading(1, w.text(section.title), f"section-{section.id}", page_break=index == 0))
+        # Typography on the Markdown source: a run alone cannot see the word before its « : ».
+        intro = richtext.paragraphs(w.text(section.intro))
+        if intro:
+            out.append(Intro(intro))
+        for theme in section.themes:
+            _theme(theme, w, out)
+        if section.notes:
+            if section.themes:
+                out.append(Heading(2, w["other_notes"]))
+            out.append(Notes([_cited(n, w) for n in section.notes]))
+        if not section.themes and not section.notes and not intro:
+            out.append(Text(w["no_notes"], "meta"))
+    if synthesis.themes:
+        out.append(
+            Heading(1, w["other_themes"] if synthesis.sections else w["themes"], "themes", not synthesis.sections)
+        )
+        for theme in synthesis.themes:
+            _theme(theme, w, out)
+    for block in synthesis.blocks:
+        _block(block, w, out)
+    if synthesis.other:
+        out.append(Heading(1, w["outside_blocks"], "other", page_break=True))
+        out.append(Notes([_cited(n, w) for n in synthesis.other]))
+    _annex(synthesis, w, out)
+    return w, out
+
+
+def _cover(s: Synthesis, w: Wording, out: list) -> None:
+    cover = s.cover
+    out.append(Heading(0, w["title"], "top"))
+    out.append(Text(w.text(cover.title), "subtitle"))
+    if cover.organiser:
+        out.append(Text(w.text(cover.organiser), "meta"))
+    when = " · ".join(p for p in (w.dates(cover.dates), w.text(cover.place)) if p)
+    if when:
+        out.append(Text(when, "meta"))
+    if cover.question:
+        out.append(Text(w.text(f"« {cover.question} »" if w.french else f"“{cover.question}”"), "quote"))
+    out.append(Text(w["cover_note"], "small"))
+
+
+def _participation(s: Synthesis, w: Wording, out: list) -> None:
+    p = s.participation
+    out.append(Heading(1, w["participation"], "participation"))
+    facts = [w.count("participants", p.participants), w.count("contributors", p.contributors)]
+    visible = w.count("visible", p.visible)
+    if p.harvest:
+        visible = w.text(w.words["with_harvest"].format(text=visible, n=w.number(p.harvest)))
+    facts.append(visible)
+    if p.hidden:
+        facts.append(w.count("hidden", p.hidden))
+    out.append(Facts(facts))
+
+    rows = [
+        [
+            w.text(f"{b.title} ({w.date(b.day)}, {w.part(b.part)})"),
+            w.number(b.notes),
+            w.number(b.harvest),
+            w.number(b.contributors),
+            w.number(b.hidden),
+        ]
+        for b in p.blocks
+    ]
+    rows.append(
+        [w["total"], w.number(p.notes), w.number(p.harvest), w.number(p.contributors), w.number(p.hidden)]
+    )
+    out.append(
+        Grid(
+            [w["block"], w["notes"], w["harvest_short"], w["people"], w["hidden"]],
+            rows,
+            [False, True, True, True, True],
+            total=True,
+        )
+    )
+
+    # Tables keep their number from block to block (the printed cards): one row per table.
+    tables = sorted({g.table for b in p.blocks for g in b.groups if g.kind == "table" and g.table is not None})
+    table_blocks = [b for b in p.blocks if any(g.kind == "table" for g in b.groups)]
+    if tables and table_blocks:
+        out.append(Heading(2, w["by_table"]))
+        rows = []
+        for number in tables:
+            counts = [
+                sum(g.notes + g.harvest for g in b.groups if g.kind == "table" and g.table == number)
+                for b in table_blocks
+            ]
+            rows.append([w.table_name(number)] + [w.number(c) for c in counts] + [w.number(sum(counts))])
+        out.append(
+            Grid(
+                [w["table_column"]]
+                + [w.text(f"{w.date(b.day)}, {w.part(b.part)}") for b in table_blocks]
+                + [w["total"]],
+                rows,
+                [False] + [True] * (len(table_blocks) + 1),
+            )
+        )
+    if any(f.participants for f in p.by_sector):
+        out.append(Heading(2, w["by_sector"]))
+        out.append(
+            Grid(
+                [w["sector"], w["participants_column"]],
+                [[w.text(f.name) if f.name else w["no_sector"], w.number(f.participants)] for f in p.by_sector],
+                [False, True],
+            )
+        )
+
+
+def _line(note: NoteItem, w: Wording) -> NoteLine:
+    return NoteLine(text=w.text(note.text), star=note.starred, marks=w.note_marks(note))
+
+
+def _cited(note: NoteItem, w: Wording) -> NoteLine:
+    """A note shown away from where it was written: where it comes from, and its annex number."""
+    line = _line(note, w)
+    line.marks = [w.origin(note.origin, harvest=note.kind == "harvest")] + line.marks
+    line.cite = note.number
+    return line
+
+
+def _theme(theme: ThemePart, w: Wording, out: list) -> None:
+    out.append(Heading(2, w.text(theme.title), f"theme-{theme.id}"))
+    if theme.notes:
+        out.append(Notes([_cited(n, w) for n in theme.notes]))
+    else:
+        out.append(Text(w["no_notes"], "meta"))
+
+
+def _group(group: NoteGroup, w: Wording, out: list, level: int) -> None:
+    heading = w.group_heading(group)
+    if heading:
+        out.append(Heading(level, heading))
+        meta = w.session_meta(group) if group.kind == "topic" else None
+        if meta:
+            out.append(Text(meta, "meta"))
+        if group.description:
+            out.append(Text(w.text(group.description)))
+    sub = level + 1 if heading else level
+    for theme in group.themes:
+        out.append(Heading(sub, w.text(theme.title)))
+        out.append(Notes([_line(n, w) for n in theme.notes]))
+    if group.notes:
+        if group.themes:
+            out.append(Heading(sub, w["other_notes"]))
+        out.append(Notes([_line(n, w) for n in group.notes]))
+
+
+def _block(block: BlockPart, w: Wording, out: list) -> None:
+    out.append(Heading(1, w.text(block.title), f"block-{block.id}", page_break=True))
+    out.append(Text(f"{w.when(block.day, block.part)} · {w.method(block.method)}", "meta"))
+    if block.description:
+        out.append(Text(w.text(block.description)))
+    for round_ in block.rounds:
+        out.append(Heading(2, w.round_heading(round_), f"round-{round_.id}"))
+        if not round_.groups:
+            out.append(Text(w["no_notes"], "meta"))
+        for group in round_.groups:
+            _group(group, w, out, 3)
+    if block.sessions:
+        out.append(Heading(2, w["sessions"], f"sessions-{block.id}"))
+        out.append(Text(w["sessions_intro"], "meta"))
+        for group in block.sessions:
+            _group(group, w, out, 3)
+            if not group.count:
+                out.append(Text(w["no_report"], "meta"))
+    if block.priorities:
+        out.append(Heading(2, w["priorities"], f"priorities-{block.id}"))
+        out.append(
+            Grid(
+                [w["session"], w["votes_column"], w["kept_column"]],
+                [[w.text(g.title), w.number(g.votes), w["yes"] if g.selected else ""] for g in block.priorities],
+                [False, True, False],
+            )
+        )
+    if block.actions:
+        out.append(Heading(2, w["action_plan"], f"actions-{block.id}"))
+        out.append(Notes([_cited(n, w) for n in block.actions]))
+    if block.harvest:
+        out.append(Heading(2, w["harvest"], f"harvest-{block.id}"))
+        out.append(Text(w["harvest_intro"], "meta"))
+        for group in block.harvest:
+            _group(group, w, out, 3)
+    if block.other:
+        out.append(Heading(2, w["outside_rounds"]))
+        _group(block.other, w, out, 3)
+
+
+def _annex(s: Synthesis, w: Wording, out: list) -> None:
+    out.append(Heading(1, w["annex"], "annex", page_break=True))
+    out.append(Text(w["annex_intro"], "meta"))
+    if not s.annex:
+        out.append(Text(w["no_notes"], "meta"))
+        return
+    current = object()
+    lines: list[NoteLine] = []
+    for note in s.annex:
+        if note.origin.block != current:
+            if lines:
+                out.append(Notes(lines, numbered=True))
+                lines = []
+            current = note.origin.block
+            out.append(Heading(2, w.text(note.origin.block_title) if note.origin.block_title else w["outside_blocks"]))
+        marks = [w.origin(note.origin, harvest=note.kind == "harvest")]
+        if note.author:
+            marks.append(w.text(note.author))
+        if note.theme_title:
+            marks.append(w.text(note.theme_title))
+        marks += w.note_marks(note)
+        lines.append(
+            NoteLine(w.text(note.text), star=note.starred, marks=marks, number=note.number, anchor=anchor(note.number))
+        )
+    out.append(Notes(lines, numbered=True))

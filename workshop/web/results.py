@@ -1,0 +1,236 @@
+"""The preliminary results: downloads for the secretariat (``/w/CODE/results.FORMAT``), the
+secretariat's page listing them, and the facilitator's curation page.
+
+A download opens with the secretariat or the facilitator key: ``?key=K``, ``Authorization: Bearer
+K``, or a key kept in the session by an earlier visit (the console's facilitator key included).
+Anything else gets 403 and a key form, never data.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from .. import clock
+from ..domain.errors import WorkshopError
+from ..export import FORMATS, file_name
+from ..messages import describe
+from ..models import Workshop
+from ..services.results import build_synthesis
+from ..services.workshops import key_role
+from .common import facilitator_key, load_workshop, remember, session_value
+
+bp = Blueprint("results", __name__)
+
+ROLES = ("facilitator", "secretariat")
+SECRETARIAT_BUCKET = "secretariat_keys"  # the facilitator's stay in "keys", as for the console
+
+
+def _presented_key() -> str | None:
+    """The key this request shows: ``?key=`` or an ``Authorization: Bearer`` header."""
+    if "key" in request.args:
+        return request.args["key"]
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+def _session_role(workshop: Workshop) -> str | None:
+    if facilitator_key(workshop) is not None:
+        return "facilitator"
+    if key_role(workshop, session_value(SECRETARIAT_BUCKET, workshop.code)) == "secretariat":
+        return "secretariat"
+    return None
+
+
+def _role(workshop: Workshop) -> str | None:
+    """"facilitator" or "secretariat" when the request may read the results, else None. A key
+    shown with the request decides alone: a wrong one is refused even with a good session."""
+    presented = _presented_key()
+    if presented is not None:
+        role = key_role(workshop, presented)
+        return role if role in ROLES else None
+    return _session_role(workshop)
+
+
+def _remember(workshop: Workshop, key: str, role: str) -> None:
+    remember("keys" if role == "facilitator" else SECRETARIAT_BUCKET, workshop.code, key)
+
+
+def _private(response):
+    # The answer carries the workshop's notes: no shared cache keeps it, no referrer leaks the key.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _next_target(workshop: Workshop, raw: str | None) -> str:
+    """Where the key form sends back: one of this workshop's results pages, nothing else."""
+    if raw in FORMATS:
+        return url_for("results.download", code=workshop.code, extension=raw)
+    if raw == "curate":
+        return url_for("results.curate", code=workshop.code)
+    return url_for("results.secretariat", code=workshop.code)
+
+
+def _key_form(workshop: Workshop, target: str, error: str | None = None, facilitator_only: bool = False):
+    g.page_url = request.path
+    body = render_template(
+        "results_key.html",
+        workshop=workshop,
+        target=target,
+        error=error,
+        facilitator_only=facilitator_only,
+    )
+    return _private(make_response(body, 403))
+
+
+@bp.get("/w/<code>/results.<extension>")
+def download(code: str, extension: str):
+    workshop = load_workshop(code)
+    found = FORMATS.get(extension)
+    if found is None:
+        abort(404)
+    if _role(workshop) is None:
+        error = describe(WorkshopError("wrong_key")) if _presented_key() is not None else None
+        return _key_form(workshop, extension, error)
+    synthesis = build_synthesis(workshop, clock.now())
+    response = make_response(found.render(synthesis))
+    response.headers["Content-Type"] = found.media_type
+    disposition = "inline" if found.inline else "attachment"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{file_name(synthesis, extension)}"'
+    response.headers.update(found.headers)
+    return _private(response)
+
+
+@bp.get("/w/<code>/results")
+def secretariat(code: str):
+    workshop = load_workshop(code)
+    presented = request.args.get("key")
+    if presented is not None:
+        role = key_role(workshop, presented)
+        if role not in ROLES:
+            return _key_form(workshop, "results", describe(WorkshopError("wrong_key")))
+        _remember(workshop, presented, role)
+        # The key leaves the address bar (and the browser history) at once.
+        return redirect(url_for("results.secretariat", code=workshop.code, lang=request.args.get("lang")), 302)
+    role = _role(workshop)
+    if role is None:
+        return _key_form(workshop, "results")
+    g.page_url = url_for("results.secretariat", code=workshop.code)
+    downloads = [
+        {
+            "extension": extension,
+            "url": url_for("results.download", code=workshop.code, extension=extension),
+            "name": name,
+            "about": about,
+        }
+        for extension, name, about in _downloads()
+        if extension in FORMATS
+    ]
+    return _private(
+        make_response(render_template("secretariat.html", workshop=workshop, role=role, downloads=downloads))
+    )
+
+
+def _downloads() -> list[tuple[str, str, str]]:
+    """The secretariat page's list: extension, name, what the file is for."""
+    return [
+        (
+            "docx",
+            _("Word document"),
+            _("The finished document to edit, print or send: its headings follow the agenda and the facilitator’s sections, so Word’s navigation pane shows the structure."),  # noqa: E501
+        ),
+        (
+            "html",
+            _("Printable web page"),
+            _("The same document in the browser. Print it, or save it as PDF from the print dialog (A4 or Letter)."),
+        ),
+        (
+            "md",
+            _("Markdown"),
+            _("The same document as plain text with light markup, for a wiki, an e-mail or a version history."),
+        ),
+        (
+            "csv",
+            _("Spreadsheet (CSV)"),
+            _("One row per visible note with every field: block, round, table, theme, section, votes. Opens in Excel with its accents intact."),  # noqa: E501
+        ),
+        (
+            "json",
+            _("Data (JSON)"),
+            _("Everything in the document, for other programs; the format is described in the project’s documentation."),  # noqa: E501
+        ),
+    ]
+
+
+@bp.post("/w/<code>/results")
+def enter_key(code: str):
+    workshop = load_workshop(code)
+    target = request.form.get("next")
+    given = request.form.get("key", "").strip()
+    role = key_role(workshop, given)
+    if role not in ROLES or (target == "curate" and role != "facilitator"):
+        return _key_form(workshop, target or "results", describe(WorkshopError("wrong_key")), target == "curate")
+    _remember(workshop, given, role)
+    return redirect(_next_target(workshop, target), 303)
+
+
+def _curation_strings() -> dict:
+    return {
+        "offline": _("Connection lost: reconnecting…"),
+        "done": _("Done."),
+        "selected": _("%(count)s notes selected"),
+        "selectedOne": _("1 note selected"),
+        "noneSelected": _("No note selected"),
+        "table": _("Table %(number)s"),
+        "noTable": _("No table"),
+        "harvest": _("Harvest"),
+        "round": _("Round %(number)s"),
+        "allBlocks": _("All blocks"),
+        "allRounds": _("All rounds"),
+        "star": _("Star as a highlight"),
+        "unstar": _("Remove the star"),
+        "hidden": _("Hidden: left out of the results"),
+        "noTheme": _("No theme"),
+        "noSection": _("No section"),
+        "newTheme": _("New theme…"),
+        "moveUp": _("Move up"),
+        "moveDown": _("Move down"),
+        "rename": _("Rename"),
+        "delete": _("Delete"),
+        "save": _("Save"),
+        "fileUnder": _("File under"),
+        "notesCount": _("%(count)s notes"),
+        "notesCountOne": _("1 note"),
+        "noNotes": _("No note yet."),
+        "noThemes": _("No theme yet: select notes and group them."),
+        "noSections": _("No section yet."),
+        "themeTitleNeeded": _("Give the new theme a title."),
+        "selectFirst": _("Select notes first."),
+        "confirmDelete": _("Delete “%(title)s”? Its notes are kept."),
+        "introLabel": _("Introduction (Markdown)"),
+        "titleLabel": _("Title"),
+        "themesFiled": _("Themes filed here"),
+        "notesFiled": _("Notes filed here"),
+        "removeFromTheme": _("Take out of its theme"),
+    }
+
+
+@bp.get("/w/<code>/curate")
+def curate(code: str):
+    workshop = load_workshop(code)
+    if "key" in request.args:
+        given = request.args["key"]
+        if key_role(workshop, given) != "facilitator":
+            return _key_form(workshop, "curate", describe(WorkshopError("wrong_key")), facilitator_only=True)
+        remember("keys", workshop.code, given)
+        return redirect(url_for("results.curate", code=workshop.code, lang=request.args.get("lang")), 302)
+    key = facilitator_key(workshop)
+    if key is None:
+        return _key_form(workshop, "curate", facilitator_only=True)
+    g.page_url = url_for("results.curate", code=workshop.code)
+    body = render_template("curate.html", workshop=workshop, key=key, strings=_curation_strings())
+    return _private(make_response(body))
