@@ -143,7 +143,11 @@ export function tableTheme(state, number) {
 
 export function connect() {
   if (typeof window.io !== "function") throw new Error("the Socket.IO client did not load");
-  return window.io({ reconnectionDelayMax: 5000 });
+  // With several server processes the server speaks WebSocket only (no sticky sessions needed).
+  const only = document.documentElement.dataset.transports;
+  const options = { reconnectionDelayMax: 5000 };
+  if (only) options.transports = only.split(",");
+  return window.io(options);
 }
 
 /** Emits with an acknowledgement; resolves to the ack, or to ok:false with code "timeout". */

@@ -29,7 +29,8 @@ const code = root.dataset.code;
 const maxLength = Number(root.dataset.max) || 500;
 const clock = new ServerClock(root.dataset.now);
 // Errors after which sending the same note again cannot succeed: the text goes back to the person.
-const TRANSIENT = new Set(["timeout", "internal", "not_joined"]);
+// Refusals that say "later", not "never": the note stays in the outbox and goes again.
+const TRANSIENT = new Set(["timeout", "internal", "not_joined", "rate_limited"]);
 
 // --- what the phone keeps (per workshop code); memory only when localStorage is refused
 
