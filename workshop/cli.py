@@ -4,12 +4,10 @@ from __future__ import annotations
 import json
 import logging
 import os
-import socket
 import sys
 from pathlib import Path
 
 import click
-from werkzeug.serving import WSGIRequestHandler
 
 from . import clock
 from .domain.agenda import TemplateError, check_template, find_template, list_templates, load_template
@@ -225,37 +223,29 @@ def purge(code: str, yes: bool, export_to: str | None) -> None:
 @click.option("--port", default=lambda: int(os.environ.get("PORT", 5000)), type=int, show_default="5000")
 @click.option("--demo", is_flag=True, help="Load the workshops of sessions/ first and print their URLs.")
 def serve(host: str, port: int, demo: bool) -> None:
-    """Serve the app (HTTP and Socket.IO)."""
-    from .extensions import socketio
+    """Serve the app (HTTP and Socket.IO) on a production server (WORKSHOP_ASYNC_MODE: gevent or threading)."""
+    from . import serving
+
+    try:
+        mode = serving.requested_mode()
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    # gevent: this command starts again at once, with the standard library patched before any import.
+    serving.prepare(mode, ["serve", "--host", host, "--port", str(port)] + (["--demo"] if demo else []))
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
-    app = _app()
-    if demo:
-        with app.app_context():
-            for result in ensure_demo_workshops(app, _base_url(host, port)):
-                _print_workshop(result)
-                click.echo("")
-    click.echo(f"Serving on http://{host}:{port}  (Ctrl+C to stop)")
-    socketio.run(
-        app,
-        host=host,
-        port=port,
-        allow_unsafe_werkzeug=True,
-        use_reloader=False,
-        log_output=False,
-        request_handler=NoDelayRequestHandler,
-    )
+    def load_app():
+        app = _app()
+        if demo:
+            with app.app_context():
+                for result in ensure_demo_workshops(app, _base_url(host, port)):
+                    _print_workshop(result)
+                    click.echo("")
+        return app
 
-
-class NoDelayRequestHandler(WSGIRequestHandler):
-    """Sends small WebSocket frames at once: with Nagle's algorithm an event followed by its ack
-    waited for the client's delayed ACK, about 40 ms per note."""
-
-    def setup(self) -> None:
-        super().setup()
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    serving.run(mode, host, port, load_app, announce=click.echo)
 
 
 def ensure_demo_workshops(app, base: str) -> list[dict]:

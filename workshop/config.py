@@ -21,7 +21,23 @@ def from_environment(instance_path: Path, environ: dict[str, str] | None = None)
         # Where phones reach the server; the request's own address when not set.
         "WORKSHOP_PUBLIC_URL": (env.get("WORKSHOP_PUBLIC_URL") or "").rstrip("/") or None,
         "WORKSHOP_AUTO_MIGRATE": env.get("WORKSHOP_AUTO_MIGRATE", "1") != "0",
+        # Proxies (nginx) in front whose X-Forwarded-For/-Proto/-Host are trusted; 0: none.
+        "WORKSHOP_PROXIES": int(env.get("WORKSHOP_PROXIES") or 0),
     }
+
+
+# How `workshop serve` serves (workshop/serving.py); docs/benchmarks.md says why gevent is the default.
+ASYNC_MODES = ("gevent", "threading")
+DEFAULT_ASYNC_MODE = "gevent"
+
+
+def async_mode(environ: dict[str, str] | None = None) -> str:
+    """WORKSHOP_ASYNC_MODE, else the default; an unknown name is refused, never guessed."""
+    env = os.environ if environ is None else environ
+    mode = (env.get("WORKSHOP_ASYNC_MODE") or DEFAULT_ASYNC_MODE).strip().lower()
+    if mode not in ASYNC_MODES:
+        raise ValueError(f"WORKSHOP_ASYNC_MODE={mode!r}: choose one of {', '.join(ASYNC_MODES)}")
+    return mode
 
 
 def _instance_secret(instance_path: Path) -> str:

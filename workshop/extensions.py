@@ -7,9 +7,11 @@ from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 
 from .models.base import Base
+from .serving import socketio_async_mode
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
-# Threading with simple-websocket: one process, no monkey-patching (eventlet is unmaintained).
-socketio = SocketIO(async_mode="threading")
+# gevent where `workshop serve` patched the standard library first, threading everywhere else
+# (workshop/serving.py; never eventlet, unmaintained).
+socketio = SocketIO(async_mode=socketio_async_mode())

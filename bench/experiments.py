@@ -1,0 +1,107 @@
+"""What a change outside the serving layer would be worth, measured without making it: applies
+the named patches to the app, then runs ``workshop serve`` as usual. For ``bench/load.py
+--experiment NAMES``; the patches are sketches of the changes docs/benchmarks.md proposes.
+
+    WORKSHOP_ASYNC_MODE=gevent .venv/bin/python bench/experiments.py budgets,agenda serve --port 5100
+
+- budgets: the Socket.IO event budgets in a dict of fixed one-minute windows, instead of limits'
+  MemoryStorage (its timer walks every key every 10 ms once any key is hit).
+- sqlite-normal: PRAGMA synchronous=NORMAL (WAL): a commit no longer waits for fsync.
+- agenda: the running round found with one query instead of lazy-loading every block's rounds.
+- presence: no presence:updated on each join and leave (the upper bound of batching them).
+- nagle: TCP_NODELAY left off (what serving.py's setting is worth).
+"""
+import os
+import sys
+
+if (os.environ.get("WORKSHOP_ASYNC_MODE") or "gevent") == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def budgets() -> None:
+    from limits import parse
+
+    from workshop import ratelimit
+
+    class FixedWindowBudgets:
+        def __init__(self, storage_uri: str, rules: dict) -> None:
+            self.budgets = {event: [(who, parse(limit)) for who, limit in each] for event, each in rules.items()}
+            self.counts: dict[tuple, int] = {}
+            self.window = 0
+
+        def allow(self, event: str, participant, sid: str, address) -> bool:
+            minute = int(time.monotonic() // 60)
+            if minute != self.window:  # one sweep a minute, not one every 10 ms
+                self.counts = {k: v for k, v in self.counts.items() if k[0] >= minute - 1}
+                self.window = minute
+            keys = {"participant": f"p{participant}" if participant else f"s{sid}", "socket": f"s{sid}", "address": address or "?"}
+            rules = self.budgets.get(event, self.budgets["*"])
+            counters = [((minute, event, who, keys[who]), limit.amount) for who, limit in rules]
+            if any(self.counts.get(key, 0) >= amount for key, amount in counters):
+                return False
+            for key, _ in counters:
+                self.counts[key] = self.counts.get(key, 0) + 1
+            return True
+
+    ratelimit.EventBudgets = FixedWindowBudgets
+
+
+def sqlite_normal() -> None:
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @event.listens_for(Engine, "connect")
+    def _normal(dbapi_connection, record) -> None:
+        if type(dbapi_connection).__module__.startswith("sqlite3"):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+
+def agenda() -> None:
+    from sqlalchemy import select
+
+    from workshop.extensions import db
+    from workshop.models import Block, Round
+    from workshop.services import agenda as module
+    from workshop.services import rounds
+
+    def running_round(workshop):
+        query = select(Round).join(Block, Round.block_id == Block.id).where(
+            Block.workshop_id == workshop.id, Round.status == "running"
+        )
+        return db.session.execute(query).scalars().first()
+
+    module.running_round = running_round
+    rounds.running_round = running_round
+
+
+def presence() -> None:
+    from workshop.realtime import events
+
+    events._presence_broadcasts = lambda code, previous=None: []
+
+
+def nagle() -> None:
+    from workshop import serving
+
+    serving._no_delay = lambda sock: None
+
+
+PATCHES = {"nagle": nagle, "budgets": budgets, "sqlite-normal": sqlite_normal, "agenda": agenda, "presence": presence}
+
+if __name__ == "__main__":
+    names = [n for n in sys.argv[1].split(",") if n]
+    for name in names:
+        PATCHES[name]()
+    from workshop.cli import main
+
+    print(f"experiments: {', '.join(names)}", flush=True)
+    main(sys.argv[2:], prog_name="workshop")
