@@ -1,6 +1,7 @@
 // The projected board: joins as "board", rebuilds from the full state on every (re)connection,
 // then follows rounds, notes and presence live. In a World Café: the hosts' names, starred notes,
-// the "change tables" screen between rounds, and the harvest side by side.
+// the "change tables" screen between rounds, and the harvest side by side. In an Open Space
+// block: the agenda wall, the marketplace and the vote (board-openspace.js).
 import {
   ServerClock,
   applyRoundEvent,
@@ -20,6 +21,8 @@ import {
   sticky,
   timerState,
 } from "./common.js";
+import { boardOpenSpace } from "./board-openspace.js";
+import { blockQuestion, openSpaceBlock } from "./openspace.js";
 
 const root = document.getElementById("board");
 const t = readStrings();
@@ -79,10 +82,13 @@ function render() {
   const block = currentBlock(state);
   const round = currentRound(state);
   const harvest = harvestShown(block, round);
+  const osBlock = openSpaceBlock(state);
   setText("block-title", block ? block.title : state.workshop.title);
   setText("round-title", harvest ? "" : round?.title ?? "");
-  setText("question", harvest ? t.harvest : round ? round.question : t.noRound);
-  const columns = columnsFor(block);
+  setText("question", harvest ? t.harvest : round ? round.question : osBlock ? blockQuestion(state, osBlock) : t.noRound);
+  wall.hidden = Boolean(osBlock);
+  openSpace.render();
+  const columns = osBlock ? [] : columnsFor(block);
   wall.dataset.count = String(columns.length);
   wall.dataset.view = harvest ? "harvest" : "round";
   wall.replaceChildren(...columns.map(column));
@@ -146,7 +152,8 @@ function tick() {
   const round = state ? currentRound(state) : root.dataset.ends ? { status: "running", ends_at: root.dataset.ends } : null;
   if (!state && !round) return;
   const harvest = state && harvestShown(currentBlock(state), round);
-  timer.textContent = round && !harvest ? roundTimerText(round, clock, t) : ""; // the question line says it
+  const quiet = state && openSpaceBlock(state) && round?.status !== "running"; // Open Space: a countdown only while a round runs
+  timer.textContent = round && !harvest && !quiet ? roundTimerText(round, clock, t) : ""; // the question line says it
   timer.dataset.status = timerState(round, clock);
 }
 
@@ -171,6 +178,7 @@ function addNote(note) {
 
 const socket = connect();
 connectionBanner(socket, t.offline);
+const openSpace = boardOpenSpace({ socket, t, getState: () => state });
 
 socket.on("connect", async () => {
   const ack = await request(socket, "join", { code, role: "board", lang: document.documentElement.lang });

@@ -1,6 +1,7 @@
 // The facilitator's console: the page's forms go through the socket while it is up (the plain
 // POST otherwise); round, block, note and presence events keep the page current. In a World Café:
-// the tables panel (hosts, people, notes per round, moves) and the harvest.
+// the tables panel (hosts, people, notes per round, moves) and the harvest. In an Open Space block:
+// the marketplace, the agenda wall, the vote and the action planning (console-openspace.js).
 import {
   ServerClock,
   cafeBlock,
@@ -20,6 +21,8 @@ import {
   timerState,
   uuid,
 } from "./common.js";
+import { consoleOpenSpace } from "./console-openspace.js";
+import { blockQuestion, openSpaceBlock } from "./openspace.js";
 
 const root = document.getElementById("console");
 const t = readStrings();
@@ -76,12 +79,13 @@ function renderNow() {
   const block = currentBlock(state);
   const round = currentRound(state);
   const running = round?.status === "running";
+  const osBlock = openSpaceBlock(state);
   setText("block-title", block ? block.title : "");
   setText("round-title", round ? round.title || "" : t.noRound);
   const badge = document.getElementById("round-status");
   badge.textContent = round ? t.status[round.status] : "";
   badge.dataset.status = round ? round.status : "none";
-  setText("question", round ? round.question : "");
+  setText("question", round ? round.question : osBlock ? blockQuestion(state, osBlock) : "");
   document.querySelector(".now-panel").dataset.status = round ? round.status : "none";
 
   aim(document.querySelector(".now-extend"), running ? round : null, "extend");
@@ -90,7 +94,8 @@ function renderNow() {
   aim(document.querySelector(".now-start"), next, "start");
   document.querySelector(".now-start__title").textContent = next?.title ?? "";
   const following = nextBlock();
-  document.querySelector(".now-next-block").hidden = running || Boolean(next) || !following;
+  // An Open Space phase may end without its timer ever started: the next phase stays at hand.
+  document.querySelector(".now-next-block").hidden = running || (Boolean(next) && !osBlock) || !following;
   document.querySelector(".now-next-block__title").textContent = following?.title ?? "";
 }
 
@@ -340,6 +345,8 @@ function render() {
   renderAgenda();
   renderNotes();
   renderTables();
+  document.getElementById("live").hidden = Boolean(openSpaceBlock(state)); // Open Space notes are session reports
+  openSpace.render();
   tick();
 }
 
@@ -354,6 +361,7 @@ function tick() {
 
 const socket = connect();
 connectionBanner(socket, t.offline);
+const openSpace = consoleOpenSpace({ socket, t, code, getState: () => state, isJoined: () => joined, say });
 
 async function refresh() {
   const ack = await request(socket, "state:get", {});
@@ -396,6 +404,7 @@ socket.on("note:added", ({ note }) => {
   if (!state.notes.some((n) => n.id === note.id)) state.notes.push(note);
   renderNotes();
   renderTables();
+  openSpace.render();
 });
 socket.on("note:starred", ({ note, starred }) => {
   const found = state?.notes.find((n) => n.id === note);
@@ -436,6 +445,7 @@ document.addEventListener("submit", async (event) => {
   buttons.forEach((b) => (b.disabled = false));
   if (ack.ok) {
     say(t.done);
+    if (openSpace.handles(eventName)) openSpace.after(form, eventName);
     if (eventName === "harvest:post") {
       // Stored: the next idea gets a new id (a lost ack resends the same id, stored once).
       form.elements.text.value = "";
@@ -449,6 +459,7 @@ document.addEventListener("submit", async (event) => {
 
 /** The event's payload from the form: its data-* attributes and its fields. */
 function payloadOf(form, eventName) {
+  if (openSpace.handles(eventName)) return openSpace.payloadOf(form, eventName);
   const payload = {};
   for (const name of ["round", "block", "table", "participant"]) {
     if (form.dataset[name]) payload[name] = Number(form.dataset[name]);

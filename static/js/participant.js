@@ -2,6 +2,7 @@
 // localStorage (each note keeps its id until the server acknowledges it), follows the rounds.
 // In a World Café: hosts a table, shows the host its tablecloth, says where to sit next, and lets
 // the host post the table's key ideas for the harvest (through an outbox too).
+// In an Open Space block: the marketplace, my sessions, the wall and the vote (phone-openspace.js).
 import {
   ServerClock,
   applyRoundEvent,
@@ -22,6 +23,8 @@ import {
   timerState,
   uuid,
 } from "./common.js";
+import { blockQuestion, openSpaceBlock } from "./openspace.js";
+import { phoneOpenSpace } from "./phone-openspace.js";
 
 const root = document.getElementById("participant");
 const t = readStrings();
@@ -94,14 +97,19 @@ function render() {
   if (state) {
     const block = currentBlock(state);
     const round = currentRound(state);
+    const osBlock = openSpaceBlock(state);
     setText("block-title", block ? block.title : state.workshop.title);
     setText("round-title", round?.title ?? "");
-    const question = setText("question", round ? round.question : "");
-    question.hidden = !round;
+    // An Open Space block shows its question before any round starts; its notes are session reports.
+    const text = round ? round.question : osBlock ? blockQuestion(state, osBlock) : "";
+    const question = setText("question", text);
+    question.hidden = !text;
+    document.getElementById("post").hidden = Boolean(osBlock);
     renderTable(block);
     renderHarvest();
     renderCloth();
     renderMove();
+    openSpace.render();
     tick();
   }
   renderNotes();
@@ -328,7 +336,10 @@ let lastAnnounced = null;
 function tick() {
   const round = state ? currentRound(state) : null;
   const timer = document.getElementById("timer");
-  if (state) {
+  if (state && openSpaceBlock(state) && round?.status !== "running") {
+    timer.textContent = ""; // an Open Space block without a running round: no countdown to show
+    timer.dataset.status = "none";
+  } else if (state) {
     timer.textContent = roundTimerText(round, clock, t);
     timer.dataset.status = timerState(round, clock);
   } else if (root.dataset.ends) {
@@ -375,6 +386,15 @@ const errorText = (ack) => ack.error?.message || t.noAnswer;
 
 const socket = connect();
 connectionBanner(socket, t.offline);
+const openSpace = phoneOpenSpace({
+  socket,
+  store,
+  t,
+  getState: () => state,
+  isJoined: () => joined,
+  refresh: () => refresh(),
+  remember: (note) => remember(note),
+});
 
 socket.on("connect", () => join());
 socket.on("disconnect", () => {
@@ -427,6 +447,7 @@ function applyState(next) {
   const stored = new Set(next.me?.notes ?? []);
   outbox = outbox.filter((n) => !stored.has(n.id));
   harvestOutbox = harvestOutbox.filter((n) => !stored.has(n.id));
+  openSpace.settle(next);
   // Arrived at the announced table (a card scanned, another tab): the move is done.
   if (announced && !announced.by && !next.me?.move && next.me?.table === announced.table) announced = null;
   saveBoxes();
@@ -457,6 +478,7 @@ async function sitAt(table) {
 function flush() {
   for (const item of outbox) send(item);
   for (const item of harvestOutbox) sendIdea(item);
+  openSpace.flush();
 }
 
 async function send(item) {

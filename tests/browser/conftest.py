@@ -23,6 +23,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TEMPLATE = "cafe-conversation-2010"
+FORUM_TEMPLATE = "forum-ouvert-2009"
 
 
 def free_port() -> int:
@@ -48,7 +49,17 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
     """{"base_url", "code", "facilitator_key", "urls", ...}: a workshop of the 2010 template, served."""
-    folder = tmp_path_factory.mktemp("live")
+    yield from serve(tmp_path_factory.mktemp("live"), TEMPLATE)
+
+
+@pytest.fixture(scope="module")
+def forum_server(tmp_path_factory):
+    """The same for a workshop of the 2009 Forum ouvert (three Open Space phases)."""
+    yield from serve(tmp_path_factory.mktemp("forum"), FORUM_TEMPLATE)
+
+
+def serve(folder: Path, template: str):
+    """Creates a workshop of the template with the ``workshop`` command, then serves it."""
     port = free_port()
     env = {
         **os.environ,
@@ -60,7 +71,7 @@ def live_server(tmp_path_factory):
     }
     env.pop("WORKSHOP_PUBLIC_URL", None)
     created = subprocess.run(
-        [sys.executable, "-m", "workshop", "new", TEMPLATE, "--json"],
+        [sys.executable, "-m", "workshop", "new", template, "--json"],
         cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60,
     )
     assert created.returncode == 0, created.stderr

@@ -235,3 +235,23 @@ def test_the_facilitator_edits_the_wall(forum):
     refused(f.emit("wall:update", {"block": dream["id"], "slots": [], "spaces": spaces}, callback=True), "bad_wall")
     refused(f.emit("wall:update", {"block": dream["id"], "slots": [{"id": "x"}], "spaces": spaces}, callback=True), "missing_field")
     refused(awa.emit("wall:update", {"block": dream["id"], "slots": slots, "spaces": spaces}, callback=True), "forbidden")
+
+
+def test_a_withdrawn_topic_gives_its_dots_back(forum):
+    f, awa, marc = forum["facilitator"], *forum["phones"][:2]
+    topic = ok(propose(marc, "Bientôt retiré"))["topic"]
+    other = ok(propose(marc, "Reste"))["topic"]
+    ok(f.emit("vote:open", {"block": forum["blocks"][0]["id"], "dots": 1}, callback=True))
+    ok(awa.emit("vote:cast", {"target": "topic", "id": topic["id"]}, callback=True))
+    ok(marc.emit("topic:withdraw", {"topic": topic["id"]}, callback=True))
+    assert state(awa)["me"]["dots_left"] == 1
+    ok(awa.emit("vote:cast", {"target": "topic", "id": other["id"]}, callback=True))
+
+
+def test_a_vote_opened_on_another_phase_takes_dots(forum):
+    f, awa = forum["facilitator"], forum["phones"][0]
+    dream_topic = ok(propose(awa, "Rêve"))["topic"]
+    ok(f.emit("block:next", {}, callback=True))  # CONCEVOIR is current; RÊVER's vote opens late
+    ok(f.emit("vote:open", {"block": forum["blocks"][0]["id"]}, callback=True))
+    cast = ok(awa.emit("vote:cast", {"target": "topic", "id": dream_topic["id"]}, callback=True))
+    assert cast["votes"] == 1

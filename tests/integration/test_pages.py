@@ -318,7 +318,7 @@ def test_the_key_moves_to_the_session_and_leaves_the_address(english, workshop):
     assert escaped(QUESTION_2) in page
     assert f'href="/w/{workshop["code"]}/board"' in page
     assert f'href="/w/{workshop["code"]}/cards"' in page
-    assert f'href="/w/{workshop["code"]}/results.html"' in page
+    assert f'href="/w/{workshop["code"]}/results"' in page  # the secretariat's page: every format of the results
 
 
 def test_the_key_form(english, workshop):

@@ -40,3 +40,18 @@ def test_guessing_the_facilitator_key_is_slowed_down(client, create_workshop):
     statuses = [client.post(f"/w/{code}/facilitate", data={"key": f"guess-{i}"}).status_code for i in range(25)]
     assert statuses[:20] == [403] * 20
     assert statuses[20:] == [429] * 5
+
+
+def test_local_windows_count_per_window_and_forget_old_ones():
+    from limits import parse
+
+    from workshop.ratelimit import LocalWindows
+
+    windows = LocalWindows()
+    two = parse("2/minute")
+    assert windows.test_and_hit([(two, ("note:post", "participant", "p1"))], 60.0)
+    assert windows.test_and_hit([(two, ("note:post", "participant", "p1"))], 61.0)
+    assert not windows.test_and_hit([(two, ("note:post", "participant", "p1"))], 62.0)
+    assert windows.test_and_hit([(two, ("note:post", "participant", "p2"))], 62.0)  # someone else
+    assert windows.test_and_hit([(two, ("note:post", "participant", "p1"))], 121.0)  # the next minute
+    assert all(key[-1] == 2 for key in windows._counts)  # the first minute's counters are gone

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 from ..domain.errors import WorkshopError
+from sqlalchemy import select
+
+from ..extensions import db
 from ..models import Block, Round, Workshop
 
 
@@ -10,7 +13,12 @@ def current_block(workshop: Workshop) -> Block | None:
 
 
 def running_round(workshop: Workshop) -> Round | None:
-    return next((r for b in workshop.blocks for r in b.rounds if r.status == "running"), None)
+    """One query, not a walk over every block's rounds: this is on every note's path."""
+    return db.session.execute(
+        select(Round).join(Block, Round.block_id == Block.id).where(
+            Block.workshop_id == workshop.id, Round.status == "running"
+        ).limit(1)
+    ).scalar_one_or_none()
 
 
 def current_round(workshop: Workshop) -> Round | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..domain import openspace as rules
 from ..domain.errors import WorkshopError
@@ -195,6 +195,8 @@ def withdraw(workshop: Workshop, topic_id: str, actor: Participant | None, now: 
     _may_change(topic, actor)
     topic.withdrawn = True
     topic.slot = topic.space = None
+    # Its dots go back to the voters: nobody's budget stays spent on a topic that is gone.
+    db.session.execute(delete(DotVote).where(DotVote.target == f"topic:{topic.id}"))
     for attendance in db.session.execute(
         select(Attendance).where(Attendance.topic_id == topic.id, Attendance.until.is_(None))
     ).scalars():
@@ -365,25 +367,21 @@ def open_vote(workshop: Workshop, block_id: int, dots: int | None, top: int | No
     return [Broadcast("vote:opened", payload, _everyone(workshop))]
 
 
-def _target(workshop: Workshop, block: Block, kind: str, target_id: str) -> str:
+def _target(workshop: Workshop, kind: str, target_id: str) -> tuple[Block, str]:
+    """The block whose vote takes this dot (the topic's or the proposal's), and the target's name."""
     if kind == "topic":
         topic = find_topic(workshop, target_id)
-        if topic.block_id != block.id:
+        block, target = find_block(workshop, topic.block_id), f"topic:{topic.id}"
+    else:
+        note = db.session.get(Note, target_id)
+        if note is None or note.workshop_id != workshop.id or note.hidden:
+            raise WorkshopError("unknown_note")
+        if note.tag != "proposal" or note.block_id is None:
             raise WorkshopError("not_votable")
-        return f"topic:{topic.id}"
-    note = db.session.get(Note, target_id)
-    if note is None or note.workshop_id != workshop.id or note.hidden:
-        raise WorkshopError("unknown_note")
-    if note.block_id != block.id or note.tag != "proposal":
-        raise WorkshopError("not_votable")
-    return f"note:{note.id}"
-
-
-def _voting_block(workshop: Workshop) -> Block:
-    block = current_block(workshop)
-    if block is None or block.method != "open-space" or block.vote_status != "open":
+        block, target = find_block(workshop, note.block_id), f"note:{note.id}"
+    if block.method != "open-space" or block.vote_status != "open":
         raise WorkshopError("vote_not_open")
-    return block
+    return block, target
 
 
 def _vote_broadcast(workshop: Workshop, target: str, votes: int) -> Broadcast:
@@ -396,8 +394,7 @@ def cast(
     workshop: Workshop, participant: Participant, dot_id: str, kind: str, target_id: str, now: dt.datetime
 ) -> tuple[dict, list[Broadcast]]:
     """One dot on a topic (or a report proposal) of the current block's open vote."""
-    block = _voting_block(workshop)
-    target = _target(workshop, block, kind, target_id)
+    block, target = _target(workshop, kind, target_id)
     dots = dots_of(workshop, block)
     taken = db.session.get(DotVote, dot_id)
     if taken is not None and taken.block_id != block.id:
@@ -414,8 +411,7 @@ def cast(
 def withdraw_dot(
     workshop: Workshop, participant: Participant, kind: str, target_id: str
 ) -> tuple[dict, list[Broadcast]]:
-    block = _voting_block(workshop)
-    target = _target(workshop, block, kind, target_id)
+    block, target = _target(workshop, kind, target_id)
     vote, gone = _vote(block, dots_of(workshop, block)).withdraw(participant.id, target)
     db.session.delete(db.session.get(DotVote, gone.id))
     db.session.flush()

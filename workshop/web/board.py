@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from .. import clock
 from ..realtime.presence import presence
-from ..services import cafe_pages, pages
+from ..services import cafe_pages, openspace_pages, pages
 from ..services.agenda import current_block, current_round
 from .common import join_url_shown, load_workshop
 
@@ -34,6 +34,23 @@ def _strings() -> dict:
         "expectedOne": _("1 person expected"),
         "expectedNone": _("Nobody expected"),
         "nextRound": _("Next: %(title)s"),
+    } | _open_space_strings()
+
+
+def _open_space_strings() -> dict:
+    return {
+        "marketplace": _("Marketplace"),
+        "marketEmpty": _("Propose a topic from your phone."),
+        "timeSlot": _("Time slot"),
+        "here": _("%(count)s here"),
+        "noConvener": _("Convener not named"),
+        "voteOpen": _("Vote: %(dots)s dots each"),
+        "voteClosed": _("The priorities"),
+        "votes": _("%(count)s dots"),
+        "voteOne": _("1 dot"),
+        "selected": _("Selected"),
+        "proposals": _("Proposals from the reports"),
+        "moreTopics": _("+ %(count)s more"),
     }
 
 
@@ -73,6 +90,7 @@ def board(code: str):
     else:
         shown = columns(block, notes)
     hosts = {t.number: t.host for t in block.tables} if block is not None else {}
+    agenda = openspace_pages.current_wall(workshop)
     return render_template(
         "board.html",
         workshop=workshop,
@@ -82,7 +100,9 @@ def board(code: str):
         hosts=hosts,
         seconds_left=pages.seconds_left(round_, now),
         ends_at=clock.iso(round_.ends_at) if round_ is not None and round_.status == "running" else None,
-        columns=shown,
+        columns=[] if agenda else shown,
+        agenda=agenda,
+        question=round_.question if round_ is not None else agenda.question if agenda else None,
         now=clock.iso(now),
         join_url=join_url_shown(workshop),
         presence=presence.summary(workshop.code),

@@ -6,6 +6,7 @@ import qrcode.image.svg
 from flask import Blueprint, Response, abort, g, render_template, request, url_for
 
 from ..services.agenda import table_themes
+from ..services.openspace_pages import spaces_of
 from .common import join_url, join_url_shown, load_workshop
 
 bp = Blueprint("cards", __name__)
@@ -32,10 +33,22 @@ def _table(workshop) -> int | None:
     return int(raw)
 
 
+def _space(workshop) -> str | None:
+    """``?space=ID``: None when absent, 404 when not a space of this workshop's Open Space walls."""
+    raw = request.args.get("space")
+    if raw is None or raw == "":
+        return None
+    if raw not in {s["id"] for s in spaces_of(workshop)}:
+        abort(404)
+    return raw
+
+
 @bp.get("/w/<code>/qr.svg")
 def qr(code: str):
     workshop = load_workshop(code)
-    response = Response(qr_svg(join_url(workshop, _table(workshop))), mimetype="image/svg+xml")
+    space = _space(workshop)
+    target = join_url(workshop, space=space) if space is not None else join_url(workshop, _table(workshop))
+    response = Response(qr_svg(target), mimetype="image/svg+xml")
     response.cache_control.public = True
     response.cache_control.max_age = QR_MAX_AGE
     return response
@@ -55,7 +68,16 @@ def cards(code: str):
         }
         for number, theme in table_themes(workshop).items()
     ]
+    spaces = [
+        {
+            "id": space["id"],
+            "name": space["name"],
+            "shown": join_url(workshop, space=space["id"]).split("://", 1)[-1],
+            "qr": url_for("cards.qr", code=workshop.code, space=space["id"]),
+        }
+        for space in spaces_of(workshop)
+    ]
     return render_template(
-        "cards.html", workshop=workshop, tables=tables, join_url=join_url_shown(workshop),
+        "cards.html", workshop=workshop, tables=tables, spaces=spaces, join_url=join_url_shown(workshop),
         qr=url_for("cards.qr", code=workshop.code),
     )

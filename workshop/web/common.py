@@ -48,9 +48,9 @@ def base_url() -> str:
     return current_app.config.get("WORKSHOP_PUBLIC_URL") or request.host_url.rstrip("/")
 
 
-def join_url(workshop: Workshop, table: int | None = None) -> str:
-    """The absolute address phones open (what the QR codes hold)."""
-    return base_url() + url_for("participant.page", code=workshop.code, table=table)
+def join_url(workshop: Workshop, table: int | None = None, space: str | None = None) -> str:
+    """The absolute address phones open (what the QR codes hold): a table's, or an Open Space space's."""
+    return base_url() + url_for("participant.page", code=workshop.code, table=table, space=space)
 
 
 def join_url_shown(workshop: Workshop) -> str:

@@ -1,6 +1,7 @@
 """The facilitator's console and its plain forms (the same actions as the Socket.IO events)."""
 from __future__ import annotations
 
+import json
 import uuid
 
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
@@ -15,7 +16,8 @@ from ..models import Workshop
 from ..realtime.broadcast import publish
 from ..realtime.presence import presence
 from ..domain.notes import NOTE_MAX_LENGTH
-from ..services import cafe, cafe_pages, pages
+from ..domain.openspace import TOPIC_DESCRIPTION_MAX, TOPIC_TITLE_MAX
+from ..services import cafe, cafe_pages, openspace, openspace_pages, pages
 from ..services import notes as note_service
 from ..services import rounds as round_service
 from ..services.agenda import current_block, current_round
@@ -33,6 +35,21 @@ HARVEST_FORM = (
     Field("id", kind="uuid", required=True),
     Field("text", kind="text", required=True, max_length=NOTE_MAX_LENGTH),
     Field("table", kind="int", required=True, max_value=999),
+)
+TOPIC_FORM = (
+    Field("id", kind="uuid", required=True),
+    Field("title", required=True, max_length=TOPIC_TITLE_MAX),
+    Field("description", max_length=TOPIC_DESCRIPTION_MAX),
+    Field("convener", max_length=60),
+)
+TOPIC_RENAME_FORM = (Field("title", required=True, max_length=TOPIC_TITLE_MAX), Field("description", max_length=TOPIC_DESCRIPTION_MAX))
+CELL_FORM = (Field("cell", required=True, max_length=300),)
+VOTE_FORM = (Field("dots", kind="int", max_value=50), Field("top", kind="int", max_value=100))
+ACTION_FORM = (
+    Field("id", kind="uuid", required=True),
+    Field("text", kind="text", required=True, max_length=NOTE_MAX_LENGTH),
+    Field("owner", max_length=openspace.OWNER_MAX_LENGTH),
+    Field("due", kind="date"),
 )
 
 
@@ -75,6 +92,49 @@ def _strings() -> dict:
         "unseated": _("Without a table"),
         "starred": _("Starred"),
         "harvestState": {"none": "", "open": _("Harvest open"), "closed": _("Harvest closed")},
+    } | _open_space_strings()
+
+
+def _open_space_strings() -> dict:
+    return {
+        "marketplace": _("Marketplace"),
+        "marketEmpty": _("No topic waiting: every topic is on the wall."),
+        "timeSlot": _("Time slot"),
+        "here": _("%(count)s here"),
+        "dots": _("%(count)s dots"),
+        "noConvener": _("Convener not named"),
+        "free": _("Free"),
+        "placeLabel": _("Place “%(title)s”"),
+        "placeChoose": _("Place on…"),
+        "place": _("Place"),
+        "noFreeCell": _("No free cell"),
+        "unplace": _("Take off the wall"),
+        "titleLabel": _("Title"),
+        "descriptionLabel": _("Description"),
+        "save": _("Save"),
+        "withdraw": _("Withdraw"),
+        "confirmWithdraw": _("Withdraw “%(title)s” from the marketplace and the wall? Its report stays in the data."),
+        "manage": _("Options for “%(title)s”"),
+        "manageShort": _("Options"),
+        "slotLabel": _("Time slot %(number)s"),
+        "spaceLabel": _("Space %(number)s"),
+        "remove": _("Remove"),
+        "removeSlot": _("Remove the time slot “%(label)s”"),
+        "removeSpace": _("Remove the space “%(label)s”"),
+        "wallSaved": _("The wall is saved."),
+        "voteNone": _("No vote yet."),
+        "voteOpenState": _("The vote is open: %(dots)s dots each; the top %(top)s go on to action planning."),
+        "voteClosedState": _("The vote is closed: the selected topics go on to action planning."),
+        "votes": _("%(count)s dots"),
+        "voteOne": _("1 dot"),
+        "selected": _("Selected"),
+        "noAction": _("No action yet."),
+        "actionFor": _("An action for “%(title)s”"),
+        "ownerDue": _("%(owner)s · by %(due)s"),
+        "dueOnly": _("By %(due)s"),
+        "owner": _("Who does it"),
+        "due": _("By when"),
+        "addAction": _("Add the action"),
     }
 
 
@@ -105,6 +165,24 @@ def tables_panel(workshop: Workshop) -> dict | None:
     }
 
 
+def cell_value(slot: dict, space: dict) -> str:
+    """A cell of the wall as a select's value: both ids, whatever characters they hold."""
+    return json.dumps([slot["id"], space["id"]], ensure_ascii=False, separators=(",", ":"))
+
+
+def open_space_panel(workshop: Workshop) -> dict | None:
+    """The console's Open Space panel for the current block (None outside an Open Space)."""
+    wall = openspace_pages.current_wall(workshop)
+    if wall is None:
+        return None
+    return {
+        "wall": wall,
+        "actions": openspace_pages.actions_of(workshop, wall.selected),
+        "topic_id": str(uuid.uuid4()),
+        "action_ids": {view.id: str(uuid.uuid4()) for view in wall.selected},
+    }
+
+
 def render_console(workshop: Workshop, key: str, status: int = 200, error: str | None = None):
     g.page_url = url_for("facilitate.console", code=workshop.code)
     now = clock.now()
@@ -131,6 +209,10 @@ def render_console(workshop: Workshop, key: str, status: int = 200, error: str |
         extend_minutes=rules.EXTEND_MINUTES,
         cafe=tables_panel(workshop),
         max_length=NOTE_MAX_LENGTH,
+        os=open_space_panel(workshop),
+        cell_value=cell_value,
+        title_max=TOPIC_TITLE_MAX,
+        description_max=TOPIC_DESCRIPTION_MAX,
     )
     return no_store(body, status)
 
@@ -302,3 +384,89 @@ def rotation_plan(code: str, block_id: int):
         label=lambda p: person_label(p, numbers),
     )
     return no_store(body, 200)
+
+
+# --- Open Space: the marketplace, the wall and the vote, as plain forms
+
+
+def _topic_action(action):
+    """A topic form: the topic id of the address is checked like an event's."""
+    def run(workshop: Workshop):
+        topic_id = validate({"topic": request.view_args["topic_id"]}, (Field("topic", kind="uuid", required=True),))["topic"]
+        return action(workshop, topic_id)
+
+    return run
+
+
+@bp.post("/w/<code>/topics")
+def propose_topic(code: str):
+    def action(workshop: Workshop):
+        data = validate(request.form.to_dict(), TOPIC_FORM)
+        _topic, broadcasts = openspace.propose(
+            workshop, data["id"], data["title"], clock.now(), convener_name=data["convener"], description=data["description"]
+        )
+        return broadcasts
+
+    return _act(code, action)
+
+
+@bp.post("/w/<code>/topics/<topic_id>/schedule")
+def schedule_topic(code: str, topic_id: str):
+    def action(workshop: Workshop, topic: str):
+        raw = validate(request.form.to_dict(), CELL_FORM)["cell"]
+        try:
+            slot, space = json.loads(raw)
+        except (ValueError, TypeError):
+            raise WorkshopError("wrong_type", field="slot") from None
+        if not isinstance(slot, str) or not isinstance(space, str):
+            raise WorkshopError("wrong_type", field="slot")
+        _topic, broadcasts = openspace.schedule(workshop, topic, slot, space, None)
+        return broadcasts
+
+    return _act(code, _topic_action(action))
+
+
+@bp.post("/w/<code>/topics/<topic_id>/unschedule")
+def unschedule_topic(code: str, topic_id: str):
+    return _act(code, _topic_action(lambda w, topic: openspace.unschedule(w, topic, None)))
+
+
+@bp.post("/w/<code>/topics/<topic_id>/rename")
+def rename_topic(code: str, topic_id: str):
+    def action(workshop: Workshop, topic: str):
+        data = validate(request.form.to_dict(), TOPIC_RENAME_FORM)
+        return openspace.rename(workshop, topic, None, data["title"], data["description"] or "")
+
+    return _act(code, _topic_action(action))
+
+
+@bp.post("/w/<code>/topics/<topic_id>/withdraw")
+def withdraw_topic(code: str, topic_id: str):
+    return _act(code, _topic_action(lambda w, topic: openspace.withdraw(w, topic, None, clock.now())))
+
+
+@bp.post("/w/<code>/topics/<topic_id>/actions")
+def post_action(code: str, topic_id: str):
+    """An action of the action planning (or of a session's report), by the facilitator."""
+    def action(workshop: Workshop, topic: str):
+        data = validate(request.form.to_dict(), ACTION_FORM)
+        _note, broadcasts = openspace.post_report(
+            workshop, data["id"], topic, data["text"], clock.now(), tag="action", owner=data["owner"], due=data["due"]
+        )
+        return broadcasts
+
+    return _act(code, _topic_action(action))
+
+
+@bp.post("/w/<code>/blocks/<int:block_id>/vote/open")
+def open_vote(code: str, block_id: int):
+    def action(workshop: Workshop):
+        data = validate(request.form.to_dict(), VOTE_FORM)
+        return openspace.open_vote(workshop, block_id, data["dots"], data["top"])
+
+    return _act(code, action)
+
+
+@bp.post("/w/<code>/blocks/<int:block_id>/vote/close")
+def close_vote(code: str, block_id: int):
+    return _act(code, lambda w: openspace.close_vote(w, block_id))

@@ -9,11 +9,12 @@ from flask_babel import gettext as _
 from .. import clock
 from ..domain.errors import WorkshopError
 from ..domain.notes import COLORS, NOTE_MAX_LENGTH
+from ..domain.openspace import TOPIC_DESCRIPTION_MAX, TOPIC_TITLE_MAX
 from ..extensions import db
 from ..messages import describe
 from ..models import Participant, Workshop
 from ..realtime.broadcast import publish
-from ..services import cafe, cafe_pages, pages
+from ..services import cafe, cafe_pages, openspace, openspace_pages, pages
 from ..services import participants as participant_service
 from ..services.agenda import current_block, current_round, table_themes
 from ..validation import Field, validate
@@ -37,6 +38,13 @@ HARVEST_FORM = (
     Field("id", kind="uuid", required=True),
     Field("text", kind="text", required=True, max_length=NOTE_MAX_LENGTH),
 )
+TOPIC_FORM = (
+    Field("id", kind="uuid", required=True),
+    Field("title", max_length=TOPIC_TITLE_MAX),
+    Field("description", max_length=TOPIC_DESCRIPTION_MAX),
+    Field("convener", max_length=participant_service.NAME_MAX_LENGTH),
+)
+ATTEND_FORM = (Field("topic", kind="uuid"),)
 
 
 def _participant(workshop: Workshop) -> Participant | None:
@@ -89,12 +97,88 @@ def _strings() -> dict:
         "starred": _("Starred"),
         "ideaPosted": _("Your key idea is posted."),
         "noAnswer": _("The server did not answer: check the connection and try again."),
+    } | _open_space_strings()
+
+
+def _open_space_strings() -> dict:
+    return {
+        "topicWaiting": _("Waiting to be sent…"),
+        "topicPosted": _("Your topic is on the marketplace."),
+        "topicQueued": _("Your topic is kept on this phone and will be sent as soon as possible."),
+        "convenedBy": _("Convener: %(name)s"),
+        "anonymousConvener": _("Convener not named"),
+        "youConvene": _("You convene"),
+        "notPlaced": _("Not on the wall yet"),
+        "placedAt": _("%(slot)s · %(space)s"),
+        "here": _("%(count)s here"),
+        "imHere": _("I'm here"),
+        "youAreHere": _("You are here"),
+        "youAreIn": _("You are in this session"),
+        "leave": _("Leave this session"),
+        "inSession": _("You are in “%(title)s”."),
+        "leftSession": _("You left the session."),
+        "emptyWall": _("Nothing on the wall yet: conveners and the facilitator place the topics."),
+        "free": _("Free: %(spaces)s"),
+        "allTaken": _("Every space is taken."),
+        "inSpaceNow": _("In %(space)s now"),
+        "noSessionInSpace": _("No session is placed in %(space)s yet."),
+        "otherSessionsInSpace": _("Other sessions in this space"),
+        "thisSession": _("This session"),
+        "imInThis": _("I'm in this session"),
+        "topics": _("Topics (%(count)s)"),
+        "inThisSession": _("You are in"),
+        "convening": _("You convene"),
+        "placeLabel": _("Place on the wall"),
+        "moveLabel": _("Move to another cell"),
+        "manage": _("Manage this topic"),
+        "slotEmpty": _("No session in this time slot yet."),
+        "addAction": _("Add an action"),
+        "placeChoose": _("Choose a free cell…"),
+        "place": _("Place"),
+        "unplace": _("Take off the wall"),
+        "noFreeCell": _("No free cell on the wall."),
+        "renameSave": _("Save"),
+        "titleLabel": _("Title"),
+        "descriptionLabel": _("One-line description (optional)"),
+        "withdraw": _("Withdraw this topic"),
+        "confirmWithdraw": _("Withdraw “%(title)s” from the marketplace and the wall?"),
+        "withdrawn": _("Your topic is withdrawn."),
+        "placed": _("Your topic is on the wall."),
+        "unplaced": _("Your topic is off the wall."),
+        "renamed": _("Saved."),
+        "report": _("Report"),
+        "reportEmpty": _("Nothing in the report yet."),
+        "reportText": _("Add to the report"),
+        "reportPost": _("Add to the report"),
+        "reportPosted": _("Added to the report."),
+        "tagLabel": _("Kind"),
+        "tags": {"key-point": _("Key point"), "proposal": _("Proposal"), "action": _("Action")},
+        "tagsPlural": {"key-point": _("Key points"), "proposal": _("Proposals"), "action": _("Actions")},
+        "owner": _("Who does it"),
+        "due": _("By when"),
+        "ownerDue": _("%(owner)s · by %(due)s"),
+        "dueOnly": _("By %(due)s"),
+        # the vote
+        "voteTitle": _("Vote for the priorities"),
+        "voteHelp": _("Give your dots to the topics (and report proposals) that matter most: several on one if you wish."),
+        "dotsLeft": _("%(left)s of %(dots)s dots left"),
+        "myDots": _("Your dots: %(count)s"),
+        "addDot": _("Give a dot to “%(title)s”"),
+        "removeDot": _("Take a dot back from “%(title)s”"),
+        "proposalsTitle": _("Proposals from the reports"),
+        "voteClosedTitle": _("The priorities"),
+        "votesCount": _("%(count)s dots"),
+        "voteOne": _("1 dot"),
+        "selectedBadge": _("Selected"),
+        "actionFor": _("Add an action for “%(title)s”"),
+        "actionPost": _("Add the action"),
+        "actionPosted": _("Your action is added."),
     }
 
 
 def render_page(workshop: Workshop, status: int = 200, error: str | None = None, text: str = "",
                 color: str | None = None, note_id: str | None = None, form_seats: bool = True,
-                harvest_text: str = "", harvest_id: str | None = None):
+                harvest_text: str = "", harvest_id: str | None = None, topic_form: dict | None = None):
     """The phone page. ``form_seats``: the table of a refused POST is where the phone meant to sit
     (a note form) rather than a table it was refused (the host and arrival forms)."""
     g.page_url = url_for("participant.page", code=workshop.code)
@@ -107,6 +191,12 @@ def render_page(workshop: Workshop, status: int = 200, error: str | None = None,
     table = wanted if wanted is not None else (participant.table_number if participant else None)
     themes = table_themes(workshop)
     cafe_view = cafe_pages.phone_cafe(workshop, participant, table)
+    os_view = openspace_pages.phone_open_space(
+        workshop, participant, space=_short(request.args.get("space")), topic=_short(request.args.get("topic"))
+    )
+    topic_form = {"id": str(uuid.uuid4()), "title": "", "description": "", "convener": None} | (topic_form or {})
+    if topic_form["convener"] is None:
+        topic_form["convener"] = participant.name if participant and participant.name else ""
     context = {
         "workshop": workshop,
         "block": block,
@@ -132,8 +222,18 @@ def render_page(workshop: Workshop, status: int = 200, error: str | None = None,
         "cafe": cafe_view,
         "harvest_text": harvest_text,
         "harvest_id": harvest_id or str(uuid.uuid4()),
+        "os": os_view,
+        "question": round_.question if round_ is not None else os_view.wall.question if os_view.wall else None,
+        "topic_form": topic_form,
+        "title_max": TOPIC_TITLE_MAX,
+        "description_max": TOPIC_DESCRIPTION_MAX,
     }
     return render_template("participant.html", **context), status
+
+
+def _short(raw: str | None) -> str | None:
+    """An id from the address (``?space=``, ``?topic=``), or None when absent or absurd."""
+    return raw if raw and len(raw) <= 64 else None
 
 
 def _reusable_id(raw: object) -> str | None:
@@ -258,4 +358,59 @@ def post_harvest(code: str):
                            form_seats=False)
     publish(broadcasts)
     flash(_("Your key idea is posted."), "success")
+    return redirect(url_for("participant.page", code=workshop.code), 303)
+
+
+# --- Open Space: the marketplace and the law of two feet, as plain forms
+
+
+@bp.post("/j/<code>/topics")
+def propose_topic(code: str):
+    """A topic for the current Open Space block; the phone (made if new) convenes it."""
+    workshop = load_workshop(code)
+    form = request.form.to_dict()
+    kept = {key: form.get(key, "")[:limit * 4] for key, limit in
+            (("title", TOPIC_TITLE_MAX), ("description", TOPIC_DESCRIPTION_MAX), ("convener", 60))}
+    try:
+        data = validate(form, TOPIC_FORM)
+        if data["title"] is None:
+            raise WorkshopError("empty_title")
+        now = clock.now()
+        participant = participant_service.join(workshop, now, token=session_value("participants", workshop.code))
+        topic, broadcasts = openspace.propose(
+            workshop, data["id"], data["title"], now, convener=participant,
+            convener_name=data["convener"] or participant.name, description=data["description"],
+        )
+        db.session.commit()
+    except WorkshopError as error:
+        db.session.rollback()
+        topic_id = _reusable_id(form.get("id")) if error.code != "topic_id_taken" else None
+        return render_page(workshop, 400, error=describe(error), form_seats=False,
+                           topic_form=kept | {"id": topic_id or str(uuid.uuid4())})
+    remember("participants", workshop.code, participant.token)
+    publish(broadcasts)
+    flash(_("Your topic “%(title)s” is on the marketplace.", title=topic.title), "success")
+    return redirect(url_for("participant.page", code=workshop.code), 303)
+
+
+@bp.post("/j/<code>/attend")
+def attend(code: str):
+    """The session the phone is in now (law of two feet); an empty topic leaves the session."""
+    workshop = load_workshop(code)
+    try:
+        topic_id = validate(request.form.to_dict(), ATTEND_FORM)["topic"]
+        now = clock.now()
+        participant = participant_service.join(workshop, now, token=session_value("participants", workshop.code))
+        broadcasts = openspace.attend(workshop, participant, topic_id, now)
+        title = openspace.find_topic(workshop, topic_id).title if topic_id is not None else None
+        db.session.commit()
+    except WorkshopError as error:
+        db.session.rollback()
+        return render_page(workshop, 400, error=describe(error), form_seats=False)
+    remember("participants", workshop.code, participant.token)
+    publish(broadcasts)
+    if title is not None:
+        flash(_("You are in “%(title)s”.", title=title), "success")
+    else:
+        flash(_("You left the session."), "success")
     return redirect(url_for("participant.page", code=workshop.code), 303)

@@ -15,6 +15,7 @@ from ..domain.errors import WorkshopError
 from ..export import FORMATS, file_name
 from ..messages import describe
 from ..models import Workshop
+from ..services import openspace_pages
 from ..services.results import build_synthesis
 from ..services.workshops import key_role
 from .common import facilitator_key, load_workshop, remember, session_value
@@ -72,6 +73,8 @@ def _next_target(workshop: Workshop, raw: str | None) -> str:
         return url_for("results.download", code=workshop.code, extension=raw)
     if raw == "curate":
         return url_for("results.curate", code=workshop.code)
+    if raw == "proceedings":
+        return url_for("results.proceedings", code=workshop.code)
     return url_for("results.secretariat", code=workshop.code)
 
 
@@ -233,4 +236,29 @@ def curate(code: str):
         return _key_form(workshop, "curate", facilitator_only=True)
     g.page_url = url_for("results.curate", code=workshop.code)
     body = render_template("curate.html", workshop=workshop, key=key, strings=_curation_strings())
+    return _private(make_response(body))
+
+
+@bp.get("/w/<code>/proceedings")
+def proceedings(code: str):
+    """The Open Space proceedings: every session of each Open Space block with its report, live
+    (the page is made when asked: reload it for the latest reports). Same keys as the results."""
+    workshop = load_workshop(code)
+    presented = _presented_key()
+    role = _role(workshop)
+    if role is None:
+        error = describe(WorkshopError("wrong_key")) if presented is not None else None
+        return _key_form(workshop, "proceedings", error)
+    if presented is not None and "key" in request.args:
+        # The key leaves the address bar (and the browser history) at once.
+        _remember(workshop, presented, role)
+        return redirect(url_for("results.proceedings", code=workshop.code, lang=request.args.get("lang")), 302)
+    g.page_url = url_for("results.proceedings", code=workshop.code)
+    body = render_template(
+        "proceedings.html",
+        workshop=workshop,
+        role=role,
+        blocks=openspace_pages.proceedings(workshop),
+        made_at=clock.now(),
+    )
     return _private(make_response(body))
