@@ -57,6 +57,8 @@ def app(database_url):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SECRET_KEY": "test-secret",
             "WORKSHOP_AUTO_MIGRATE": False,
+            # Form tests post without a token; tests/integration/test_csrf.py turns it back on.
+            "WTF_CSRF_ENABLED": False,
         }
     )
     with app.app_context():

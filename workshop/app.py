@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from . import config as settings
 from . import models  # noqa: F401  (the tables, for migrations)
 from . import ratelimit
-from .extensions import babel, db, migrate, socketio
+from .extensions import babel, csrf, db, migrate, socketio
 
 LANGUAGES = ("fr", "en")
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
@@ -41,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=256 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,  # a phone's page may stay open all day: the token lives with the session
         BABEL_DEFAULT_LOCALE="fr",
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).resolve().parent / "translations"),
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
@@ -73,6 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .web import register_blueprints
 
     register_blueprints(app)
+    csrf.init_app(app)
     ratelimit.init_app(app)
     ratelimit.limit_forms(app)
 

@@ -5,11 +5,13 @@ from flask_babel import Babel
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 
 from .models.base import Base
 from .serving import socketio_async_mode
 
 db = SQLAlchemy(model_class=Base)
+csrf = CSRFProtect()  # every form carries a token; Socket.IO events are not forms
 migrate = Migrate()
 babel = Babel()
 # gevent where `workshop serve` patched the standard library first, threading everywhere else

@@ -23,6 +23,11 @@ export function el(tag, attributes = {}, ...children) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
+  // A form made here falls back to a plain post when the socket is down: it carries the token too.
+  if (tag === "form" && String(attributes.method).toLowerCase() === "post") {
+    const token = document.querySelector('meta[name="csrf-token"]')?.content;
+    if (token) node.prepend(el("input", { type: "hidden", name: "csrf_token", value: token }));
+  }
   return node;
 }
 

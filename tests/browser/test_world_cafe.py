@@ -33,16 +33,22 @@ def open_phone(browser, contexts, errors, url):
 
 
 def fill_table(base: str, code: str, table: int, capacity: int = 8) -> None:
-    """New phones take the table through the plain join form (no cookie: a new phone each time)
-    until it refuses them: the table is full."""
-    data = urllib.parse.urlencode({"table": str(table)}).encode()
+    """New phones take the table through the plain join form (a new cookie jar: a new phone each
+    time, with the form's CSRF token) until it refuses them: the table is full."""
+    import http.cookiejar
+    import re
+
     for _ in range(capacity + 1):
-        request = urllib.request.Request(f"{base}/j/{code}/join", data=data, method="POST")
+        phone = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        with phone.open(f"{base}/j/{code}", timeout=10) as page:
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page.read().decode()).group(1)
+        data = urllib.parse.urlencode({"table": str(table), "csrf_token": token}).encode()
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
+            with phone.open(urllib.request.Request(f"{base}/j/{code}/join", data=data, method="POST"), timeout=10) as response:
                 assert response.status == 200  # after the redirect
         except urllib.error.HTTPError as refused:
             assert refused.code == 400
+            assert f"{table}" in refused.read().decode()  # the table's refusal, not a bad form
             return
     pytest.fail(f"table {table} took more than {capacity} people")
 

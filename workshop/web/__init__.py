@@ -5,11 +5,10 @@ from flask import Flask, render_template, request
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import board, cards, common, facilitate, health, participant, vendor
+    from . import board, cards, common, facilitate, health, participant, results, vendor
 
-    for module in (health, participant, board, facilitate, cards, vendor):
+    for module in (health, participant, board, facilitate, cards, results, vendor):
         app.register_blueprint(module.bp)
-    app.register_blueprint(__import__(f"{__name__}.results", fromlist=["bp"]).bp)  # results, curation
     common.init_app(app)
     for status in (400, 403, 404, 405):
         app.register_error_handler(status, _error_page)
