@@ -255,3 +255,15 @@ def test_a_vote_opened_on_another_phase_takes_dots(forum):
     ok(f.emit("vote:open", {"block": forum["blocks"][0]["id"]}, callback=True))
     cast = ok(awa.emit("vote:cast", {"target": "topic", "id": dream_topic["id"]}, callback=True))
     assert cast["votes"] == 1
+
+
+def test_phones_see_every_proposal_and_its_dots(forum):
+    f, awa, marc = forum["facilitator"], *forum["phones"][:2]
+    topic = ok(propose(awa, "Logement"))["topic"]
+    proposal = ok(awa.emit("note:post", {"id": new_id(), "topic": topic["id"], "text": "Une banque de logements", "tag": "proposal"}, callback=True))["note"]
+    ok(f.emit("vote:open", {"block": forum["blocks"][0]["id"]}, callback=True))
+    seen = {n["id"]: n for n in state(marc)["notes"]}  # Marc was never in that session
+    assert proposal["id"] in seen
+    ok(marc.emit("vote:cast", {"target": "note", "id": proposal["id"]}, callback=True))
+    on_board = {n["id"]: n for n in state(forum["board"])["notes"]}
+    assert on_board[proposal["id"]]["votes"] == 1

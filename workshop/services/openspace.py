@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from ..domain import openspace as rules
 from ..domain.errors import WorkshopError
@@ -96,6 +96,16 @@ def topics_json(workshop: Workshop) -> list[dict]:
     people = rules.attendance(attending_now(workshop))
     votes = rules.Vote("none", 0, tuple(rules.Dot(d.id, d.participant_id, d.target) for d in _all_dots(workshop))).counts()
     return [topic_json(t, people.get(t.id, 0), votes.get(f"topic:{t.id}", 0)) for t in topics]
+
+
+def note_votes(workshop: Workshop) -> dict[str, int]:
+    """Dots per report proposal, by note id."""
+    rows = db.session.execute(
+        select(DotVote.target, func.count(DotVote.id))
+        .where(DotVote.workshop_id == workshop.id, DotVote.target.like("note:%"))
+        .group_by(DotVote.target)
+    ).all()
+    return {target.split(":", 1)[1]: count for target, count in rows}
 
 
 def _all_dots(workshop: Workshop) -> list[DotVote]:
@@ -249,7 +259,8 @@ def reshape_wall(workshop: Workshop, block_id: int, slots: list[dict], spaces: l
     block.slots = [{"id": s["id"], "label": s["label"]} for s in slots]
     block.spaces = [{"id": s["id"], "name": s["name"]} for s in spaces]
     db.session.flush()
-    return [_agenda_event(workshop, block)]
+    moved = [_topic_event("topic:updated", workshop, t) for t in topics if t.id in dropped]
+    return [_agenda_event(workshop, block), *moved]
 
 
 # --- the law of two feet

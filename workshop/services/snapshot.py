@@ -46,6 +46,7 @@ def visible_notes(workshop: Workshop, role: str, participant: Participant | None
         topics = openspace.my_topics(workshop, participant)
         if topics:
             seen.append(Note.topic_id.in_(topics))
+        seen.append(Note.tag == "proposal")  # every session's proposals can get the phone's dots
         query = query.where(or_(*seen))
     return list(db.session.execute(query).scalars())
 
@@ -65,7 +66,7 @@ def state_for(workshop: Workshop, role: str, now: dt.datetime, participant: Part
         "workshop": workshop_json(workshop),
         "blocks": blocks,
         "current": {"block": block.id if block else None, "round": round_.id if round_ else None},
-        "notes": [note_json(n) for n in notes],
+        "notes": _with_votes(workshop, [note_json(n) for n in notes]),
         "topics": openspace.topics_json(workshop),
         "now": iso(now),
         "role": role,
@@ -86,6 +87,14 @@ def state_for(workshop: Workshop, role: str, now: dt.datetime, participant: Part
             for p in sorted(workshop.participants, key=lambda p: p.id)
         ]
     return state
+
+
+def _with_votes(workshop: Workshop, notes: list[dict]) -> list[dict]:
+    """The dots each report proposal holds (other notes hold none)."""
+    counts = openspace.note_votes(workshop)
+    for note in notes:
+        note["votes"] = counts.get(note["id"], 0)
+    return notes
 
 
 def _my_dots(workshop: Workshop, block: Block | None, participant: Participant) -> dict:
