@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Block, Note, Participant, Round, Table, Workshop
 from . import cafe
 from .agenda import current_block
-from .snapshot import _hosted, _pending_move
+from .snapshot import hosted_number, pending_move
 
 
 @dataclass
@@ -79,9 +79,9 @@ def phone_cafe(workshop: Workshop, participant: Participant | None, table: int |
         return PhoneCafe()
     view = PhoneCafe(block=block, table=next((t for t in block.tables if t.number == table), None))
     if participant is not None:
-        view.hosted = _hosted(block, participant)
+        view.hosted = hosted_number(block, participant)
         if block.harvest == "none":  # once the harvest opens, nobody moves any more
-            view.move = _pending_move(block, participant)
+            view.move = pending_move(block, participant)
     if view.table is None:
         return view
     notes = cafe.tablecloth(workshop, block, view.table.number)

@@ -74,8 +74,8 @@ def state_for(workshop: Workshop, role: str, now: dt.datetime, participant: Part
     if participant is not None:
         state["me"] = participant_json(participant) | {
             "notes": [n.id for n in notes if n.author_id == participant.id],
-            "host": _hosted(block, participant),
-            "move": _pending_move(block, participant),
+            "host": hosted_number(block, participant),
+            "move": pending_move(block, participant),
             "topics": [t.id for t in topics if t.convener_id == participant.id],
             "attending": openspace.attending_now(workshop).get(participant.id),
         } | _my_dots(workshop, block, participant)
@@ -106,13 +106,13 @@ def _my_dots(workshop: Workshop, block: Block | None, participant: Participant) 
     return {"dots": [{"id": d.id, "target": d.target} for d in mine], "dots_left": left}
 
 
-def _hosted(block: Block | None, participant: Participant) -> int | None:
+def hosted_number(block: Block | None, participant: Participant) -> int | None:
     if block is None:
         return None
     return next((t.number for t in block.tables if t.host_id == participant.id), None)
 
 
-def _pending_move(block: Block | None, participant: Participant) -> dict | None:
+def pending_move(block: Block | None, participant: Participant) -> dict | None:
     """The table the phone was asked to go to for the coming round, until it arrives there."""
     if block is None or block.method != "world-cafe":
         return None
