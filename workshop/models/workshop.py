@@ -32,6 +32,8 @@ class Workshop(Base):
     # Not a foreign key: block and workshop would point at each other, which PostgreSQL and
     # SQLite migrations cannot create in one step. Services keep it pointing at a block of ours.
     current_block_id: Mapped[int | None]
+    # What the projector shows: "live" (the wall of the current round) or "results" (the curation).
+    board_view: Mapped[str] = mapped_column(String(16), default="live", server_default="live")
     created_at: Mapped[dt.datetime]
 
     blocks: Mapped[list[Block]] = relationship(

@@ -12,6 +12,7 @@ from .broadcasts import Broadcast
 
 TITLE_MAX_LENGTH = 200
 INTRO_MAX_LENGTH = 10_000
+BOARD_VIEWS = ("live", "results")
 
 
 def theme_json(theme: Theme) -> dict:
@@ -49,6 +50,17 @@ def curation_json(workshop: Workshop) -> dict:
         "themes": [theme_json(t) for t in themes(workshop)],
         "sections": [section_json(s) for s in sections(workshop)],
     }
+
+
+def set_board_view(workshop: Workshop, view: str) -> list[Broadcast]:
+    """What the projector shows: the live wall, or the results as curated so far."""
+    if view not in BOARD_VIEWS:
+        raise WorkshopError("bad_choice", field="view", choices=", ".join(BOARD_VIEWS))
+    if workshop.board_view == view:
+        return []
+    workshop.board_view = view
+    rooms = (room_for(workshop.code, "board"), room_for(workshop.code, "facilitator"))
+    return [Broadcast("board:view", {"view": view}, rooms)]
 
 
 def _updated(workshop: Workshop, notes: list[Note] | None = None) -> list[Broadcast]:

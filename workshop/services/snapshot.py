@@ -81,6 +81,7 @@ def state_for(workshop: Workshop, role: str, now: dt.datetime, participant: Part
         } | _my_dots(workshop, block, participant)
     if role in ("board", "facilitator"):
         state |= curation_json(workshop)
+        state["board_view"] = workshop.board_view
     if role == "facilitator":
         state["participants"] = [
             participant_json(p) | {"id": p.id, "token": None}

@@ -17,7 +17,7 @@ from ..realtime.broadcast import publish
 from ..realtime.presence import presence
 from ..domain.notes import NOTE_MAX_LENGTH
 from ..domain.openspace import TOPIC_DESCRIPTION_MAX, TOPIC_TITLE_MAX
-from ..services import cafe, cafe_pages, openspace, openspace_pages, pages
+from ..services import cafe, cafe_pages, curation, openspace, openspace_pages, pages
 from ..services import notes as note_service
 from ..services import rounds as round_service
 from ..services.agenda import current_block, current_round
@@ -292,6 +292,13 @@ def close_round(code: str, round_id: int):
 @bp.post("/w/<code>/blocks/next")
 def next_block(code: str):
     return _act(code, lambda w: round_service.next_block(w, clock.now()))
+
+
+@bp.post("/w/<code>/board/view")
+def board_view(code: str):
+    """The projector's view, live wall or results (the no-JS twin of `board:view`)."""
+    view = request.form.get("view", "")
+    return _act(code, lambda w: curation.set_board_view(w, view))
 
 
 @bp.post("/w/<code>/blocks/<int:block_id>/select")
