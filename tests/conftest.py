@@ -57,6 +57,9 @@ def app(database_url):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SECRET_KEY": "test-secret",
             "WORKSHOP_AUTO_MIGRATE": False,
+            # Every presence change at once; tests/integration/test_presence_throttle.py keeps the
+            # production interval.
+            "WORKSHOP_PRESENCE_INTERVAL": 0,
             # Form tests post without a token; tests/integration/test_csrf.py turns it back on.
             "WTF_CSRF_ENABLED": False,
         }

@@ -58,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     # Handlers must be registered before init_app, which hands them to each new server.
     from .realtime import events  # noqa: F401
+    from .realtime.presence import presence_updates
 
     queue = app.config["WORKSHOP_MESSAGE_QUEUE"]
     socketio.init_app(
@@ -79,6 +80,7 @@ def create_app(config: dict | None = None) -> Flask:
     ratelimit.limit_forms(app)
 
     app.after_request(security_headers)
+    presence_updates.interval = max(0.0, float(app.config["WORKSHOP_PRESENCE_INTERVAL"]))
     if queue:
         start_shared_presence(queue)
 

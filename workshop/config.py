@@ -23,6 +23,8 @@ def from_environment(instance_path: Path, environ: dict[str, str] | None = None)
         "WORKSHOP_AUTO_MIGRATE": env.get("WORKSHOP_AUTO_MIGRATE", "1") != "0",
         # Proxies (nginx) in front whose X-Forwarded-For/-Proto/-Host are trusted; 0: none.
         "WORKSHOP_PROXIES": int(env.get("WORKSHOP_PROXIES") or 0),
+        # Seconds between two presence updates of a workshop (a join storm sends about one a second).
+        "WORKSHOP_PRESENCE_INTERVAL": float(env.get("WORKSHOP_PRESENCE_INTERVAL") or 1.0),
     }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
+import time
 import uuid
 
 from flask import current_app, request
@@ -30,7 +32,7 @@ from ..services.serialize import note_json
 from ..services.workshops import find_workshop, key_role
 from ..validation import Field, validate
 from .broadcast import publish
-from .presence import Connection, presence
+from .presence import Connection, presence, presence_updates
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,7 @@ ROUND = (Field("round", kind="int", required=True),)
 ROUND_EXTEND = (Field("round", kind="int", required=True), Field("minutes", kind="int", max_value=240))
 NOTE_REF = (Field("note", kind="uuid", required=True),)
 BLOCK_REF = (Field("block", kind="int", required=True),)
+BOARD_VIEW = (Field("view", kind="choice", required=True, choices=curation.BOARD_VIEWS),)
 TABLE_REF = (Field("table", kind="int", required=True, max_value=999),)
 HOST_ASSIGN = (Field("table", kind="int", required=True, max_value=999), Field("participant", kind="int"))
 PARTICIPANT_MOVE = (
@@ -284,13 +287,42 @@ def _presence_for(code: str, role: str) -> dict:
     return {"phones": summary["phones"], "tables": summary["tables"]}
 
 
+def _presence_now(code: str) -> list[Broadcast]:
+    return [Broadcast("presence:updated", _presence_for(code, role), (room_for(code, role),)) for role in ("board", "facilitator")]
+
+
 def _presence_broadcasts(code: str, previous: Connection | None = None) -> list[Broadcast]:
-    codes = {code} | ({previous.code} if previous is not None else set())
-    return [
-        Broadcast("presence:updated", _presence_for(each, role), (room_for(each, role),))
-        for each in codes
-        for role in ("board", "facilitator")
-    ]
+    """The presence of the workshops concerned, now or, within a busy second, a little later."""
+    codes = sorted({code} | ({previous.code} if previous is not None else set()))
+    now = time.monotonic()
+    due_now = [each for each in codes if presence_updates.hit(each, now)]
+    if len(due_now) < len(codes):
+        _start_presence_flusher()
+    return [b for each in due_now for b in _presence_now(each)]
+
+
+_flusher_lock = threading.Lock()
+_flusher_started = False
+
+
+def _start_presence_flusher() -> None:
+    """One background task per process sends the deferred presence updates."""
+    global _flusher_started
+    with _flusher_lock:
+        if _flusher_started:
+            return
+        _flusher_started = True
+    socketio.start_background_task(_flush_presence)
+
+
+def _flush_presence() -> None:
+    while True:
+        socketio.sleep(presence_updates.interval / 4)
+        try:
+            for code in presence_updates.due(time.monotonic()):
+                publish(_presence_now(code))
+        except Exception:  # never let the loop die: the next tick tries again
+            log.exception("presence update failed")
 
 
 @socketio.on("disconnect")
@@ -305,6 +337,12 @@ def on_state(data: dict, connection: Connection):
     workshop = _workshop(connection)
     participant = _participant(connection) if connection.participant_id is not None else None
     return {"state": state_for(workshop, connection.role, clock.now(), participant)}, []
+
+
+@handler("heartbeat", NOTHING, role=None)
+def on_heartbeat(data: dict, previous: Connection | None):
+    """A liveness probe for the board: answered without touching the database."""
+    return {"now": clock.iso(clock.now())}, []
 
 
 @handler("note:post", NOTE_POST, role="participant")
@@ -453,6 +491,11 @@ def on_note_hide(data: dict, connection: Connection):
 @handler("note:show", NOTE_REF, role="facilitator")
 def on_note_show(data: dict, connection: Connection):
     return {}, note_service.set_hidden(_workshop(connection), data["note"], False)
+
+
+@handler("board:view", BOARD_VIEW, role="facilitator")
+def on_board_view(data: dict, connection: Connection):
+    return {}, curation.set_board_view(_workshop(connection), data["view"])
 
 
 @handler("theme:create", THEME_CREATE, role="facilitator")

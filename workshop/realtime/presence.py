@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 
 PRESENCE_TTL = 90  # seconds: the listing of a process that died disappears by itself
 HEARTBEAT = 30
+PRESENCE_INTERVAL = 1.0  # seconds: at most one presence update per workshop in this time
 
 
 @dataclass
@@ -124,4 +125,41 @@ class Presence:
         }
 
 
+class Throttle:
+    """At most one update per key and interval. The first change after a quiet interval goes at
+    once; the changes that follow within the interval go together when it ends (``due``). A join
+    storm of N phones then costs about one summary a second instead of N summaries of N phones."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._last: dict[str, float] = {}
+        self._pending: set[str] = set()
+
+    def hit(self, key: str, now: float) -> bool:
+        """True: send now. False: a later ``due`` hands the key back."""
+        with self._lock:
+            last = self._last.get(key)
+            if last is None or now - last >= self.interval:
+                self._last[key] = now
+                self._pending.discard(key)
+                return True
+            self._pending.add(key)
+            return False
+
+    def due(self, now: float) -> list[str]:
+        """The keys whose deferred update may go now (each is counted as sent)."""
+        with self._lock:
+            ready = sorted(k for k in self._pending if now - self._last.get(k, 0.0) >= self.interval)
+            for key in ready:
+                self._pending.discard(key)
+                self._last[key] = now
+            return ready
+
+    def waiting(self) -> bool:
+        with self._lock:
+            return bool(self._pending)
+
+
 presence = Presence()
+presence_updates = Throttle(PRESENCE_INTERVAL)
