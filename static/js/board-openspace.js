@@ -17,7 +17,8 @@ import {
   wallRows,
 } from "./openspace.js";
 
-export function boardOpenSpace({ socket, t, getState }) {
+// shown(): false while the board shows something else instead (the results view).
+export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
   const section = document.getElementById("agenda");
 
   function topicCard(topic, tag = "div") {
@@ -38,9 +39,9 @@ export function boardOpenSpace({ socket, t, getState }) {
   function render() {
     const state = getState();
     const block = state ? openSpaceBlock(state) : null;
-    section.hidden = !block;
+    section.hidden = !block || !shown();
     document.body.classList.toggle("board--open-space", Boolean(block));
-    if (!block) return;
+    if (!block || section.hidden) return;
     const status = block.vote?.status ?? "none";
     section.dataset.view = status === "open" ? "vote" : status === "closed" ? "result" : "wall";
     renderMarket(state, block);

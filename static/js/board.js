@@ -1,13 +1,17 @@
 // The projected board: joins as "board", rebuilds from the full state on every (re)connection,
 // then follows rounds, notes and presence live. In a World Café: the hosts' names, starred notes,
 // the "change tables" screen between rounds, and the harvest side by side. In an Open Space
-// block: the agenda wall, the marketplace and the vote (board-openspace.js).
+// block: the agenda wall, the marketplace and the vote (board-openspace.js). The facilitator may
+// switch it to the preliminary results as curated so far.
+//
+// A socket may say "connected" and carry nothing (a venue's Wi-Fi, a sleeping laptop's proxy):
+// the board sends a heartbeat every few seconds and, when neither an event nor a heartbeat's
+// answer came back for a while, says so and polls the state over HTTP until the socket speaks again.
 import {
   ServerClock,
   applyRoundEvent,
   clockText,
   connect,
-  connectionBanner,
   currentBlock,
   currentRound,
   el,
@@ -18,21 +22,35 @@ import {
   request,
   roundTimerText,
   setText,
+  starMark,
   sticky,
   timerState,
 } from "./common.js";
 import { boardOpenSpace } from "./board-openspace.js";
-import { blockQuestion, openSpaceBlock } from "./openspace.js";
+import { blockQuestion, blockTopics, openSpaceBlock, ranking } from "./openspace.js";
 
 const root = document.getElementById("board");
 const t = readStrings();
 const code = root.dataset.code;
 const clock = new ServerClock(root.dataset.now);
 const wall = document.getElementById("wall");
+const results = document.getElementById("results");
+const resultsFlow = document.getElementById("results-flow");
+const banner = document.getElementById("connection");
+const stateUrl = root.dataset.stateUrl;
+const POLL_MS = (Number(root.dataset.poll) || 5) * 1000;
+const HEARTBEAT_MS = 3000;
+const STALL_BEATS = 2; // heartbeats in a row without a sign of life: the socket is stalled (6 to 9 s)
+
 let state = null;
 let presence = { phones: 0, tables: {} };
-
 let moving = null; // the tables:moving payload while the "change tables" screen shows
+
+/** "live" (the wall of the current round) or "results" (the preliminary results). */
+function boardView() {
+  const view = state ? state.board_view : root.dataset.view;
+  return view === "results" ? "results" : "live";
+}
 
 /** The harvest replaces the round's notes once a World Café block's harvest opened (not while a round runs). */
 function harvestShown(block, round) {
@@ -79,21 +97,254 @@ function column(spec, index) {
 }
 
 function render() {
+  const view = boardView();
+  const showResults = view === "results";
+  root.dataset.view = view;
+  document.body.classList.toggle("board--results", showResults);
   const block = currentBlock(state);
   const round = currentRound(state);
   const harvest = harvestShown(block, round);
   const osBlock = openSpaceBlock(state);
-  setText("block-title", block ? block.title : state.workshop.title);
-  setText("round-title", harvest ? "" : round?.title ?? "");
-  setText("question", harvest ? t.harvest : round ? round.question : osBlock ? blockQuestion(state, osBlock) : t.noRound);
-  wall.hidden = Boolean(osBlock);
+  setText("block-title", showResults ? state.workshop.title : block ? block.title : state.workshop.title);
+  setText("round-title", harvest || showResults ? "" : round?.title ?? "");
+  setText(
+    "question",
+    showResults ? t.results : harvest ? t.harvest : round ? round.question : osBlock ? blockQuestion(state, osBlock) : t.noRound,
+  );
+  wall.hidden = showResults || Boolean(osBlock);
   openSpace.render();
-  const columns = osBlock ? [] : columnsFor(block);
+  const columns = osBlock || showResults ? [] : columnsFor(block);
   wall.dataset.count = String(columns.length);
   wall.dataset.view = harvest ? "harvest" : "round";
   wall.replaceChildren(...columns.map(column));
+  results.hidden = !showResults;
+  if (showResults) renderResults();
+  else resultsFlow.replaceChildren();
   renderPresence();
   tick();
+}
+
+// --- the results view: per section its title, introduction, themes and notes; then the themes
+// filed under no section, by block and round question; the priorities of the Open Space votes.
+
+const byPosition = (a, b) => (a.position ?? 0) - (b.position ?? 0) || a.id - b.id;
+// Within a theme, as in the documents: starred first, then the most voted, then the oldest.
+const byWeight = (a, b) =>
+  Number(Boolean(b.starred)) - Number(Boolean(a.starred)) ||
+  (b.votes ?? 0) - (a.votes ?? 0) ||
+  String(a.created_at).localeCompare(String(b.created_at));
+
+function resultNote(note) {
+  return el(
+    "li",
+    { class: "rnote", "data-note": note.id, "data-starred": String(Boolean(note.starred)) },
+    note.starred ? starMark(t.starred) : null,
+    el("span", { class: "rnote__text" }, note.text),
+  );
+}
+
+function noteList(notes) {
+  return notes.length ? el("ul", { class: "rnotes" }, notes.map(resultNote)) : null;
+}
+
+function themeCard(theme, notes) {
+  return el(
+    "article",
+    { class: "rtheme", "data-theme": theme.id },
+    el(
+      "h4",
+      { class: "rtheme__title" },
+      el("span", { class: "rtheme__name" }, theme.title),
+      el("span", { class: "rtheme__count" }, notes.length === 1 ? t.noteOne : format(t.noteCount, { count: notes.length })),
+    ),
+    noteList(notes),
+  );
+}
+
+// A section's introduction: the server's sanitized HTML, copied tag by tag from an allow-list
+// (text always as text nodes); a projector has nothing to click, so links are plain text.
+const INTRO_TAGS = {
+  P: "p", BR: "br", STRONG: "strong", B: "strong", EM: "em", I: "em", UL: "ul", OL: "ol", LI: "li",
+  BLOCKQUOTE: "blockquote", CODE: "code", PRE: "pre", H1: "p", H2: "p", H3: "p", H4: "p", H5: "p", H6: "p",
+};
+
+function copyIntro(node) {
+  if (node.nodeType === Node.TEXT_NODE) return document.createTextNode(node.textContent);
+  if (node.nodeType !== Node.ELEMENT_NODE) return null;
+  const children = Array.from(node.childNodes, copyIntro).filter(Boolean);
+  const tag = INTRO_TAGS[node.tagName];
+  if (!tag) return children.length ? el("span", {}, children) : null;
+  return el(tag, /^H\d$/.test(node.tagName) ? { class: "rintro__heading" } : {}, children);
+}
+
+function introOf(section) {
+  if (section.intro_html) {
+    const parsed = new DOMParser().parseFromString(String(section.intro_html), "text/html");
+    return Array.from(parsed.body.childNodes, copyIntro).filter(Boolean);
+  }
+  return markdownBlocks(String(section.intro ?? ""));
+}
+
+// Without the server's HTML: the Markdown's common forms (paragraphs, lists, quotes, headings,
+// bold, italic, code, links as their text), read into elements whose text is text.
+function markdownBlocks(source) {
+  return source
+    .replace(/\r\n?/g, "\n")
+    .split(/\n\s*\n/)
+    .map((block) => block.trim())
+    .filter(Boolean)
+    .map((block) => {
+      const lines = block.split("\n").map((line) => line.trim());
+      if (lines.every((line) => /^[-*+]\s+/.test(line))) {
+        return el("ul", {}, lines.map((line) => el("li", {}, inline(line.replace(/^[-*+]\s+/, "")))));
+      }
+      if (lines.every((line) => /^\d+[.)]\s+/.test(line))) {
+        return el("ol", {}, lines.map((line) => el("li", {}, inline(line.replace(/^\d+[.)]\s+/, "")))));
+      }
+      if (lines.every((line) => line.startsWith(">"))) {
+        return el("blockquote", {}, el("p", {}, inline(lines.map((line) => line.replace(/^>\s?/, "")).join(" "))));
+      }
+      const heading = /^#{1,6}\s+(.*)$/.exec(block);
+      if (heading && lines.length === 1) return el("p", { class: "rintro__heading" }, inline(heading[1]));
+      return el("p", {}, inline(lines.join(" ")));
+    });
+}
+
+function inline(text) {
+  const nodes = [];
+  const pattern = /\*\*(.+?)\*\*|(?<!\w)__(.+?)__(?!\w)|\*(.+?)\*|(?<!\w)_(.+?)_(?!\w)|`(.+?)`|\[(.+?)\]\((?:[^()\s]+)\)/g;
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    if (match.index > last) nodes.push(text.slice(last, match.index));
+    const [, bold, bold2, italic, italic2, code, link] = match;
+    if (bold ?? bold2) nodes.push(el("strong", {}, inline(bold ?? bold2)));
+    else if (italic ?? italic2) nodes.push(el("em", {}, inline(italic ?? italic2)));
+    else if (code) nodes.push(el("code", {}, code));
+    else nodes.push(inline(link));
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) nodes.push(text.slice(last));
+  return nodes.flat();
+}
+
+function votesText(count) {
+  return count === 1 ? t.voteOne : format(t.votes, { count });
+}
+
+function priorities(block) {
+  const status = block.vote?.status ?? "none";
+  if (block.method !== "open-space" || status === "none") return null;
+  const ranked = ranking(blockTopics(state, block)).filter((topic) => topic.selected || (topic.votes ?? 0) > 0);
+  if (!ranked.length) return null;
+  return el(
+    "div",
+    { class: "rpriorities", "data-block": block.id, "data-vote": status },
+    el("h4", { class: "rtheme__title" }, status === "open" ? format(t.voteOpen, { dots: block.vote.dots }) : t.priorities),
+    el(
+      "ol",
+      { class: "rpriorities__list" },
+      ranked.map((topic) =>
+        el(
+          "li",
+          { class: "rpriority", "data-topic": topic.id, "data-selected": String(Boolean(topic.selected)) },
+          el("span", { class: "rpriority__title" }, topic.title),
+          el("span", { class: "rpriority__votes" }, votesText(topic.votes ?? 0)),
+          topic.selected ? el("span", { class: "rpriority__badge" }, t.selected) : null,
+        ),
+      ),
+    ),
+  );
+}
+
+function renderResults() {
+  const notes = state.notes.filter((n) => !n.hidden);
+  const themes = (state.themes ?? []).slice().sort(byPosition);
+  const sections = (state.sections ?? []).slice().sort(byPosition);
+  const sectionIds = new Set(sections.map((s) => s.id));
+  const notesOf = (theme) => notes.filter((n) => n.theme === theme.id).sort(byWeight);
+  const groups = [];
+
+  for (const section of sections) {
+    const filed = themes.filter((theme) => theme.section === section.id);
+    const filedIds = new Set(filed.map((theme) => theme.id));
+    const direct = notes.filter((n) => n.section === section.id && !filedIds.has(n.theme)).sort(byWeight);
+    const intro = introOf(section);
+    groups.push(
+      el(
+        "section",
+        { class: "rgroup rgroup--section", "data-section": section.id },
+        el("h3", { class: "rgroup__title" }, section.title),
+        intro.length ? el("div", { class: "rintro" }, intro) : null,
+        filed.map((theme) => themeCard(theme, notesOf(theme))),
+        direct.length
+          ? el("article", { class: "rtheme rtheme--direct" }, filed.length ? el("h4", { class: "rtheme__title" }, t.otherNotes) : null, noteList(direct))
+          : null,
+      ),
+    );
+  }
+
+  const loose = themes.filter((theme) => !sectionIds.has(theme.section));
+  for (const block of state.blocks) {
+    const mine = loose.filter((theme) => theme.block === block.id);
+    const vote = priorities(block);
+    if (!mine.length && !vote) continue;
+    // A theme whose notes all come from one round goes under that round's question.
+    const roundOf = new Map(
+      mine.map((theme) => {
+        const rounds = new Set(notesOf(theme).map((n) => n.round));
+        return [theme.id, rounds.size === 1 ? [...rounds][0] : null];
+      }),
+    );
+    const parts = [];
+    for (const round of block.rounds) {
+      const here = mine.filter((theme) => roundOf.get(theme.id) === round.id);
+      if (!here.length) continue;
+      parts.push(el("p", { class: "rgroup__question", "data-round": round.id }, round.question));
+      parts.push(...here.map((theme) => themeCard(theme, notesOf(theme))));
+    }
+    parts.push(...mine.filter((theme) => roundOf.get(theme.id) === null).map((theme) => themeCard(theme, notesOf(theme))));
+    groups.push(
+      el("section", { class: "rgroup rgroup--block", "data-block": block.id }, el("h3", { class: "rgroup__title" }, block.title), parts, vote),
+    );
+  }
+
+  const blockIds = new Set(state.blocks.map((b) => b.id));
+  const elsewhere = loose.filter((theme) => !blockIds.has(theme.block));
+  if (elsewhere.length) {
+    groups.push(
+      el(
+        "section",
+        { class: "rgroup rgroup--other" },
+        el("h3", { class: "rgroup__title" }, groups.length ? t.otherThemes : t.results),
+        elsewhere.map((theme) => themeCard(theme, notesOf(theme))),
+      ),
+    );
+  }
+  if (!groups.length) groups.push(el("p", { class: "results__empty" }, t.resultsEmpty));
+  resultsFlow.replaceChildren(...groups);
+  fitResults();
+}
+
+/** The largest type at which the results fit the screen's columns (down to 60 %). */
+function fitResults() {
+  let scale = 1;
+  resultsFlow.style.setProperty("--fit", "1"); // CSSOM, not a style attribute
+  while (scale > 0.6 && resultsFlow.scrollWidth > resultsFlow.clientWidth + 1) {
+    scale = Math.round((scale - 0.05) * 100) / 100;
+    resultsFlow.style.setProperty("--fit", String(scale));
+  }
+  resultsFlow.dataset.fit = String(scale);
+}
+
+let resultsQueued = false;
+/** Many events in a burst (a curation session) make one rebuild. */
+function refreshResults() {
+  if (!state || boardView() !== "results" || resultsQueued) return;
+  resultsQueued = true;
+  requestAnimationFrame(() => {
+    resultsQueued = false;
+    if (state && boardView() === "results") renderResults();
+  });
 }
 
 // --- "change tables": a countdown, the next question, how many people each table expects
@@ -146,6 +397,10 @@ function renderPresence() {
   }
 }
 
+// --- the countdown: its colour changes in the last minute, time's up shows apart; an optional chime
+
+const TIMER_STATES = ["running", "last-minute", "over"];
+
 function tick() {
   tickMoving();
   const timer = document.getElementById("timer");
@@ -153,12 +408,103 @@ function tick() {
   if (!state && !round) return;
   const harvest = state && harvestShown(currentBlock(state), round);
   const quiet = state && openSpaceBlock(state) && round?.status !== "running"; // Open Space: a countdown only while a round runs
-  timer.textContent = round && !harvest && !quiet ? roundTimerText(round, clock, t) : ""; // the question line says it
-  timer.dataset.status = timerState(round, clock);
+  // The results view shows a countdown only while a round runs (nothing else to say there).
+  const aside = state && boardView() === "results" && round?.status !== "running";
+  timer.textContent = round && !harvest && !quiet && !aside ? roundTimerText(round, clock, t) : ""; // the question line says it
+  const status = timerState(round, clock);
+  timer.dataset.status = status;
+  for (const each of TIMER_STATES) timer.classList.toggle(`board-head__timer--${each}`, status === each);
+  listenForChime(round);
 }
 
+let chimeRound = null; // "round id|ends_at" of the countdown heard last
+let chimeLeft = null; // its seconds left at the last tick
+
+/** Chimes once when the last minute starts and once at zero, as the countdown crosses them. */
+function listenForChime(round) {
+  if (!round || round.status !== "running") {
+    chimeRound = null;
+    chimeLeft = null;
+    return;
+  }
+  const key = `${round.id}|${round.ends_at}`;
+  const left = clock.secondsUntil(round.ends_at);
+  if (key === chimeRound && chimeLeft !== null && left !== null) {
+    if (chimeLeft > 60 && left <= 60 && left > 0) chime.play("minute");
+    else if (chimeLeft > 0 && left === 0) chime.play("end");
+  }
+  chimeRound = key;
+  chimeLeft = left;
+}
+
+const chime = (() => {
+  const KEY = "workshop:board:chime";
+  const box = document.getElementById("chime");
+  let context = null;
+  let on = false;
+  try {
+    on = window.localStorage.getItem(KEY) === "on";
+  } catch {
+    // storage refused: off, as by default
+  }
+
+  function unlock() {
+    // Browsers start sound only after a gesture on the page: the toggle, or any click or key.
+    const Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) return null;
+    if (!context) context = new Context();
+    if (context.state === "suspended") context.resume().catch(() => {});
+    return context;
+  }
+
+  // Two soft sine notes, each fading slowly: E5 then C5 for the last minute, C5 then G4 at zero.
+  const NOTES = { minute: [659.25, 523.25], end: [523.25, 392.0] };
+
+  function play(kind) {
+    if (!on) return;
+    const audio = unlock();
+    if (!audio) return;
+    const start = audio.currentTime + 0.05;
+    NOTES[kind].forEach((frequency, index) => {
+      const at = start + index * 0.6;
+      const oscillator = audio.createOscillator();
+      const gain = audio.createGain();
+      oscillator.type = "sine";
+      oscillator.frequency.value = frequency;
+      gain.gain.setValueAtTime(0.0001, at);
+      gain.gain.exponentialRampToValueAtTime(0.16, at + 0.08);
+      gain.gain.exponentialRampToValueAtTime(0.0001, at + 2.4);
+      oscillator.connect(gain);
+      gain.connect(audio.destination);
+      oscillator.start(at);
+      oscillator.stop(at + 2.5);
+    });
+    document.body.dataset.chimed = kind;
+  }
+
+  if (box) {
+    box.checked = on;
+    box.closest("label").hidden = false;
+    box.addEventListener("change", () => {
+      on = box.checked;
+      try {
+        window.localStorage.setItem(KEY, on ? "on" : "off");
+      } catch {
+        // kept for this visit only
+      }
+      if (on) play("minute"); // heard once now: the room's volume can be set
+    });
+  }
+  const wake = () => {
+    if (on) unlock();
+  };
+  window.addEventListener("pointerdown", wake, { once: true });
+  window.addEventListener("keydown", wake, { once: true });
+  return { play };
+})();
+
 function addNote(note) {
-  if (note.hidden) return;
+  if (note.hidden || boardView() === "results") return;
   if (wall.dataset.view === "harvest") {
     if (note.kind !== "harvest" || note.block !== state.current.block) return;
   } else {
@@ -176,28 +522,122 @@ function addNote(note) {
   section.querySelector(".column__notes").prepend(item);
 }
 
-const socket = connect();
-connectionBanner(socket, t.offline);
-const openSpace = boardOpenSpace({ socket, t, getState: () => state });
+// --- the socket, its heartbeat, and the HTTP polling while it is silent
 
-socket.on("connect", async () => {
-  const ack = await request(socket, "join", { code, role: "board", lang: document.documentElement.lang });
-  if (!ack.ok) return;
-  state = ack.state;
-  presence = ack.presence ?? presence;
+const socket = connect();
+const openSpace = boardOpenSpace({ socket, t, getState: () => state, shown: () => boardView() === "live" });
+
+let joined = false;
+let heard = true; // a sign of life since the last heartbeat went out
+let silentBeats = 0;
+let stalled = false;
+let pollTimer = null;
+let pollAbort = null;
+
+function applyState(next) {
+  state = next;
   clock.sync(state.now);
   render();
+}
+
+async function join() {
+  const ack = await request(socket, "join", { code, role: "board", lang: document.documentElement.lang });
+  if (!ack.ok) return;
+  joined = true;
+  presence = ack.presence ?? presence;
+  applyState(ack.state);
+  heardFromServer(true);
+}
+
+/** Catches up once after a silence: the snapshot again (or a new join if the first one was lost). */
+async function resync() {
+  if (!joined) {
+    join();
+    return;
+  }
+  const ack = await request(socket, "state:get", {});
+  if (ack.ok) applyState(ack.state);
+  else if (ack.error?.code === "not_joined") join();
+}
+
+/** Any event or heartbeat answer: the socket carries things again. */
+function heardFromServer(fresh = false) {
+  heard = true;
+  silentBeats = 0;
+  if (!stalled) return;
+  stalled = false;
+  stopPolling();
+  showBanner(false);
+  if (!fresh) resync();
+}
+
+function stall() {
+  if (stalled) return;
+  stalled = true;
+  showBanner(true);
+  poll();
+}
+
+function showBanner(shown) {
+  banner.hidden = !shown;
+  banner.textContent = shown ? format(t.stalled, { seconds: POLL_MS / 1000 }) : "";
+  document.body.dataset.connection = shown ? "stalled" : "up";
+}
+
+async function poll() {
+  clearTimeout(pollTimer);
+  if (!stalled) return;
+  const mine = new AbortController();
+  pollAbort = mine;
+  try {
+    const response = await fetch(stateUrl, { cache: "no-store", headers: { Accept: "application/json" }, signal: mine.signal });
+    if (response.ok) {
+      const next = await response.json();
+      if (stalled && pollAbort === mine) applyState(next);
+    }
+  } catch {
+    // offline too: the next poll tries again
+  }
+  if (stalled && pollAbort === mine) pollTimer = setTimeout(poll, POLL_MS);
+}
+
+function stopPolling() {
+  clearTimeout(pollTimer);
+  pollAbort?.abort();
+  pollAbort = null;
+}
+
+socket.on("connect", join);
+socket.on("disconnect", () => {
+  joined = false;
+  stall();
 });
+socket.onAny(() => heardFromServer());
+
+setInterval(() => {
+  silentBeats = heard ? 0 : silentBeats + 1;
+  heard = false;
+  if (silentBeats >= STALL_BEATS) stall();
+  if (socket.connected) {
+    request(socket, "heartbeat", {}, HEARTBEAT_MS * 3).then((ack) => {
+      if (ack.ok) heardFromServer();
+    });
+  }
+}, HEARTBEAT_MS);
+
+// --- the events
 
 socket.on("note:added", ({ note }) => {
   if (!state || !note) return;
   if (!state.notes.some((n) => n.id === note.id)) state.notes.push(note);
   addNote(note);
+  refreshResults();
 });
 socket.on("note:hidden", ({ note }) => {
   if (!state) return;
   state.notes = state.notes.filter((n) => n.id !== note);
-  wall.querySelector(`[data-note="${CSS.escape(note)}"]`)?.remove();
+  wall.querySelector(`[data-note="${CSS.escape(String(note))}"]`)?.remove();
+  refreshResults();
 });
 socket.on("note:shown", ({ note }) => {
   if (!state || !note) return;
@@ -223,8 +663,9 @@ socket.on("note:starred", ({ note, starred }) => {
   const found = state?.notes.find((n) => n.id === note);
   if (!found) return;
   found.starred = Boolean(starred);
-  const shown = wall.querySelector(`[data-note="${CSS.escape(note)}"]`);
+  const shown = wall.querySelector(`[data-note="${CSS.escape(String(note))}"]`);
   if (shown) shown.replaceWith(sticky(found, t.starred));
+  refreshResults();
 });
 socket.on("table:hosted", (payload) => {
   const table = state?.blocks.find((b) => b.id === payload?.block)?.tables.find((each) => each.number === payload.table);
@@ -246,15 +687,34 @@ for (const [event, status] of [["harvest:opened", "open"], ["harvest:closed", "c
 socket.on("block:changed", async (payload) => {
   clock.sync(payload?.now);
   const ack = await request(socket, "state:get", {});
-  if (ack.ok) {
-    state = ack.state;
-    render();
-  }
+  if (ack.ok) applyState(ack.state);
 });
 socket.on("presence:updated", (payload) => {
   presence = payload ?? presence;
   renderPresence();
 });
+socket.on("board:view", (payload) => {
+  if (!state || !["live", "results"].includes(payload?.view)) return;
+  state.board_view = payload.view;
+  render();
+});
+socket.on("curation:updated", (payload) => {
+  if (!state || !payload) return;
+  if (Array.isArray(payload.themes)) state.themes = payload.themes;
+  if (Array.isArray(payload.sections)) state.sections = payload.sections;
+  for (const change of Array.isArray(payload.notes) ? payload.notes : []) {
+    const note = state.notes.find((n) => n.id === change?.id);
+    if (!note) continue;
+    note.theme = change.theme ?? null;
+    note.section = change.section ?? null;
+  }
+  refreshResults();
+});
+// The vote and the topics (applied to the state by board-openspace.js, registered first).
+for (const event of ["topic:added", "topic:updated", "topic:removed", "vote:opened", "vote:updated", "vote:closed"]) {
+  socket.on(event, () => refreshResults());
+}
 
 tick();
 setInterval(tick, 1000);
+window.addEventListener("resize", () => refreshResults());

@@ -1,14 +1,23 @@
-"""The projected board: the question, the countdown, the join QR code and a wall of notes."""
+"""The projected board: the question, the countdown, the join QR code and a wall of notes, or the
+preliminary results as curated so far. Its state is also served as JSON, which the board polls
+while its socket is silent."""
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template, url_for
+from flask import Blueprint, g, jsonify, render_template, url_for
 from flask_babel import gettext as _
 
 from .. import clock
+from ..domain.errors import WorkshopError
+from ..messages import error_payload
 from ..realtime.presence import presence
 from ..services import cafe_pages, openspace_pages, pages
 from ..services.agenda import current_block, current_round
+from ..services.snapshot import state_for
+from ..services.workshops import find_workshop
 from .common import join_url_shown, load_workshop
+
+# The board polls this often (seconds) once its socket has gone quiet.
+POLL_SECONDS = 5
 
 bp = Blueprint("board", __name__)
 
@@ -34,7 +43,20 @@ def _strings() -> dict:
         "expectedOne": _("1 person expected"),
         "expectedNone": _("Nobody expected"),
         "nextRound": _("Next: %(title)s"),
-    } | _open_space_strings()
+        "stalled": _("Connection lost: the board updates every %(seconds)s s."),
+    } | _open_space_strings() | _results_strings()
+
+
+def _results_strings() -> dict:
+    return {
+        "results": _("Preliminary results"),
+        "resultsEmpty": _("The facilitator has not grouped the notes into themes yet."),
+        "otherThemes": _("Other themes"),
+        "otherNotes": _("Other notes"),
+        "priorities": _("The priorities"),
+        "noteCount": _("%(count)s notes"),
+        "noteOne": _("1 note"),
+    }
 
 
 def _open_space_strings() -> dict:
@@ -106,5 +128,22 @@ def board(code: str):
         now=clock.iso(now),
         join_url=join_url_shown(workshop),
         presence=presence.summary(workshop.code),
+        board_view=workshop.board_view,
+        poll_seconds=POLL_SECONDS,
         strings=_strings(),
     )
+
+
+@bp.get("/w/<code>/board/state.json")
+def board_state(code: str):
+    """The board's snapshot (what its join ack holds), for the board to poll when events stall."""
+    try:
+        workshop = find_workshop(code)
+    except WorkshopError as error:
+        response = jsonify(error_payload(error))
+        response.status_code = 404
+    else:
+        response = jsonify(state_for(workshop, "board", clock.now()))
+    # Always the state of now: never from a cache, the browser's or a proxy's.
+    response.headers["Cache-Control"] = "no-store"
+    return response
