@@ -1,0 +1,57 @@
+// The console's board switch: the live wall or the results on the projector. Sent over a socket of
+// its own while it is up (the plain form posts otherwise); a switch made from another console
+// shows here too.
+import { connect, request } from "./common.js";
+
+const form = document.getElementById("board-view");
+if (form) {
+  const VIEWS = ["live", "results"];
+  const buttons = Array.from(form.querySelectorAll("button[name=view]"));
+  const status = document.getElementById("board-view-status");
+  const said = { live: form.dataset.saidLive, results: form.dataset.saidResults };
+  let joined = false;
+
+  const show = (view) => {
+    if (!VIEWS.includes(view)) return;
+    form.dataset.view = view;
+    for (const button of buttons) {
+      const on = button.value === view;
+      button.setAttribute("aria-pressed", String(on));
+      button.classList.toggle("button--primary", on);
+    }
+  };
+
+  const socket = connect();
+  socket.on("connect", async () => {
+    const ack = await request(socket, "join", {
+      code: form.dataset.code,
+      role: "facilitator",
+      key: form.dataset.key,
+      lang: document.documentElement.lang,
+    });
+    if (!ack.ok) return;
+    joined = true;
+    show(ack.state.board_view);
+  });
+  socket.on("disconnect", () => {
+    joined = false;
+  });
+  socket.on("board:view", (payload) => show(payload?.view));
+
+  form.addEventListener("submit", async (event) => {
+    const view = event.submitter?.value;
+    if (!joined || !VIEWS.includes(view)) return; // the browser posts the form
+    event.preventDefault();
+    buttons.forEach((button) => (button.disabled = true));
+    const ack = await request(socket, "board:view", { view });
+    buttons.forEach((button) => (button.disabled = false));
+    if (ack.ok) {
+      show(view);
+      status.textContent = said[view] ?? "";
+      status.classList.remove("form-error");
+    } else {
+      status.textContent = ack.error?.message ?? "";
+      status.classList.add("form-error");
+    }
+  });
+}
