@@ -516,6 +516,28 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
     else if (ack) say(t.done);
   });
 
+  // --- the Options menus: one open at a time; Escape or a click elsewhere closes it
+
+  panel.addEventListener(
+    "toggle",
+    (event) => {
+      const menu = event.target;
+      if (!menu.matches?.(".os-ctopic__menu") || !menu.open) return;
+      for (const other of panel.querySelectorAll(".os-ctopic__menu[open]")) if (other !== menu) other.open = false;
+    },
+    true, // toggle does not bubble
+  );
+  panel.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const menu = event.target.closest?.(".os-ctopic__menu[open]");
+    if (!menu) return;
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+  document.addEventListener("click", (event) => {
+    for (const menu of panel.querySelectorAll(".os-ctopic__menu[open]")) if (!menu.contains(event.target)) menu.open = false;
+  });
+
   // --- live events
 
   const on = (event, apply) =>

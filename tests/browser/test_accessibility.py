@@ -1,0 +1,325 @@
+"""axe-core (from node_modules) run inside Chromium on every page, in the states people see: the
+phone's join form, posting, hosting a World Café table, the move between rounds, the harvest, the
+Open Space marketplace, wall, sessions and vote; the board; the console; curation; the printable
+pages; the key forms; an error page. French and English for the phone and the console.
+
+A violation of impact "serious" or "critical" fails the test, with its rule, the elements and the
+help text, so a person can fix it. The phone page is held to more: WCAG's enhanced contrast (7:1
+for body text), read on a phone in a bright room."""
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from .conftest import PROJECT_ROOT
+from .test_live_loop import PHONE, SECONDS
+
+pytestmark = pytest.mark.browser
+
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = ("serious", "critical")
+WIDE = {"viewport": {"width": 1280, "height": 900}}
+BOARD = {"viewport": {"width": 1920, "height": 1080}}
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> Path:
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (axe-core is a dev dependency in package.json)")
+    return AXE
+
+
+class Audit:
+    """Runs axe on pages and keeps every blocking violation, to report them all at once."""
+
+    def __init__(self, browser, axe: Path):
+        self.browser, self.axe = browser, axe
+        self.contexts = []
+        self.problems: list[str] = []
+        self.pages = 0
+
+    def page(self, **options):
+        # The app's CSP refuses injected scripts: only these audits bypass it.
+        context = self.browser.new_context(bypass_csp=True, **options)
+        self.contexts.append(context)
+        return context.new_page()
+
+    def check(self, page, what: str, enhanced_contrast: bool = False) -> None:
+        page.add_script_tag(path=str(self.axe))
+        rules = {"color-contrast-enhanced": {"enabled": True}} if enhanced_contrast else {}
+        violations = page.evaluate(
+            """async (rules) => {
+                const result = await axe.run(document, {resultTypes: ["violations"], rules});
+                return result.violations.map((v) => ({
+                    id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
+                    nodes: v.nodes.map((n) => `${n.target.join(" ")}: ${(n.failureSummary || "").replace(/\\s+/g, " ")}`),
+                }));
+            }""",
+            rules,
+        )
+        self.pages += 1
+        for v in violations:
+            if v["impact"] in BLOCKING:
+                nodes = "\n      ".join(v["nodes"][:8])
+                self.problems.append(f"{what} ({page.url}): [{v['impact']}] {v['id']}: {v['help']} ({v['url']})\n      {nodes}")
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+    def assert_clean(self) -> None:
+        assert self.pages > 0
+        assert not self.problems, "accessibility violations:\n" + "\n".join(self.problems)
+
+
+@pytest.fixture
+def audit(browser, axe_source):
+    audit = Audit(browser, axe_source)
+    try:
+        yield audit
+    finally:
+        audit.close()
+
+
+class Facilitator:
+    """The facilitator over Socket.IO, to set the scene the pages are audited in."""
+
+    def __init__(self, server):
+        import socketio
+
+        self.client = socketio.SimpleClient()
+        self.client.connect(server["base_url"], transports=["websocket"])
+        self.state = self.call("join", {"code": server["code"], "role": "facilitator", "key": server["facilitator_key"]})["state"]
+
+    def call(self, event: str, payload: dict) -> dict:
+        ack = self.client.call(event, payload, timeout=15)
+        assert ack["ok"], (event, payload, ack)
+        return ack
+
+    def block(self, key: str) -> dict:
+        return next(block for block in self.state["blocks"] if block["key"] == key)
+
+    def start(self, round_: dict) -> None:
+        fresh = self.call("state:get", {})["state"]
+        status = next(r["status"] for b in fresh["blocks"] for r in b["rounds"] if r["id"] == round_["id"])
+        if status != "running":
+            self.call("round:start", {"round": round_["id"]})
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+@pytest.fixture
+def cafe_facilitator(live_server):
+    facilitator = Facilitator(live_server)
+    yield facilitator
+    facilitator.close()
+
+
+@pytest.fixture
+def forum_facilitator(forum_server):
+    facilitator = Facilitator(forum_server)
+    yield facilitator
+    facilitator.close()
+
+
+def joined(page):
+    from playwright.sync_api import expect
+
+    expect(page.locator('#participant[data-joined="true"]')).to_have_count(1, timeout=SECONDS)
+
+
+def post_a_note(page, text: str) -> None:
+    from playwright.sync_api import expect
+
+    page.locator("#note-text").fill(text)
+    page.locator("#note-form button[type=submit]").tap()
+    expect(page.locator('#my-notes [data-status="sent"]', has_text=text)).to_be_visible(timeout=SECONDS)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_phone_page_joining_and_posting(live_server, cafe_facilitator, audit, lang):
+    from playwright.sync_api import expect
+
+    base, code = live_server["base_url"], live_server["code"]
+    cafe_facilitator.start(cafe_facilitator.block("4-mai-am")["rounds"][0])
+
+    phone = audit.page(**PHONE)
+    phone.goto(f"{base}/j/{code}?lang={lang}")
+    joined(phone)
+    expect(phone.locator("#table-picker")).to_have_attribute("open", "")
+    audit.check(phone, f"phone, join form ({lang})", enhanced_contrast=True)
+
+    phone.locator('#picker-tables button[value="1"]').tap()
+    expect(phone.locator("#my-table-number")).to_contain_text("1", timeout=SECONDS)
+    post_a_note(phone, "Rejoindre les jeunes là où ils sont" if lang == "fr" else "Reach young people where they are")
+    phone.locator("#name").fill("Marie")
+    audit.check(phone, f"phone, posting ({lang})", enhanced_contrast=True)
+    audit.assert_clean()
+
+
+def test_the_phone_page_in_the_world_cafe_states(live_server, cafe_facilitator, audit):
+    """Hosting and the tablecloth, the move between two rounds, the harvest (host and guest)."""
+    from playwright.sync_api import expect
+
+    base, code = live_server["base_url"], live_server["code"]
+    block = cafe_facilitator.block("4-mai-pm")
+    cafe_facilitator.start(block["rounds"][0])
+
+    host = audit.page(**PHONE)
+    host.goto(f"{base}/j/{code}?table=2")
+    joined(host)
+    host.locator("#host-form button").tap()
+    expect(host.locator("#my-table-host")).to_have_attribute("data-me", "true", timeout=SECONDS)
+    post_a_note(host, "Un projet de parrainage entre entreprises")
+    expect(host.locator("#tablecloth .cloth__note")).not_to_have_count(0, timeout=SECONDS)
+    audit.check(host, "phone, host and tablecloth", enhanced_contrast=True)
+
+    guest = audit.page(**PHONE)
+    guest.goto(f"{base}/j/{code}?table=2")
+    joined(guest)
+    post_a_note(guest, "Des stages dans les MRC")
+    cafe_facilitator.call("round:close", {"round": block["rounds"][0]["id"]})
+    expect(guest.locator("#move")).to_be_visible(timeout=SECONDS)
+    audit.check(guest, "phone, the move to another table", enhanced_contrast=True)
+
+    cafe_facilitator.call("harvest:open", {"block": block["id"]})
+    expect(host.locator("#harvest-form")).to_be_visible(timeout=SECONDS)
+    host.locator("#harvest-text").fill("Un comité régional des employeurs")
+    host.locator("#harvest-form button[type=submit]").tap()
+    expect(host.locator('#harvest-list [data-status="sent"]')).to_have_count(1, timeout=SECONDS)
+    audit.check(host, "phone, the host's harvest", enhanced_contrast=True)
+    guest.reload()
+    expect(guest.locator("#harvest")).to_be_visible(timeout=SECONDS)
+    audit.check(guest, "phone, a guest during the harvest", enhanced_contrast=True)
+    cafe_facilitator.call("harvest:close", {"block": block["id"]})
+    audit.assert_clean()
+
+
+def test_the_board_console_curation_and_printable_pages(live_server, cafe_facilitator, audit):
+    from playwright.sync_api import expect
+
+    base, code, key = live_server["base_url"], live_server["code"], live_server["facilitator_key"]
+    block = cafe_facilitator.block("5-mai-am")
+    cafe_facilitator.start(block["rounds"][0])
+    import socketio
+
+    with socketio.SimpleClient() as phone:
+        phone.connect(base, transports=["websocket"])
+        assert phone.call("join", {"code": code, "role": "participant", "table": 3, "name": "Luc"})["ok"]
+        notes = [
+            phone.call("note:post", {"id": str(uuid.uuid4()), "text": text, "color": color})["note"]["id"]
+            for text, color in [("Plus de rencontres de la Table", "blue"), ("Garder le contact", "pink"), ("Ouvrir l’ordre du jour", "green")]
+        ]
+    theme = cafe_facilitator.call("theme:create", {"title": "Fonctionnement de la Table", "notes": notes[:2]})["theme"]
+    section = cafe_facilitator.call("section:create", {"title": "Résultats préliminaires – Table"})["section"]
+    cafe_facilitator.call("section:file", {"section": section["id"], "themes": [theme["id"]]})
+    cafe_facilitator.call("note:star", {"note": notes[0], "starred": True})
+
+    board = audit.page(**BOARD)
+    board.goto(f"{base}/w/{code}/board")
+    expect(board.locator(".sticky").first).to_be_visible(timeout=SECONDS)
+    audit.check(board, "board, a round running")
+
+    for lang in ("fr", "en"):
+        console = audit.page(**WIDE)
+        console.goto(f"{base}/w/{code}/facilitate?key={key}&lang={lang}")
+        expect(console.locator(".live__note").first).to_be_visible(timeout=SECONDS)
+        audit.check(console, f"console ({lang})")
+    console.locator(".now-close button").click()
+    expect(console.locator(".now-start")).to_be_visible(timeout=SECONDS)
+    audit.check(console, "console, between two rounds (en)")
+
+    curate = console.context.new_page()
+    curate.goto(f"{base}/w/{code}/curate")
+    expect(curate.locator("#curate")).to_have_attribute("data-joined", "true", timeout=SECONDS)
+    curate.locator(f'.cnote__pick[data-note="{notes[2]}"]').check()
+    curate.locator(".theme__details summary").first.click()
+    audit.check(curate, "curation")
+
+    for path, what in [
+        ("cards", "table cards"),
+        (f"blocks/{block['id']}/plan", "rotation plan"),
+        ("results", "secretariat page"),
+        ("results.html", "printable results"),
+        ("proceedings", "proceedings"),
+    ]:
+        page = console.context.new_page()
+        response = page.goto(f"{base}/w/{code}/{path}")
+        assert response.status == 200, (path, response.status)
+        audit.check(page, what)
+
+    stranger = audit.page(**WIDE)
+    for path, what, status in [
+        (f"/w/{code}/facilitate", "facilitator key page", 403),
+        (f"/w/{code}/results", "results key page", 403),
+        ("/w/NOSUCH/board", "error page", 404),
+    ]:
+        response = stranger.goto(base + path)
+        assert response.status == status, (path, response.status)
+        audit.check(stranger, what)
+    audit.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_open_space_pages(forum_server, forum_facilitator, audit, lang):
+    """The phone's marketplace, wall, sessions and report form, then the vote; the console's panel
+    with a topic's Options open; the board's wall and ranking; the proceedings and space cards."""
+    from playwright.sync_api import expect
+
+    base, code, key = forum_server["base_url"], forum_server["code"], forum_server["facilitator_key"]
+    # One phase of the Forum ouvert per language: each starts with an empty wall and no vote.
+    phases = [b for b in forum_facilitator.state["blocks"] if b["method"] == "open-space"]
+    block = phases[0] if lang == "fr" else phases[1]
+    forum_facilitator.call("block:select", {"block": block["id"]})
+
+    phone = audit.page(**PHONE)
+    phone.goto(f"{base}/j/{code}?lang={lang}")
+    joined(phone)
+    title = f"Loger les familles nouvellement arrivées ({lang})"
+    phone.locator("#topic-title").fill(title)
+    phone.locator("#topic-form button[type=submit]").tap()
+    mine = phone.locator('#os-topics .os-topic[data-status="sent"]', has_text=title)
+    expect(mine).to_have_count(1, timeout=SECONDS)
+    topic = mine.get_attribute("data-topic")
+    fresh = next(b for b in forum_facilitator.call("state:get", {})["state"]["blocks"] if b["id"] == block["id"])
+    taken = {(cell["slot"], cell["space"]) for cell in fresh["wall"]["cells"] if cell["topic"]}
+    slot, space = next(
+        (slot["id"], space["id"]) for slot in fresh["wall"]["slots"] for space in fresh["wall"]["spaces"] if (slot["id"], space["id"]) not in taken
+    )
+    forum_facilitator.call("topic:schedule", {"topic": topic, "slot": slot, "space": space})
+    phone.locator(f'#os-wall .os-cell[data-topic="{topic}"] button').tap()
+    expect(phone.locator(f'.os-card[data-role="attending"][data-topic="{topic}"]')).to_be_visible(timeout=SECONDS)
+    audit.check(phone, f"phone, Open Space wall and my session ({lang})", enhanced_contrast=True)
+
+    console = audit.page(**WIDE)
+    console.goto(f"{base}/w/{code}/facilitate?key={key}&lang={lang}")
+    expect(console.locator(f'.os-gcell .os-ctopic[data-topic="{topic}"]')).to_be_visible(timeout=SECONDS)
+    console.locator("#os-wall-editor summary").click()
+    console.locator(f'.os-ctopic[data-topic="{topic}"] summary').click()
+    audit.check(console, f"console, Open Space ({lang})")
+
+    board = audit.page(**BOARD)
+    board.goto(f"{base}/w/{code}/board?lang={lang}")
+    expect(board.locator("#agenda")).to_be_visible(timeout=SECONDS)
+    expect(board.locator(f'.agenda-grid__cell[data-topic="{topic}"]')).to_have_count(1, timeout=SECONDS)
+    audit.check(board, f"board, Open Space wall ({lang})")
+
+    forum_facilitator.call("vote:open", {"block": block["id"], "dots": 3, "top": 2})
+    expect(phone.locator("#os-vote")).to_be_visible(timeout=SECONDS)
+    phone.locator(f'.os-ballot__item[data-target="topic:{topic}"] [data-vote="cast"]').tap()
+    expect(phone.locator(".os-dots")).to_have_attribute("data-left", "2", timeout=SECONDS)
+    audit.check(phone, f"phone, the dot vote ({lang})", enhanced_contrast=True)
+    expect(board.locator('#agenda[data-view="vote"]')).to_have_count(1, timeout=SECONDS)
+    audit.check(board, f"board, the dot vote ({lang})")
+    forum_facilitator.call("vote:close", {"block": block["id"]})
+    expect(console.locator("#os-plan")).to_be_visible(timeout=SECONDS)
+    audit.check(console, f"console, action planning ({lang})")
+
+    for path, what in [("proceedings", "proceedings"), ("cards", "space cards")]:
+        page = console.context.new_page()
+        assert page.goto(f"{base}/w/{code}/{path}?lang={lang}").status == 200
+        audit.check(page, f"{what} ({lang})")
+    audit.assert_clean()
