@@ -31,10 +31,12 @@ if (form) {
     });
     if (!ack.ok) return;
     joined = true;
+    form.dataset.joined = "true"; // for tests: the switch goes over the socket from here on
     show(ack.state.board_view);
   });
   socket.on("disconnect", () => {
     joined = false;
+    delete form.dataset.joined;
   });
   socket.on("board:view", (payload) => show(payload?.view));
 
