@@ -1,4 +1,5 @@
-"""CSV: one row per visible note with every field, for spreadsheets. UTF-8 with a byte order mark,
+"""CSV: one row per visible note with every field, for spreadsheets, then one row per photo (kind
+``photo``: its caption as the text, its address in the last column). UTF-8 with a byte order mark,
 so Excel opens accents intact; a cell that a spreadsheet would run as a formula (starting with
 = + - @, a tab or a carriage return) gets a leading apostrophe and stays text."""
 from __future__ import annotations
@@ -8,12 +9,16 @@ import io
 
 from ..clock import iso
 from . import Format
+from ..domain.photos import PhotoItem
 from ..domain.synthesis import NoteItem, Synthesis
+from .labels import Wording
+from .layout import photos_of
 
 COLUMNS = (
     "number", "id", "kind", "block_key", "block", "day", "part", "method", "round", "round_title",
     "question", "table", "table_theme", "topic", "topic_title", "text", "author", "color",
     "created_at", "votes", "starred", "theme_id", "theme", "section_id", "section", "tag", "owner", "due",
+    "url",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -56,6 +61,40 @@ def row(note: NoteItem) -> list:
         note.tag,
         note.owner,
         note.due.isoformat() if note.due else None,
+        None,
+    ]
+    return ["" if v is None else defuse(v) for v in values]
+
+
+def photo_row(photo: PhotoItem, synthesis: Synthesis, w: Wording) -> list:
+    """A photo where its table and round (or session) are: the same columns as the notes'."""
+    block = next((b for b in synthesis.blocks if b.id == photo.block), None)
+    round_ = next((r for r in block.rounds if r.id == photo.round), None) if block else None
+    groups = [g for r in block.rounds for g in r.groups] + block.sessions + block.harvest if block else []
+    table_theme = next((g.title for g in groups if g.kind == "table" and g.table == photo.table and photo.table is not None), None)
+    topic_title = next((g.title for g in groups if g.kind == "topic" and g.topic == photo.topic and photo.topic), None)
+    values = [
+        None,
+        photo.id,
+        "photo",
+        block.key if block else None,
+        block.title if block else None,
+        block.day.isoformat() if block else None,
+        block.part if block else None,
+        block.method if block else None,
+        round_.position + 1 if round_ else None,
+        round_.title if round_ else None,
+        round_.question if round_ else None,
+        photo.table,
+        table_theme,
+        photo.topic,
+        topic_title,
+        w.photo_caption(photo.table, round_.position if round_ else None, topic_title if photo.topic else None),
+        None,
+        None,
+        iso(photo.created_at),
+        None, None, None, None, None, None, None, None, None,
+        photo.url,
     ]
     return ["" if v is None else defuse(v) for v in values]
 
@@ -65,6 +104,8 @@ def render(synthesis: Synthesis) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     writer.writerows(row(note) for note in synthesis.annex)
+    w = Wording(synthesis.language)
+    writer.writerows(photo_row(photo, synthesis, w) for photo in photos_of(synthesis))
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -19,7 +19,7 @@ from lxml import etree
 
 from ..domain.synthesis import Synthesis
 from . import Format, richtext
-from .layout import Facts, Grid, Heading, Intro, NoteLine, Notes, Text, layout
+from .layout import Facts, Figure, Grid, Heading, Intro, NoteLine, Notes, Text, layout
 
 LANGUAGE_TAGS = {"fr": "fr-FR", "en": "en-US"}
 SOFT = "5B6675"
@@ -171,6 +171,19 @@ def _grid(document, writer: _Writer, grid: Grid, width: int) -> None:
     writer.paragraph()  # python-docx put the table before the section properties, where we write
 
 
+FIGURE_MAX_HEIGHT = Cm(13)  # a portrait photo leaves room for its caption on the page
+
+
+def _figure(document, writer: _Writer, figure: Figure, width: int) -> None:
+    """The photo as wide as the text (less, when it stands upright), its caption under it."""
+    paragraph = document.add_paragraph()  # python-docx's, before the section properties like ours
+    paragraph.paragraph_format.keep_with_next = True
+    shown = min(width, int(FIGURE_MAX_HEIGHT * figure.width / max(figure.height, 1)))
+    picture = paragraph.add_run().add_picture(io.BytesIO(figure.jpeg), width=Emu(shown))
+    picture._inline.docPr.set("descr", figure.caption)  # the alternative text Word reads out
+    writer.run(writer.paragraph("Caption"), figure.caption)
+
+
 def _footer(document, text: str) -> None:
     footer = document.sections[0].footer
     paragraph = footer.paragraphs[0]
@@ -265,6 +278,8 @@ def render(synthesis: Synthesis) -> bytes:
                 _note(writer, line, element.numbered, w)
         elif isinstance(element, Intro):
             _intro(writer, element.paragraphs)
+        elif isinstance(element, Figure):
+            _figure(document, writer, element, section.page_width - section.left_margin - section.right_margin)
     _footer(document, f"{w['title']} – {w.text(synthesis.cover.title)}")
 
     out = io.BytesIO()

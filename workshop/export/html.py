@@ -9,7 +9,7 @@ from html import escape
 
 from ..domain.synthesis import Synthesis
 from . import Format, richtext
-from .layout import Facts, Grid, Heading, Intro, Notes, NoteLine, Text, layout
+from .layout import Facts, Figure, Grid, Heading, Intro, Notes, NoteLine, Text, layout
 
 CSS = """
 :root { --ink: #1b2430; --soft: #5b6675; --line: #c9cfd8; --accent: #0f4c81; --star: #b7791f; }
@@ -54,6 +54,9 @@ p { margin: 0 0 .6em; }
 ol.annex { padding-left: 3.2em; font-size: 10pt; }
 ol.annex li::marker { font-variant-numeric: tabular-nums; color: var(--soft); }
 .page-break { break-before: page; page-break-before: always; }
+.photo { margin: .4em 0 1.2em; break-inside: avoid; page-break-inside: avoid; }
+.photo img { display: block; width: auto; height: auto; max-width: 100%; max-height: 15cm; border: 1px solid var(--line); }
+.photo figcaption { color: var(--soft); font-size: 9pt; margin-top: .3em; }
 @page { margin: 18mm 17mm 20mm;
   @bottom-center { content: counter(page) " / " counter(pages); font: 9pt sans-serif; color: #5b6675; } }
 @media print {
@@ -89,6 +92,17 @@ def _note(line: NoteLine, w, numbered: bool) -> str:
         marks.append(f'<a href="#n{line.cite}">{escape(w.cite(line.cite))}</a>')
     small = f' <span class="marks">— {" · ".join(marks)}</span>' if marks else ""
     return f"<li{attributes}>{star}{_text(line.text)}{small}</li>"
+
+
+def _figure(figure: Figure) -> str:
+    """The photo inside the file (a data: address, which the document's policy allows): the page
+    prints and travels alone."""
+    data = base64.b64encode(figure.jpeg).decode("ascii")
+    caption = escape(figure.caption)
+    return (
+        f'<figure class="photo"><img src="data:image/jpeg;base64,{data}" alt="{caption}" '
+        f'width="{int(figure.width)}" height="{int(figure.height)}"><figcaption>{caption}</figcaption></figure>'
+    )
 
 
 def _runs(paragraph: richtext.Paragraph) -> str:
@@ -176,6 +190,8 @@ def render(synthesis: Synthesis) -> bytes:
             body.append(f'<{tag} class="{classes}">\n{items}\n</{tag}>')
         elif isinstance(element, Intro):
             body.append(_intro(element.paragraphs))
+        elif isinstance(element, Figure):
+            body.append(_figure(element))
     if in_cover:
         body.append("</header>")
     title = escape(f"{w['title']} – {w.text(synthesis.cover.title)}")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 from ..clock import iso
+from ..domain.photos import PhotoItem
 from ..domain.synthesis import NoteGroup, NoteItem, Synthesis, ThemePart
 from . import Format, richtext
+from .layout import photos_of
 
 NAME = "workshop-results"
 VERSION = 1
@@ -34,6 +36,21 @@ def _note(note: NoteItem) -> dict:
         "tag": note.tag,
         "owner": note.owner,
         "due": note.due.isoformat() if note.due else None,
+    }
+
+
+def _photo(photo: PhotoItem) -> dict:
+    return {
+        "id": photo.id,
+        "url": photo.url,
+        "block": photo.block,
+        "round": photo.round,
+        "table": photo.table,
+        "topic": photo.topic,
+        "width": photo.width,
+        "height": photo.height,
+        "created_at": iso(photo.created_at),
+        "sha256": photo.sha256,
     }
 
 
@@ -146,7 +163,15 @@ def document(synthesis: Synthesis) -> dict:
         ],
         "other": _ids(synthesis.other),
         "notes": [_note(n) for n in synthesis.annex],
-    }
+    } | _photos(synthesis)
+
+
+def _photos(synthesis: Synthesis) -> dict:
+    """``photos``, whenever the synthesis was made with them (``services.photos.illustrate``, as
+    every download and export is)."""
+    if getattr(synthesis, "photos", None) is None:
+        return {}
+    return {"photos": [_photo(p) for p in photos_of(synthesis)]}
 
 
 def render(synthesis: Synthesis) -> bytes:

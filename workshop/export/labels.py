@@ -77,6 +77,12 @@ WORDS: dict[str, dict[str, str]] = {
         "kept": "retenue pour le plan d’action",
         "yes": "oui",
         "cover_note": "Document préliminaire, produit à la fin de l’atelier à partir des notes des participants.",
+        "photos": "Photos",
+        "photos_1": "{n} photo de nappe ou de tableau",
+        "photos_n": "{n} photos de nappes ou de tableaux",
+        "photo_table": "Photo de la nappe de la table {table}, ronde {round}",
+        "photo_table_only": "Photo de la nappe de la table {table}",
+        "photo_topic": "Photo du tableau de la session « {title} »",
         "am": "avant-midi",
         "pm": "après-midi",
         "day": "toute la journée",
@@ -148,6 +154,12 @@ WORDS: dict[str, dict[str, str]] = {
         "kept": "kept for action planning",
         "yes": "yes",
         "cover_note": "Preliminary document, made at the end of the workshop from the participants’ notes.",
+        "photos": "Photos",
+        "photos_1": "{n} photo of a tablecloth or flipchart",
+        "photos_n": "{n} photos of tablecloths and flipcharts",
+        "photo_table": "Photo of the tablecloth of table {table}, round {round}",
+        "photo_table_only": "Photo of the tablecloth of table {table}",
+        "photo_topic": "Photo of the flipchart of the session “{title}”",
         "am": "morning",
         "pm": "afternoon",
         "day": "all day",
@@ -234,6 +246,14 @@ class Wording:
         if group.selected:
             parts.append(self.words["kept"])
         return self.text(" · ".join(parts)) if parts else None
+
+    def photo_caption(self, table: int | None, round_position: int | None, topic_title: str | None = None) -> str:
+        """« Photo de la nappe de la table 2, ronde 1 », « Photo du tableau de la session « … » »"""
+        if topic_title is not None:
+            return self.text(self.words["photo_topic"].format(title=topic_title))
+        if round_position is not None:
+            return self.text(self.words["photo_table"].format(table=table, round=round_position + 1))
+        return self.text(self.words["photo_table_only"].format(table=table))
 
     def cite(self, number: int) -> str:
         return self.words["number"].format(n=number)

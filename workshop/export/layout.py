@@ -7,11 +7,16 @@ renderers escape them for their format.
 
 Heading levels: 0 the document's title, 1 the parts (participation, each section, each block, the
 annex), 2 a round or a theme, 3 a table or a session, 4 a theme within a table.
+
+Photos of the tablecloths and flipcharts (``synthesis.photos``, set by
+``workshop.services.photos.illustrate``) come as figures under their table and round, or their
+session.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..domain.photos import PhotoItem
 from ..domain.synthesis import BlockPart, NoteGroup, NoteItem, Synthesis, ThemePart
 from . import richtext
 from .labels import Wording
@@ -65,7 +70,44 @@ class Intro:
     paragraphs: list[richtext.Paragraph]
 
 
-Element = Heading | Text | Facts | Grid | Notes | Intro
+@dataclass
+class Figure:
+    """A photo: the JPEG for the documents that embed it, its address for those that link to it."""
+
+    jpeg: bytes
+    width: int
+    height: int
+    caption: str  # also its alternative text
+    url: str
+
+
+Element = Heading | Text | Facts | Grid | Notes | Intro | Figure
+
+
+def photos_of(synthesis: Synthesis) -> list[PhotoItem]:
+    """The photos the synthesis carries (none when it was built without them)."""
+    return list(getattr(synthesis, "photos", None) or [])
+
+
+class Album:
+    """The photos by place, each given out once, worded in the document's language."""
+
+    def __init__(self, photos: list[PhotoItem], w: Wording):
+        self.w = w
+        self.left = list(photos)
+
+    def take(self, keep) -> list[PhotoItem]:
+        taken = [p for p in self.left if keep(p)]
+        self.left = [p for p in self.left if not keep(p)]
+        return taken
+
+    def caption(self, photo: PhotoItem, round_position: int | None = None, topic_title: str | None = None) -> str:
+        return self.w.photo_caption(photo.table, round_position, topic_title)
+
+    def figures(self, photos: list[PhotoItem], round_position: int | None = None, topic_title: str | None = None) -> list[Figure]:
+        return [
+            Figure(p.jpeg, p.width, p.height, self.caption(p, round_position, topic_title), p.url) for p in photos
+        ]
 
 
 def anchor(number: int) -> str:
@@ -75,8 +117,9 @@ def anchor(number: int) -> str:
 def layout(synthesis: Synthesis) -> tuple[Wording, list[Element]]:
     w = Wording(synthesis.language)
     out: list[Element] = []
+    album = Album(photos_of(synthesis), w)
     _cover(synthesis, w, out)
-    _participation(synthesis, w, out)
+    _participation(synthesis, w, out, len(album.left))
     if synthesis.highlights:
         out.append(Heading(1, w["highlights"], "highlights"))
         out.append(Text(w["highlights_intro"], "meta"))
@@ -102,7 +145,10 @@ def layout(synthesis: Synthesis) -> tuple[Wording, list[Element]]:
         for theme in synthesis.themes:
             _theme(theme, w, out)
     for block in synthesis.blocks:
-        _block(block, w, out)
+        _block(block, w, out, album)
+    if album.left:  # photos of no block of the agenda any more
+        out.append(Heading(1, w["photos"], "photos", page_break=True))
+        out.extend(album.figures(album.take(lambda p: True)))
     if synthesis.other:
         out.append(Heading(1, w["outside_blocks"], "other", page_break=True))
         out.append(Notes([_cited(n, w) for n in synthesis.other]))
@@ -124,7 +170,7 @@ def _cover(s: Synthesis, w: Wording, out: list) -> None:
     out.append(Text(w["cover_note"], "small"))
 
 
-def _participation(s: Synthesis, w: Wording, out: list) -> None:
+def _participation(s: Synthesis, w: Wording, out: list, photos: int = 0) -> None:
     p = s.participation
     out.append(Heading(1, w["participation"], "participation"))
     facts = [w.count("participants", p.participants), w.count("contributors", p.contributors)]
@@ -134,6 +180,8 @@ def _participation(s: Synthesis, w: Wording, out: list) -> None:
     facts.append(visible)
     if p.hidden:
         facts.append(w.count("hidden", p.hidden))
+    if photos:
+        facts.append(w.count("photos", photos))
     out.append(Facts(facts))
 
     rows = [
@@ -229,7 +277,7 @@ def _group(group: NoteGroup, w: Wording, out: list, level: int) -> None:
         out.append(Notes([_line(n, w) for n in group.notes]))
 
 
-def _block(block: BlockPart, w: Wording, out: list) -> None:
+def _block(block: BlockPart, w: Wording, out: list, album: Album) -> None:
     out.append(Heading(1, w.text(block.title), f"block-{block.id}", page_break=True))
     out.append(Text(f"{w.when(block.day, block.part)} · {w.method(block.method)}", "meta"))
     if block.description:
@@ -240,6 +288,14 @@ def _block(block: BlockPart, w: Wording, out: list) -> None:
             out.append(Text(w["no_notes"], "meta"))
         for group in round_.groups:
             _group(group, w, out, 3)
+            if group.kind == "table":
+                taken = album.take(lambda p: p.round == round_.id and p.table == group.table and p.topic is None)
+                out.extend(album.figures(taken, round_.position))
+        # Tables photographed where nobody wrote a note in this round.
+        rest = album.take(lambda p: p.round == round_.id and p.topic is None)
+        for table in sorted({p.table for p in rest}, key=lambda n: (n is None, n)):
+            out.append(Heading(3, w.table_name(table)))
+            out.extend(album.figures([p for p in rest if p.table == table], round_.position))
     if block.sessions:
         out.append(Heading(2, w["sessions"], f"sessions-{block.id}"))
         out.append(Text(w["sessions_intro"], "meta"))
@@ -247,6 +303,7 @@ def _block(block: BlockPart, w: Wording, out: list) -> None:
             _group(group, w, out, 3)
             if not group.count:
                 out.append(Text(w["no_report"], "meta"))
+            out.extend(album.figures(album.take(lambda p: p.topic is not None and p.topic == group.topic), topic_title=group.title))
     if block.priorities:
         out.append(Heading(2, w["priorities"], f"priorities-{block.id}"))
         out.append(
@@ -267,6 +324,10 @@ def _block(block: BlockPart, w: Wording, out: list) -> None:
     if block.other:
         out.append(Heading(2, w["outside_rounds"]))
         _group(block.other, w, out, 3)
+    rest = album.take(lambda p: p.block == block.id)
+    if rest:  # a round or a session that is gone
+        out.append(Heading(2, w["photos"], f"photos-{block.id}"))
+        out.extend(album.figures(rest))
 
 
 def _annex(s: Synthesis, w: Wording, out: list) -> None:

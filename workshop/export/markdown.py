@@ -6,7 +6,7 @@ import re
 
 from ..domain.synthesis import Synthesis
 from . import Format, richtext
-from .layout import Facts, Grid, Heading, Intro, Notes, NoteLine, Text, layout
+from .layout import Facts, Figure, Grid, Heading, Intro, Notes, NoteLine, Text, layout
 
 # Characters that make inline markup anywhere in a line (escapes every CommonMark reader knows).
 _INLINE = re.compile(r"([\\`*_\[\]~])")
@@ -58,6 +58,12 @@ def _note(line: NoteLine, w, numbered: bool) -> str:
     star = "★ " if line.star else ""
     body = f"{star}{text}{_marks(line, w)}"
     return f"{line.number}. {body}" if numbered and line.number is not None else f"- {body}"
+
+
+def _figure(figure: Figure) -> str:
+    """The photo by its address (a Markdown file holds no picture): shown where the reader can."""
+    target = figure.url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+    return f"![{_inline(_BLANKS.sub(' ', figure.caption).strip())}](<{target}>)"
 
 
 def _cell(text: str) -> str:
@@ -137,6 +143,8 @@ def render(synthesis: Synthesis) -> bytes:
             if items:
                 others.append("\n".join(items))
             blocks.extend(others)
+        elif isinstance(element, Figure):
+            blocks.append(_figure(element))
     return ("\n\n".join(blocks) + "\n").encode("utf-8")
 
 
