@@ -1,5 +1,5 @@
 """What every page blueprint shares: finding the workshop, the join URL, the session's keys and
-tokens, the language switch."""
+tokens, the language switch, the locale's dates and numbers (workshop/i18n.py)."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -8,6 +8,7 @@ from flask import Flask, abort, current_app, g, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from .. import i18n
 from ..app import LANGUAGES
 from ..domain.errors import WorkshopError
 from ..domain.notes import COLORS
@@ -87,11 +88,29 @@ def current_language() -> str:
     return str(get_locale() or "fr")
 
 
+# The switch keeps the page and its query (``?table=3``, ``?space=…``) but never a key, nor anything absurd.
+KEPT_QUERY_MAX = 10
+KEPT_VALUE_MAX = 200
+
+
+def switch_url(here: str, code: str) -> str:
+    """This page in another language."""
+    kept = [
+        (name, value)
+        for name, value in request.args.items(multi=True)
+        if name not in ("lang", "key") and len(name) <= 64 and len(value) <= KEPT_VALUE_MAX
+    ][:KEPT_QUERY_MAX]
+    return f"{here}?{urlencode(kept + [('lang', code)])}"
+
+
 def language_links(here: str) -> list[dict]:
-    return [
-        {"code": code, "name": LANGUAGE_NAMES[code], "url": f"{here}?{urlencode({'lang': code})}"}
-        for code in LANGUAGES
-    ]
+    return [{"code": code, "name": LANGUAGE_NAMES[code], "url": switch_url(here, code)} for code in LANGUAGES]
+
+
+def block_when(block) -> str:
+    """When a block happens: « mardi 4 mai 2010 · avant-midi » / "Tuesday, May 4, 2010 · morning"."""
+    part = PART_NAMES.get(block.part)
+    return " · ".join(str(piece) for piece in (i18n.long_date(block.day), part) if piece)
 
 
 def remember_language(response):
@@ -118,3 +137,5 @@ def page_context() -> dict:
 def init_app(app: Flask) -> None:
     app.after_request(remember_language)
     app.context_processor(page_context)
+    i18n.init_app(app)
+    app.add_template_filter(block_when, "when")
