@@ -238,6 +238,7 @@ def on_join(data: dict, previous: Connection | None):
             sector=data["sector"],
             table=data["table"],
         )
+    reading = openspace.read(workshop)
     connection = Connection(
         workshop_id=workshop.id,
         code=workshop.code,
@@ -246,10 +247,10 @@ def on_join(data: dict, previous: Connection | None):
         name=participant.name if participant else None,
         table=participant.table_number if participant else None,
         language=language,
-        topics=tuple(openspace.my_topics(workshop, participant)) if participant else (),
+        topics=tuple(openspace.my_topics(workshop, participant, reading)) if participant else (),
     )
     _enter_rooms(request.sid, previous, connection)
-    ack = {"state": state_for(workshop, role, now, participant)}
+    ack = {"state": state_for(workshop, role, now, participant, reading)}
     if role != "participant":
         ack["presence"] = _presence_for(workshop.code, role)
     if participant is not None:

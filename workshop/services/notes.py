@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
 from ..domain.errors import WorkshopError
 from ..domain.notes import note_color, note_text
 from ..extensions import db
-from ..models import Note, Participant, Workshop
+from ..models import Note, Participant, Table, Workshop
 from ..rooms import room_for
 from .agenda import current_round, find_round
 from .broadcasts import Broadcast
@@ -49,7 +51,7 @@ def post_note(
         raise WorkshopError("round_closed")
     if topic is not None:
         raise WorkshopError("unknown_topic")  # report notes go through openspace.post_report
-    block_tables = {t.number for t in round_.block.tables}
+    block_tables = table_numbers_of(round_.block_id)
     if block_tables:
         table = table if table is not None else author.table_number
         if table is None:
@@ -71,6 +73,11 @@ def post_note(
         created_at=now,
     )
     return store(workshop, note)
+
+
+def table_numbers_of(block_id: int) -> set[int]:
+    """The block's table numbers in one query (a note's path does not need the block itself)."""
+    return set(db.session.execute(select(Table.number).where(Table.block_id == block_id)).scalars())
 
 
 def store(workshop: Workshop, note: Note) -> tuple[Note, list[Broadcast]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 
@@ -90,16 +91,36 @@ def topic_json(topic: Topic, attendance: int = 0, votes: int = 0) -> dict:
     }
 
 
-def topics_json(workshop: Workshop) -> list[dict]:
+@dataclass(frozen=True)
+class Reading:
+    """What a snapshot needs of the Open Space, read in three queries and then shared by every
+    part of it (the topics, who is in which session now, every dot)."""
+
+    topics: list[Topic]
+    attending: dict[int, str]
+    dots: list[DotVote]
+
+    def dot_counts(self) -> dict[str, int]:
+        return rules.Vote("none", 0, tuple(rules.Dot(d.id, d.participant_id, d.target) for d in self.dots)).counts()
+
+
+def read(workshop: Workshop) -> Reading:
+    return Reading(topics_of(workshop), attending_now(workshop), _all_dots(workshop))
+
+
+def topics_json(workshop: Workshop, reading: Reading | None = None) -> list[dict]:
     """Every live topic of the workshop with its attendance now and its dots."""
-    topics = topics_of(workshop)
-    people = rules.attendance(attending_now(workshop))
-    votes = rules.Vote("none", 0, tuple(rules.Dot(d.id, d.participant_id, d.target) for d in _all_dots(workshop))).counts()
-    return [topic_json(t, people.get(t.id, 0), votes.get(f"topic:{t.id}", 0)) for t in topics]
+    reading = reading or read(workshop)
+    people = rules.attendance(reading.attending)
+    votes = reading.dot_counts()
+    return [topic_json(t, people.get(t.id, 0), votes.get(f"topic:{t.id}", 0)) for t in reading.topics]
 
 
-def note_votes(workshop: Workshop) -> dict[str, int]:
+def note_votes(workshop: Workshop, reading: Reading | None = None) -> dict[str, int]:
     """Dots per report proposal, by note id."""
+    if reading is not None:
+        counts = reading.dot_counts()
+        return {target.split(":", 1)[1]: count for target, count in counts.items() if target.startswith("note:")}
     rows = db.session.execute(
         select(DotVote.target, func.count(DotVote.id))
         .where(DotVote.workshop_id == workshop.id, DotVote.target.like("note:%"))
@@ -288,8 +309,12 @@ def attend(workshop: Workshop, participant: Participant, topic_id: str | None, n
     return [Broadcast("attendance:updated", payload, _everyone(workshop))]
 
 
-def my_topics(workshop: Workshop, participant: Participant) -> list[str]:
+def my_topics(workshop: Workshop, participant: Participant, reading: Reading | None = None) -> list[str]:
     """Sessions the participant convenes or is in now: their report notes reach the phone."""
+    if reading is not None:
+        convened = [t.id for t in reading.topics if t.convener_id == participant.id]
+        attending = reading.attending.get(participant.id)
+        return convened + ([attending] if attending and attending not in convened else [])
     convened = [
         t
         for (t,) in db.session.execute(

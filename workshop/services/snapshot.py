@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from ..clock import iso
 from ..extensions import db
-from ..models import Block, Note, Participant, Seat, Workshop
+from ..models import Block, Note, Participant, Seat, Table, Workshop
 from .agenda import current_block, current_round
 from . import openspace
 from .curation import curation_json
@@ -26,7 +26,9 @@ def participant_json(participant: Participant) -> dict:
     }
 
 
-def visible_notes(workshop: Workshop, role: str, participant: Participant | None = None) -> list[Note]:
+def visible_notes(
+    workshop: Workshop, role: str, participant: Participant | None = None, reading: openspace.Reading | None = None
+) -> list[Note]:
     """Board: every visible note. Facilitator: every note. Phone: its table's and its own."""
     query = (
         select(Note)
@@ -43,7 +45,7 @@ def visible_notes(workshop: Workshop, role: str, participant: Participant | None
         seen = [Note.author_id == participant.id]
         if participant.table_number is not None:
             seen.append(Note.table_number == participant.table_number)
-        topics = openspace.my_topics(workshop, participant)
+        topics = openspace.my_topics(workshop, participant, reading)
         if topics:
             seen.append(Note.topic_id.in_(topics))
         seen.append(Note.tag == "proposal")  # every session's proposals can get the phone's dots
@@ -51,23 +53,43 @@ def visible_notes(workshop: Workshop, role: str, participant: Participant | None
     return list(db.session.execute(query).scalars())
 
 
-def state_for(workshop: Workshop, role: str, now: dt.datetime, participant: Participant | None = None) -> dict:
+def load_agenda(workshop: Workshop) -> None:
+    """Blocks, their rounds, tables and hosts in four queries, not one lazy load per block."""
+    db.session.execute(
+        select(Workshop)
+        .where(Workshop.id == workshop.id)
+        .options(
+            selectinload(Workshop.blocks).selectinload(Block.rounds),
+            selectinload(Workshop.blocks).selectinload(Block.tables).selectinload(Table.host),
+        )
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def state_for(
+    workshop: Workshop,
+    role: str,
+    now: dt.datetime,
+    participant: Participant | None = None,
+    reading: openspace.Reading | None = None,
+) -> dict:
+    load_agenda(workshop)
+    reading = reading or openspace.read(workshop)
     block = current_block(workshop)
     round_ = current_round(workshop)
-    notes = visible_notes(workshop, role, participant)
-    topics = openspace.topics_of(workshop)
+    notes = visible_notes(workshop, role, participant, reading)
     blocks = []
     for each in workshop.blocks:
         data = block_json(each)
         if each.method == "open-space":
-            data["wall"] = openspace.wall_json(each, [t for t in topics if t.block_id == each.id])
+            data["wall"] = openspace.wall_json(each, [t for t in reading.topics if t.block_id == each.id])
         blocks.append(data)
     state = {
         "workshop": workshop_json(workshop),
         "blocks": blocks,
         "current": {"block": block.id if block else None, "round": round_.id if round_ else None},
-        "notes": _with_votes(workshop, [note_json(n) for n in notes]),
-        "topics": openspace.topics_json(workshop),
+        "notes": _with_votes(openspace.note_votes(workshop, reading), [note_json(n) for n in notes]),
+        "topics": openspace.topics_json(workshop, reading),
         "now": iso(now),
         "role": role,
     }
@@ -76,9 +98,9 @@ def state_for(workshop: Workshop, role: str, now: dt.datetime, participant: Part
             "notes": [n.id for n in notes if n.author_id == participant.id],
             "host": hosted_number(block, participant),
             "move": pending_move(block, participant),
-            "topics": [t.id for t in topics if t.convener_id == participant.id],
-            "attending": openspace.attending_now(workshop).get(participant.id),
-        } | _my_dots(workshop, block, participant)
+            "topics": [t.id for t in reading.topics if t.convener_id == participant.id],
+            "attending": reading.attending.get(participant.id),
+        } | _my_dots(block, participant, reading)
     if role in ("board", "facilitator"):
         state |= curation_json(workshop)
         state["board_view"] = workshop.board_view
@@ -90,19 +112,19 @@ def state_for(workshop: Workshop, role: str, now: dt.datetime, participant: Part
     return state
 
 
-def _with_votes(workshop: Workshop, notes: list[dict]) -> list[dict]:
+def _with_votes(counts: dict[str, int], notes: list[dict]) -> list[dict]:
     """The dots each report proposal holds (other notes hold none)."""
-    counts = openspace.note_votes(workshop)
     for note in notes:
         note["votes"] = counts.get(note["id"], 0)
     return notes
 
 
-def _my_dots(workshop: Workshop, block: Block | None, participant: Participant) -> dict:
+def _my_dots(block: Block | None, participant: Participant, reading: openspace.Reading) -> dict:
     """The phone's dots in the current block's vote, and how many it has left."""
     if block is None or block.method != "open-space":
         return {"dots": [], "dots_left": None}
-    mine = [d for d in openspace.dots_of(workshop, block) if d.participant_id == participant.id]
+    mine = [d for d in reading.dots if d.block_id == block.id and d.participant_id == participant.id]
+    mine.sort(key=lambda d: (d.created_at, d.id))
     left = block.vote_dots - len(mine) if block.vote_status == "open" else None
     return {"dots": [{"id": d.id, "target": d.target} for d in mine], "dots_left": left}
 
