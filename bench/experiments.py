@@ -9,6 +9,7 @@ the named patches to the app, then runs ``workshop serve`` as usual. For ``bench
 - sqlite-normal: PRAGMA synchronous=NORMAL (WAL): a commit no longer waits for fsync.
 - agenda: the running round found with one query instead of lazy-loading every block's rounds.
 - presence: no presence:updated on each join and leave (the upper bound of batching them).
+- commit-thread: SQLite's commit (its fsync) in gevent's thread pool, not on the event loop.
 - nagle: TCP_NODELAY left off (what serving.py's setting is worth).
 """
 import os
@@ -89,13 +90,26 @@ def presence() -> None:
     events._presence_broadcasts = lambda code, previous=None: []
 
 
+def commit_thread() -> None:
+    """SQLite's commit, and so its fsync, in gevent's thread pool: the other greenlets run meanwhile."""
+    import gevent
+    from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+
+    original = SQLiteDialect_pysqlite.do_commit
+
+    def do_commit(self, dbapi_connection):
+        gevent.get_hub().threadpool.apply(original, (self, dbapi_connection))
+
+    SQLiteDialect_pysqlite.do_commit = do_commit
+
+
 def nagle() -> None:
     from workshop import serving
 
     serving._no_delay = lambda sock: None
 
 
-PATCHES = {"nagle": nagle, "budgets": budgets, "sqlite-normal": sqlite_normal, "agenda": agenda, "presence": presence}
+PATCHES = {"commit-thread": commit_thread, "nagle": nagle, "budgets": budgets, "sqlite-normal": sqlite_normal, "agenda": agenda, "presence": presence}
 
 if __name__ == "__main__":
     names = [n for n in sys.argv[1].split(",") if n]
