@@ -1,6 +1,7 @@
 """A flooding phone is stopped with a readable refusal; the others go on."""
 from __future__ import annotations
 
+import os
 import uuid
 
 from workshop.ratelimit import DEFAULT_BUDGETS
@@ -55,3 +56,29 @@ def test_local_windows_count_per_window_and_forget_old_ones():
     assert windows.test_and_hit([(two, ("note:post", "participant", "p2"))], 62.0)  # someone else
     assert windows.test_and_hit([(two, ("note:post", "participant", "p1"))], 121.0)  # the next minute
     assert all(key[-1] == 2 for key in windows._counts)  # the first minute's counters are gone
+
+
+def test_redis_windows_are_shared_by_processes_and_let_events_through_when_redis_is_away():
+    import redis
+    from limits import parse
+
+    from workshop.ratelimit import EventBudgets, RedisWindows
+
+    url = os.environ.get("WORKSHOP_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    event = f"test:{uuid.uuid4().hex}"  # counters of this test only
+    rules = {event: [("participant", "3/minute"), ("address", "100/minute")], "*": []}
+    one, other = EventBudgets(url, rules), EventBudgets(url, rules)  # two processes, one Redis
+    assert isinstance(one.windows, RedisWindows)
+    assert one.allow(event, 7, "sid-a", "10.0.0.1")
+    assert other.allow(event, 7, "sid-b", "10.0.0.1")
+    assert one.allow(event, 7, "sid-a", "10.0.0.1")
+    assert not other.allow(event, 7, "sid-b", "10.0.0.1")  # the phone's budget, wherever it lands
+    assert one.allow(event, 8, "sid-c", "10.0.0.1")  # its neighbour is not stopped
+    # A refused event spends nothing: the address has counted 4 events, not 5.
+    client = redis.Redis.from_url(url)
+    counters = {k.decode(): int(client.get(k)) for k in client.scan_iter(match=f"workshop:budget:{event}:address:*")}
+    assert list(counters.values()) == [4]
+    assert all(0 < client.ttl(k) <= 61 for k in counters)
+
+    away = RedisWindows(redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2))
+    assert away.test_and_hit([(parse("1/minute"), (event, "participant", "p1"))], 0.0)
