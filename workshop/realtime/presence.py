@@ -48,8 +48,10 @@ class Presence:
             if connection is None:
                 self._redis.hdel(key, sid)
             else:
-                self._redis.hset(key, sid, json.dumps(asdict(connection)))
-                self._redis.expire(key, PRESENCE_TTL)
+                pipe = self._redis.pipeline(transaction=False)
+                pipe.hset(key, sid, json.dumps(asdict(connection)))
+                pipe.expire(key, PRESENCE_TTL)
+                pipe.execute()
         except Exception:  # Redis away: the count is local until it is back
             pass
 
