@@ -176,6 +176,17 @@ function renderPresence(presence) {
 // --- World Café: the tables panel
 
 let tablesShape = null; // what the panel was last built from: rebuilt only when it changes
+const openSeats = new Set(); // tables whose people (and their moves) are unfolded: kept across rebuilds
+document.getElementById("tables-list").addEventListener(
+  "toggle",
+  (event) => {
+    if (!event.target.matches?.(".seated-box")) return;
+    const number = Number(event.target.dataset.table);
+    if (event.target.open) openSeats.add(number);
+    else openSeats.delete(number);
+  },
+  true, // toggle does not bubble
+);
 
 function personLabel(person, numbers) {
   return person.name || format(t.participant, { number: numbers.get(person.id) ?? person.id });
@@ -234,11 +245,20 @@ function tableCard(table, people, numbers, tableNumbers) {
     ),
     el("p", { class: "table-card__counts", "data-counts": "" }),
     el(
-      "p",
-      { class: "table-card__label" },
-      table.capacity ? format(t.seatedOf, { count: seated.length, capacity: table.capacity }) : format(t.seated, { count: seated.length }),
-    ),
-    el(
+      "details",
+      { class: "seated-box", "data-table": table.number, open: openSeats.has(table.number) ? true : null },
+      el(
+        "summary",
+        { class: "seated-box__summary" },
+        el(
+          "span",
+          { class: "table-card__label" },
+          table.capacity ? format(t.seatedOf, { count: seated.length, capacity: table.capacity }) : format(t.seated, { count: seated.length }),
+        ),
+        " ",
+        el("span", { class: "seated-box__names" }, seated.map((person) => personLabel(person, numbers)).join(", ")),
+      ),
+      el(
       "ul",
       { class: "seated" },
       seated.length
@@ -253,6 +273,7 @@ function tableCard(table, people, numbers, tableNumbers) {
             );
           })
         : el("li", { class: "seated__none help" }, t.nobodySeated),
+      ),
     ),
   );
 }

@@ -21,6 +21,16 @@ pytestmark = pytest.mark.browser
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("serious", "critical")
 WIDE = {"viewport": {"width": 1280, "height": 900}}
+# Every visible control of the page measured (a radio or checkbox by the label that draws it).
+SMALL_TARGETS = """() => [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')]
+  .filter((e) => e.getClientRects().length && getComputedStyle(e).visibility !== "hidden")
+  .map((e) => {
+    const label = (e.type === "radio" || e.type === "checkbox") && e.closest("label");
+    const box = (label || e).getBoundingClientRect();
+    return {box, html: e.outerHTML.slice(0, 120)};
+  })
+  .filter(({box}) => box.width > 1 && (box.width < 44 || box.height < 44))
+  .map(({box, html}) => `${Math.round(box.width)}×${Math.round(box.height)} ${html}`)"""
 BOARD = {"viewport": {"width": 1920, "height": 1080}}
 
 
@@ -46,9 +56,10 @@ class Audit:
         self.contexts.append(context)
         return context.new_page()
 
-    def check(self, page, what: str, enhanced_contrast: bool = False) -> None:
+    def check(self, page, what: str, phone: bool = False) -> None:
+        """``phone``: WCAG's enhanced contrast too, and targets of 44 × 44 px at least for thumbs."""
         page.add_script_tag(path=str(self.axe))
-        rules = {"color-contrast-enhanced": {"enabled": True}} if enhanced_contrast else {}
+        rules = {"color-contrast-enhanced": {"enabled": True}} if phone else {}
         violations = page.evaluate(
             """async (rules) => {
                 const result = await axe.run(document, {resultTypes: ["violations"], rules});
@@ -60,6 +71,9 @@ class Audit:
             rules,
         )
         self.pages += 1
+        if phone:
+            for small in page.evaluate(SMALL_TARGETS):
+                self.problems.append(f"{what} ({page.url}): a target smaller than 44 × 44 px: {small}")
         for v in violations:
             if v["impact"] in BLOCKING:
                 nodes = "\n      ".join(v["nodes"][:8])
@@ -150,13 +164,13 @@ def test_the_phone_page_joining_and_posting(live_server, cafe_facilitator, audit
     phone.goto(f"{base}/j/{code}?lang={lang}")
     joined(phone)
     expect(phone.locator("#table-picker")).to_have_attribute("open", "")
-    audit.check(phone, f"phone, join form ({lang})", enhanced_contrast=True)
+    audit.check(phone, f"phone, join form ({lang})", phone=True)
 
     phone.locator('#picker-tables button[value="1"]').tap()
     expect(phone.locator("#my-table-number")).to_contain_text("1", timeout=SECONDS)
     post_a_note(phone, "Rejoindre les jeunes là où ils sont" if lang == "fr" else "Reach young people where they are")
     phone.locator("#name").fill("Marie")
-    audit.check(phone, f"phone, posting ({lang})", enhanced_contrast=True)
+    audit.check(phone, f"phone, posting ({lang})", phone=True)
     audit.assert_clean()
 
 
@@ -175,7 +189,7 @@ def test_the_phone_page_in_the_world_cafe_states(live_server, cafe_facilitator, 
     expect(host.locator("#my-table-host")).to_have_attribute("data-me", "true", timeout=SECONDS)
     post_a_note(host, "Un projet de parrainage entre entreprises")
     expect(host.locator("#tablecloth .cloth__note")).not_to_have_count(0, timeout=SECONDS)
-    audit.check(host, "phone, host and tablecloth", enhanced_contrast=True)
+    audit.check(host, "phone, host and tablecloth", phone=True)
 
     guest = audit.page(**PHONE)
     guest.goto(f"{base}/j/{code}?table=2")
@@ -183,17 +197,17 @@ def test_the_phone_page_in_the_world_cafe_states(live_server, cafe_facilitator, 
     post_a_note(guest, "Des stages dans les MRC")
     cafe_facilitator.call("round:close", {"round": block["rounds"][0]["id"]})
     expect(guest.locator("#move")).to_be_visible(timeout=SECONDS)
-    audit.check(guest, "phone, the move to another table", enhanced_contrast=True)
+    audit.check(guest, "phone, the move to another table", phone=True)
 
     cafe_facilitator.call("harvest:open", {"block": block["id"]})
     expect(host.locator("#harvest-form")).to_be_visible(timeout=SECONDS)
     host.locator("#harvest-text").fill("Un comité régional des employeurs")
     host.locator("#harvest-form button[type=submit]").tap()
     expect(host.locator('#harvest-list [data-status="sent"]')).to_have_count(1, timeout=SECONDS)
-    audit.check(host, "phone, the host's harvest", enhanced_contrast=True)
+    audit.check(host, "phone, the host's harvest", phone=True)
     guest.reload()
     expect(guest.locator("#harvest")).to_be_visible(timeout=SECONDS)
-    audit.check(guest, "phone, a guest during the harvest", enhanced_contrast=True)
+    audit.check(guest, "phone, a guest during the harvest", phone=True)
     cafe_facilitator.call("harvest:close", {"block": block["id"]})
     audit.assert_clean()
 
@@ -292,7 +306,7 @@ def test_the_open_space_pages(forum_server, forum_facilitator, audit, lang):
     forum_facilitator.call("topic:schedule", {"topic": topic, "slot": slot, "space": space})
     phone.locator(f'#os-wall .os-cell[data-topic="{topic}"] button').tap()
     expect(phone.locator(f'.os-card[data-role="attending"][data-topic="{topic}"]')).to_be_visible(timeout=SECONDS)
-    audit.check(phone, f"phone, Open Space wall and my session ({lang})", enhanced_contrast=True)
+    audit.check(phone, f"phone, Open Space wall and my session ({lang})", phone=True)
 
     console = audit.page(**WIDE)
     console.goto(f"{base}/w/{code}/facilitate?key={key}&lang={lang}")
@@ -311,7 +325,7 @@ def test_the_open_space_pages(forum_server, forum_facilitator, audit, lang):
     expect(phone.locator("#os-vote")).to_be_visible(timeout=SECONDS)
     phone.locator(f'.os-ballot__item[data-target="topic:{topic}"] [data-vote="cast"]').tap()
     expect(phone.locator(".os-dots")).to_have_attribute("data-left", "2", timeout=SECONDS)
-    audit.check(phone, f"phone, the dot vote ({lang})", enhanced_contrast=True)
+    audit.check(phone, f"phone, the dot vote ({lang})", phone=True)
     expect(board.locator('#agenda[data-view="vote"]')).to_have_count(1, timeout=SECONDS)
     audit.check(board, f"board, the dot vote ({lang})")
     forum_facilitator.call("vote:close", {"block": block["id"]})
