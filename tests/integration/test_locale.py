@@ -35,9 +35,10 @@ def html_lang(page: str) -> str:
 
 
 def switch_links(page: str) -> list[tuple[str, str, str]]:
-    """The language switch's links: (href, hreflang, text)."""
+    """The language switch's links: (href, hreflang, text); a page has one switch."""
+    navs = re.findall(r'<nav class="langs[^"]*"[^>]*>.*?</nav>', page, re.S)
+    assert len(navs) == 1, f"{len(navs)} language switches on the page"
     nav = re.search(r'<nav class="langs[^"]*"[^>]*>(.*?)</nav>', page, re.S)
-    assert nav, "no language switch on the page"
     return [
         (href.replace("&amp;", "&"), code, text)
         for href, code, text in re.findall(r'<a href="([^"]*)" hreflang="(\w+)" lang="\w+">([^<]*)</a>', nav.group(1))
