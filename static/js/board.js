@@ -143,8 +143,18 @@ function resultNote(note) {
   );
 }
 
+let noteLimit = Infinity; // notes shown per theme besides the starred ones (fitting the screen)
+
+/** The starred notes and the first others up to the limit; a line counts the rest. */
 function noteList(notes) {
-  return notes.length ? el("ul", { class: "rnotes" }, notes.map(resultNote)) : null;
+  if (!notes.length) return null;
+  const starred = notes.filter((n) => n.starred).length;
+  const shown = notes.slice(0, starred + noteLimit);
+  const more = notes.length - shown.length;
+  return [
+    el("ul", { class: "rnotes" }, shown.map(resultNote)),
+    more ? el("p", { class: "rmore" }, more === 1 ? t.moreNote : format(t.moreNotes, { count: more })) : null,
+  ];
 }
 
 function themeCard(theme, notes) {
@@ -256,7 +266,7 @@ function priorities(block) {
   );
 }
 
-function renderResults() {
+function buildResults() {
   const notes = state.notes.filter((n) => !n.hidden);
   const themes = (state.themes ?? []).slice().sort(byPosition);
   const sections = (state.sections ?? []).slice().sort(byPosition);
@@ -322,18 +332,33 @@ function renderResults() {
   }
   if (!groups.length) groups.push(el("p", { class: "results__empty" }, t.resultsEmpty));
   resultsFlow.replaceChildren(...groups);
-  fitResults();
 }
 
-/** The largest type at which the results fit the screen's columns (down to 60 %). */
-function fitResults() {
-  let scale = 1;
-  resultsFlow.style.setProperty("--fit", "1"); // CSSOM, not a style attribute
-  while (scale > 0.6 && resultsFlow.scrollWidth > resultsFlow.clientWidth + 1) {
-    scale = Math.round((scale - 0.05) * 100) / 100;
-    resultsFlow.style.setProperty("--fit", String(scale));
+// Fitting the screen: the whole text at full size if it fits, else slightly smaller type, then
+// fewer notes per theme (the starred ones always show, a line counts the others), then smaller
+// type again, down to 60 %.
+const NOTE_LIMITS = [Infinity, 8, 5, 3, 1, 0];
+const SCALES = [1, 0.9, 0.8];
+const LAST_SCALES = [0.75, 0.7, 0.65, 0.6];
+
+function renderResults() {
+  const overflows = () => resultsFlow.scrollWidth > resultsFlow.clientWidth + 1;
+  const scaleTo = (scale) => {
+    resultsFlow.style.setProperty("--fit", String(scale)); // CSSOM, not a style attribute
+    resultsFlow.dataset.fit = String(scale);
+  };
+  for (const limit of NOTE_LIMITS) {
+    noteLimit = limit;
+    buildResults();
+    for (const scale of SCALES) {
+      scaleTo(scale);
+      if (!overflows()) return;
+    }
   }
-  resultsFlow.dataset.fit = String(scale);
+  for (const scale of LAST_SCALES) {
+    scaleTo(scale);
+    if (!overflows()) return;
+  }
 }
 
 let resultsQueued = false;

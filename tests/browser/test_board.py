@@ -186,9 +186,10 @@ def test_the_countdown_turns_in_the_last_minute_and_chimes(live_server, browser)
 
     base, code = live_server["base_url"], live_server["code"]
     state = board_state(live_server)
-    round_ = next(r for b in state["blocks"] for r in b["rounds"] if r["id"] == state["current"]["round"])
-    if round_["status"] != "running":
-        as_facilitator(live_server, "round:start", {"round": round_["id"]})
+    rounds = {r["id"]: r for b in state["blocks"] for r in b["rounds"]}
+    current = rounds.get(state["current"]["round"]) or state["blocks"][0]["rounds"][0]
+    if current["status"] != "running":
+        as_facilitator(live_server, "round:start", {"round": current["id"]})
     errors: list[str] = []
     context = browser.new_context(**BOARD)
     try:
@@ -234,6 +235,61 @@ def test_the_countdown_turns_in_the_last_minute_and_chimes(live_server, browser)
         assert timer.evaluate("node => getComputedStyle(node).backgroundColor") != "rgb(15, 21, 30)"
         assert colour != "rgb(255, 255, 255)"
         assert board.evaluate("window.__chimes") == [659.25, 523.25, 523.25, 392.0]  # and once at zero
+    finally:
+        context.close()
+    assert errors == []
+
+
+def test_many_notes_fit_the_results_view_with_every_theme_and_highlight(live_server, browser):
+    """Five themes of twelve notes: the view keeps every theme and starred note on the screen, in
+    type still large, and counts the notes it leaves out."""
+    import socketio
+    from playwright.sync_api import expect
+
+    base, code = live_server["base_url"], live_server["code"]
+    starred = []
+    with socketio.SimpleClient() as facilitator:
+        facilitator.connect(base, transports=["websocket"])
+        assert facilitator.call("join", {"code": code, "role": "facilitator", "key": live_server["facilitator_key"]})["ok"]
+        section = facilitator.call("section:create", {"title": "Résultats préliminaires – Mise en œuvre"})["section"]
+        for table in range(1, 6):
+            with socketio.SimpleClient() as phone:
+                phone.connect(base, transports=["websocket"])
+                assert phone.call("join", {"code": code, "role": "participant", "table": table})["ok"]
+                ids = []
+                for n in range(12):
+                    text = f"Idée {table}.{n} : favoriser l’insertion en emploi des personnes immigrantes par le mentorat"
+                    ack = phone.call("note:post", {"id": str(uuid.uuid4()), "text": text})
+                    assert ack["ok"], ack
+                    ids.append(ack["note"]["id"])
+            theme = facilitator.call("theme:create", {"title": f"Mise en œuvre, table {table}", "notes": ids})["theme"]
+            assert facilitator.call("note:star", {"note": ids[7]})["ok"]
+            starred.append(ids[7])
+            if table % 2:
+                assert facilitator.call("section:file", {"section": section["id"], "themes": [theme["id"]]})["ok"]
+        assert facilitator.call("board:view", {"view": "results"})["ok"]
+
+    errors: list[str] = []
+    context = browser.new_context(**BOARD)
+    try:
+        board = context.new_page()
+        watch_errors(board, errors)
+        board.goto(f"{base}/w/{code}/board")
+        flow = board.locator("#results-flow")
+        expect(flow.locator(".rtheme__name", has_text="Mise en œuvre, table 5")).to_be_visible(timeout=SECONDS)
+        assert flow.evaluate("node => node.scrollWidth <= node.clientWidth + 1")
+        assert float(flow.get_attribute("data-fit")) >= 0.8
+        width, height = BOARD["viewport"]["width"], BOARD["viewport"]["height"]
+        themes = flow.locator(".rtheme")
+        assert themes.count() >= 7  # the five new ones and the first test's two
+        for index in range(themes.count()):
+            box = themes.nth(index).bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= width and box["y"] + box["height"] <= height, box
+        for note in starred:
+            expect(flow.locator(f'.rnote[data-note="{note}"][data-starred="true"]')).to_be_visible()
+        expect(flow.locator(".rmore").first).to_have_text(re.compile(r"^\+ \d+ "))
+        as_facilitator(live_server, "board:view", {"view": "live"})
+        expect(board.locator("#results")).to_be_hidden(timeout=SECONDS)
     finally:
         context.close()
     assert errors == []

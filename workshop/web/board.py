@@ -56,6 +56,8 @@ def _results_strings() -> dict:
         "priorities": _("The priorities"),
         "noteCount": _("%(count)s notes"),
         "noteOne": _("1 note"),
+        "moreNotes": _("+ %(count)s other notes"),
+        "moreNote": _("+ 1 other note"),
     }
 
 
