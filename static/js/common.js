@@ -146,13 +146,28 @@ export function tableTheme(state, number) {
 
 // --- the socket
 
+let pageSocket = null; // the first socket the page's own script opened
+const pageSocketWaiting = [];
+
 export function connect() {
   if (typeof window.io !== "function") throw new Error("the Socket.IO client did not load");
   // With several server processes the server speaks WebSocket only (no sticky sessions needed).
   const only = document.documentElement.dataset.transports;
   const options = { reconnectionDelayMax: 5000 };
   if (only) options.transports = only.split(",");
-  return window.io(options);
+  const socket = window.io(options);
+  if (!pageSocket) {
+    pageSocket = socket;
+    for (const listener of pageSocketWaiting.splice(0)) listener(socket);
+  }
+  return socket;
+}
+
+/** Gives a helper module (photos.js) the socket the page's script opens and joins, rather than a
+ * connection of its own: now if it is open already, else as soon as the page opens it. */
+export function onPageSocket(listener) {
+  if (pageSocket) listener(pageSocket);
+  else pageSocketWaiting.push(listener);
 }
 
 /** Emits with an acknowledgement; resolves to the ack, or to ok:false with code "timeout". */
