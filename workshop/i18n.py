@@ -26,10 +26,13 @@ def as_date(value: dt.date | dt.datetime | str | None) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return _aware(value).date()
+        return to_user_timezone(_aware(value)).date()  # the day it is where the workshop runs
     if isinstance(value, dt.date):
         return value
-    return dt.date.fromisoformat(str(value))
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:  # never a broken page for a date the template validation let through
+        return None
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:
@@ -62,8 +65,7 @@ def date_time(value: dt.datetime | None) -> str:
     """« mardi 4 mai 2010 à 14:30 » / "Tuesday, May 4, 2010 at 2:30 PM", in the app's time zone."""
     if value is None:
         return ""
-    local = to_user_timezone(_aware(value))
-    return gettext("%(date)s at %(time)s", date=long_date(local.date()), time=time_of_day(value))
+    return gettext("%(date)s at %(time)s", date=long_date(value), time=time_of_day(value))
 
 
 def date_span(values: Iterable) -> str:

@@ -105,6 +105,12 @@ def test_the_filters_follow_the_page_s_language(babel_app, source, values, frenc
     assert render(babel_app, "en", source, **values) == english
 
 
+def test_a_moment_s_day_is_the_day_where_the_workshop_runs(babel_app):
+    late = dt.datetime(2010, 5, 5, 2, 5, tzinfo=dt.timezone.utc)  # 22:05 on 4 May in Quebec City
+    assert render(babel_app, "fr", "{{ t|long_date }}", t=late) == "mardi 4 mai 2010"
+    assert render(babel_app, "fr", "{{ d|long_date }}", d="2010-05-31x") == ""
+
+
 def test_the_filters_leave_nothing_for_no_value(babel_app):
     source = "{{ none|long_date }}|{{ none|medium_date }}|{{ none|time_of_day }}|{{ none|date_time }}|{{ none|number }}"
     assert render(babel_app, "fr", source, none=None) == "||||"
