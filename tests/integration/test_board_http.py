@@ -155,3 +155,30 @@ def test_the_console_switch_needs_the_facilitator(english, workshop):
     assert response.status_code == 403
     assert english.get(f"/w/{workshop['code']}/board/state.json").get_json()["board_view"] == "live"
     assert english.post("/w/NOPE42/board/view", data={"view": "results"}).status_code == 404
+
+
+# --------------------------------------------------------------------------- the countdown as the page arrives
+
+
+def test_the_board_page_draws_the_countdown_state_before_its_script_runs(english, workshop, room, monkeypatch):
+    import datetime as dt
+
+    from workshop import clock
+
+    state = english.get(f"/w/{workshop['code']}/board/state.json").get_json()
+    ends = next(r for b in state["blocks"] for r in b["rounds"] if r["id"] == state["current"]["round"])["ends_at"]
+    end = dt.datetime.fromisoformat(ends.replace("Z", "+00:00"))
+
+    def timer(seconds_before_end: int) -> str:
+        monkeypatch.setattr(clock, "now", lambda: end - dt.timedelta(seconds=seconds_before_end))
+        page = english.get(f"/w/{workshop['code']}/board").get_data(as_text=True)
+        return re.search(r'<p id="timer"[^>]*>[^<]*</p>', page).group(0)
+
+    running = timer(600)
+    assert 'data-status="running"' in running and "board-head__timer--running" in running
+    last = timer(45)
+    assert 'data-status="last-minute"' in last and "board-head__timer--last-minute" in last
+    assert "1 min left" in last
+    over = timer(-5)
+    assert 'data-status="over"' in over and "board-head__timer--over" in over
+    assert "Time is up" in over

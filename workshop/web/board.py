@@ -78,6 +78,18 @@ def _open_space_strings() -> dict:
     }
 
 
+def timer_status(round_, seconds_left: int | None) -> str:
+    """What the countdown's colour says, as board.js computes it: none, pending, closed, running,
+    last-minute (60 s or less) or over."""
+    if round_ is None:
+        return "none"
+    if round_.status != "running" or seconds_left is None:
+        return round_.status
+    if seconds_left == 0:
+        return "over"
+    return "last-minute" if seconds_left <= 60 else "running"
+
+
 def harvest_shown(block, round_) -> bool:
     """The board shows the harvest once a World Café block's harvest opened, unless a round runs."""
     if cafe_pages.world_cafe_block(block) is None or block.harvest == "none":
@@ -115,6 +127,7 @@ def board(code: str):
         shown = columns(block, notes)
     hosts = {t.number: t.host for t in block.tables} if block is not None else {}
     agenda = openspace_pages.current_wall(workshop)
+    seconds = pages.seconds_left(round_, now)
     return render_template(
         "board.html",
         workshop=workshop,
@@ -122,7 +135,8 @@ def board(code: str):
         round=round_,
         harvest=harvest,
         hosts=hosts,
-        seconds_left=pages.seconds_left(round_, now),
+        seconds_left=seconds,
+        timer_status=timer_status(round_, seconds),
         ends_at=clock.iso(round_.ends_at) if round_ is not None and round_.status == "running" else None,
         columns=[] if agenda else shown,
         agenda=agenda,
