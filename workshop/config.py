@@ -23,6 +23,8 @@ def from_environment(instance_path: Path, environ: dict[str, str] | None = None)
         "WORKSHOP_AUTO_MIGRATE": env.get("WORKSHOP_AUTO_MIGRATE", "1") != "0",
         # Proxies (nginx) in front whose X-Forwarded-For/-Proto/-Host are trusted; 0: none.
         "WORKSHOP_PROXIES": int(env.get("WORKSHOP_PROXIES") or 0),
+        # Times on pages (the proceedings' "as of") in the venue's zone; the seed's workshops are in Quebec.
+        "BABEL_DEFAULT_TIMEZONE": _timezone(env.get("WORKSHOP_TIMEZONE") or "America/Toronto"),
         # Seconds between two presence updates of a workshop (a join storm sends about one a second).
         "WORKSHOP_PRESENCE_INTERVAL": float(env.get("WORKSHOP_PRESENCE_INTERVAL") or 1.0),
     }
@@ -53,3 +55,14 @@ def _instance_secret(instance_path: Path) -> str:
         path.write_text(key)
         path.chmod(0o600)
         return key
+
+
+def _timezone(name: str) -> str:
+    """An IANA zone name, checked at start-up: a typo is refused, never silently UTC."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(f"WORKSHOP_TIMEZONE={name!r} is not a time zone (e.g. America/Toronto)") from error
+    return name
