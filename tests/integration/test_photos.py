@@ -17,6 +17,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from workshop import clock
+from workshop.config import PROJECT_ROOT
 from workshop.domain import photos as rules
 from workshop.extensions import db
 from workshop.models.photo import Photo
@@ -348,13 +349,48 @@ def test_two_photos_cannot_take_the_same_number(app, workshop, first_round, host
         db.session.rollback()
 
 
-def test_the_state_lists_the_photos_for_the_board_and_the_console(app, workshop, first_round, host, facilitator):
+def test_the_state_lists_the_photos_for_the_board_and_the_console(app, workshop, first_round, host, board, facilitator):
     from workshop.services.photos import photos_json
 
     host.post(f"/j/{workshop['code']}/photos", data=form(jpeg(), table=1))
     with app.app_context():
         [photo] = photos_json(find_workshop(workshop["code"]))
     assert photo["table"] == 1 and photo["round"] == first_round and photo["url"].endswith(".jpg")
+    for sio in (board, facilitator):
+        assert ok(sio.emit("state:get", {}, callback=True))["state"]["photos"] == [photo]
+
+
+def test_a_convener_photographs_the_flipchart_of_the_session(app, client, create_workshop, connect):
+    forum = create_workshop(PROJECT_ROOT / "sessions" / "forum-ouvert-2009.toml")
+    code = forum["code"]
+    board = connect({"code": code, "role": "board"})
+    convener = app.test_client()
+    convener.set_cookie("lang", "en")
+    topic = "6f1c1d5e-0000-4000-8000-00000000c0de"
+    assert convener.post(f"/j/{code}/topics", data={"id": topic, "title": "Financement"}).status_code == 303
+    sent = convener.post(f"/j/{code}/photos", data=form(jpeg(), topic=topic), headers=JSON)
+    assert sent.status_code == 201
+    photo = sent.get_json()["photo"]
+    assert (photo["topic"], photo["topic_title"], photo["table"], photo["round"]) == (topic, "Financement", None, None)
+    assert [e["photo"]["id"] for e in events(board, "photo:added")] == [photo["id"]]
+    other = app.test_client()
+    assert other.post(f"/j/{code}/join", data={"name": "Awa"}).status_code == 303
+    refused = other.post(f"/j/{code}/photos", data=form(jpeg(colour=(9, 9, 9)), topic=topic), headers=JSON)
+    assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "not_convener"
+    client.set_cookie("lang", "en")
+    board_page = client.get(f"/w/{code}/board").get_data(as_text=True)
+    assert 'alt="Photo of the flipchart of the session “Financement”"' in board_page
+
+    # In the results: under the session, in its proceedings.
+    from workshop.export import render
+    from workshop.services.photos import illustrate
+    from workshop.services.results import build_synthesis
+
+    with app.test_request_context("/"):
+        found = find_workshop(code)
+        markdown = render(illustrate(build_synthesis(found, clock.now()), found), "md").decode()
+    caption = "![Photo du tableau de la session «\u00a0Financement\u00a0»]"
+    assert markdown.index("Session – Financement") < markdown.index(caption)
 
 
 # --- the results
