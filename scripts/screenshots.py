@@ -213,7 +213,7 @@ def open_the_marketplace(day: dict) -> list[str]:
     """5 May, afternoon: the Open Space block; topics proposed, most of them on the wall."""
     facilitator, phones = day["facilitator"], day["phones"]
     block = day["open_space"]
-    call(facilitator, "block:select", {"block": block["id"]})
+    call(facilitator, "round:start", {"round": block["rounds"][0]["id"]})  # its block becomes current
     by_name = {name: phone for phone, name, _ in phones}
     topics = []
     for title, convener in TOPICS:
@@ -303,6 +303,9 @@ def shoot(out: Path, base: str, workshop: dict) -> list[Path]:
             results = console.context.new_page()
             results.set_viewport_size({"width": 1000, "height": 1300})
             results.goto(f"{base}/w/{code}/results.html")
+            # The facilitator's sections, themes and highlights, after the participation figures.
+            section = results.get_by_role("heading", name="Résultats préliminaires – Table").first
+            section.evaluate("(heading) => window.scrollTo(0, heading.getBoundingClientRect().top + window.scrollY - 24)")
             save(results, "results")
         finally:
             browser.close()
