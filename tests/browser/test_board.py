@@ -293,3 +293,58 @@ def test_many_notes_fit_the_results_view_with_every_theme_and_highlight(live_ser
     finally:
         context.close()
     assert errors == []
+
+
+def test_the_results_show_an_open_space_vote_priorities(forum_server, browser):
+    """The Forum ouvert: three topics, dots cast, the vote closed; the results view ranks the
+    topics that got dots, the selected one marked, in place of the agenda wall."""
+    import socketio
+    from playwright.sync_api import expect
+
+    base, code = forum_server["base_url"], forum_server["code"]
+    titles = ["Logement abordable", "Emploi des jeunes", "École et familles"]
+    with socketio.SimpleClient() as facilitator, socketio.SimpleClient() as phone:
+        facilitator.connect(base, transports=["websocket"])
+        joined = facilitator.call("join", {"code": code, "role": "facilitator", "key": forum_server["facilitator_key"]})
+        assert joined["ok"], joined
+        block = joined["state"]["blocks"][0]
+        assert block["method"] == "open-space"
+        topics = []
+        for title in titles:
+            ack = facilitator.call("topic:propose", {"id": str(uuid.uuid4()), "title": title})
+            assert ack["ok"], ack
+            topics.append(ack["topic"]["id"])
+        assert facilitator.call("vote:open", {"block": block["id"], "dots": 3, "top": 1})["ok"]
+        phone.connect(base, transports=["websocket"])
+        assert phone.call("join", {"code": code, "role": "participant"})["ok"]
+        for topic in (topics[1], topics[1], topics[2]):
+            assert phone.call("vote:cast", {"target": "topic", "id": topic})["ok"]
+        closed = facilitator.call("vote:close", {"block": block["id"]})
+        assert closed["ok"] and closed["selected"] == [topics[1]], closed
+        assert facilitator.call("board:view", {"view": "results"})["ok"]
+
+    errors: list[str] = []
+    context = browser.new_context(**BOARD)
+    try:
+        board = context.new_page()
+        watch_errors(board, errors)
+        board.goto(f"{base}/w/{code}/board")
+        priorities = board.locator(f'#results .rpriorities[data-block="{block["id"]}"]')
+        expect(priorities).to_be_visible(timeout=SECONDS)
+        expect(priorities).to_have_attribute("data-vote", "closed")
+        expect(board.locator("#agenda")).to_be_hidden()
+        items = priorities.locator(".rpriority")
+        expect(items).to_have_count(2)  # the topic without a dot stays out
+        expect(items.nth(0).locator(".rpriority__title")).to_have_text(titles[1])
+        expect(items.nth(0)).to_have_attribute("data-selected", "true")
+        expect(items.nth(0).locator(".rpriority__votes")).to_contain_text("2")
+        expect(items.nth(0).locator(".rpriority__badge")).to_have_count(1)
+        expect(items.nth(1).locator(".rpriority__title")).to_have_text(titles[2])
+        expect(items.nth(1)).to_have_attribute("data-selected", "false")
+        # Back to the live view: the agenda wall again, with the vote's result.
+        as_facilitator(forum_server, "board:view", {"view": "live"})
+        expect(board.locator("#agenda")).to_be_visible(timeout=SECONDS)
+        expect(board.locator("#results")).to_be_hidden()
+    finally:
+        context.close()
+    assert errors == []
