@@ -411,8 +411,25 @@ def results(app, workshop):
     return make
 
 
-def test_the_results_carry_the_photos_under_their_table_and_round(client, workshop, first_round, host, results):
+def test_the_results_carry_the_photos_under_their_table_and_round(
+    app, client, workshop, first_round, host, results, connect
+):
     import docx
+
+    # Table 2 wrote a note and the facilitator photographed its tablecloth; table 1 only a photo.
+    writer = connect({"code": workshop["code"], "role": "participant", "table": 2})
+    ok(writer.emit("note:post", {"id": "6f1c1d5e-0000-4000-8000-0000000000a2", "text": "Une idée de la table 2"}, callback=True))
+    console = app.test_client()
+    console.get(f"/w/{workshop['code']}/facilitate?key={workshop['facilitator_key']}")
+    assert console.post(f"/w/{workshop['code']}/photos", data=form(jpeg(600, 900, (7, 7, 7)), table=2)).status_code == 303
+    document = docx.Document(io.BytesIO(results("docx")))
+    texts = [p.text for p in document.paragraphs]
+    second = texts.index("Photo de la nappe de la table 2, ronde 1")
+    assert texts.index("Une idée de la table 2") < second
+    assert [t for t in texts[:second] if t.startswith("Table ")][-1].startswith("Table 2 – ")
+    portrait = document.inline_shapes[0]
+    assert portrait.height <= docx.shared.Cm(13.01) and portrait.width < portrait.height
+    console.post(f"/w/{workshop['code']}/photos/{listing(client, workshop)[0]['id']}/delete")
 
     host.post(f"/j/{workshop['code']}/photos", data=form(jpeg(2000, 1000), table=1))
     [photo] = listing(client, workshop)
