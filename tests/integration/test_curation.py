@@ -62,6 +62,15 @@ def test_themes_group_notes_and_the_board_follows(room):
     assert len(s["notes"]) == 3  # deleting a theme loses no note
 
 
+def test_a_section_intro_reaches_the_board_as_clean_html(room):
+    f = room["facilitator"]
+    hostile = '<script>alert(1)</script><img src=x onerror=alert(2)> [lien](javascript:alert(3)) *ok*'
+    ok(f.emit("section:create", {"title": "Hostile", "intro": hostile}, callback=True))
+    html = state(room)["sections"][0]["intro_html"]
+    assert "<em>ok</em>" in html
+    assert "<script" not in html and "onerror" not in html and "javascript:" not in html
+
+
 def test_sections_file_themes_and_notes(room):
     f, notes = room["facilitator"], room["notes"]
     table = ok(f.emit("section:create", {"title": "Résultats préliminaires – Table", "intro": "Comment la **Table** doit fonctionner."}, callback=True))["section"]
@@ -71,6 +80,8 @@ def test_sections_file_themes_and_notes(room):
     s = state(room)
     assert [x["title"] for x in s["sections"]] == ["Résultats préliminaires – Table", "Résultats préliminaires – Mise en œuvre"]
     assert s["sections"][0]["intro"] == "Comment la **Table** doit fonctionner."
+    assert s["sections"][0]["intro_html"] == "<p>Comment la <strong>Table</strong> doit fonctionner.</p>"
+    assert s["sections"][1]["intro_html"] == ""
     assert s["themes"][0]["section"] == table["id"]
     assert {n["id"]: n["section"] for n in s["notes"]}[notes[2]] == table["id"]
 

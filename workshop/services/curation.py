@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from ..domain.errors import WorkshopError
 from ..domain.text import clean_text
+from ..export.richtext import sanitized_html
 from ..extensions import db
 from ..models import Note, Section, Theme, Workshop
 from ..rooms import room_for
@@ -26,7 +27,14 @@ def theme_json(theme: Theme) -> dict:
 
 
 def section_json(section: Section) -> dict:
-    return {"id": section.id, "title": section.title, "intro": section.intro, "position": section.position}
+    return {
+        "id": section.id,
+        "title": section.title,
+        "intro": section.intro,
+        # The intro as the results print it: Markdown made HTML, then cleaned by nh3's allow-list.
+        "intro_html": sanitized_html(section.intro) if section.intro.strip() else "",
+        "position": section.position,
+    }
 
 
 def themes(workshop: Workshop) -> list[Theme]:
