@@ -466,3 +466,15 @@ def test_the_results_carry_the_photos_under_their_table_and_round(
     assert rows[0].endswith(",url")
     photo_rows = [r for r in rows if f",{photo['id']},photo," in r]
     assert len(photo_rows) == 1 and caption in photo_rows[0] and photo_rows[0].endswith(photo["url"])
+
+
+def test_a_phone_sending_photo_after_photo_is_slowed_down(client, workshop, first_round, host):
+    statuses = [
+        host.post(f"/j/{workshop['code']}/photos", data=form(None, table=1), headers=JSON).status_code for _ in range(21)
+    ]
+    assert statuses[:20] == [400] * 20  # each refused for its own reason (no photo)
+    assert statuses[20] == 429
+    slowed = host.post(f"/j/{workshop['code']}/photos", data=form(jpeg(), table=1), headers=JSON)
+    assert slowed.status_code == 429
+    assert slowed.get_json()["error"]["message"].startswith("Too many messages in a short time")
+    assert listing(client, workshop) == []
