@@ -250,7 +250,9 @@ def listing(code: str):
         {
             "block": block.id if block is not None else None,
             "tables": [{"number": t["number"], "theme": t["theme"]} for t in shown["all_tables"]],
-            "rounds": [{"id": r.id, "number": r.position + 1, "title": r.title} for r in block.rounds] if block else [],
+            "rounds": [{"id": r.id, "number": r.position + 1, "title": r.title, "status": r.status} for r in block.rounds]
+            if block
+            else [],
             "photos": photo_service.photos_json(workshop),
         }
     )
@@ -283,8 +285,10 @@ def photo_strings() -> dict:
         "altTopic": _("Photo of the flipchart of the session “%(title)s”"),
         "table": _("Table %(number)s"),
         "close": _("Close the photo"),
-        "open": _("Open the photo"),
         "remove": _("Remove"),
+        "removeOne": _("Remove: %(photo)s"),
+        "round": _("Round %(number)s"),
+        "currentRound": _("The current round"),
         "confirmRemove": _("Remove this photo from the board and the results?"),
         "sending": _("Sending the photo…"),
         "sent": _("The photo is saved."),
