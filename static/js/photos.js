@@ -261,34 +261,17 @@ async function reload() {
   refreshVisibility();
 }
 
-/** The page's own socket when common.js shares it; else one of our own, joined as the board
- * (the photos are public within the workshop, like the board). */
+/** Listens on the page's own socket (board.js or facilitate.js opens and joins it): after a
+ * reconnection, what happened meanwhile is read again. */
 function listen(handlers) {
-  const attach = (socket, joinAsBoard) => {
-    let connected = false;
-    socket.on("connect", async () => {
-      if (joinAsBoard) {
-        await common.request(socket, "join", { code: root.dataset.code, role: "board", lang: document.documentElement.lang });
-      }
-      if (connected) reload(); // back after a cut: what happened meanwhile
+  common.onPageSocket((socket) => {
+    let connected = socket.connected;
+    socket.on("connect", () => {
+      if (connected) reload();
       connected = true;
     });
     for (const [event, handler] of Object.entries(handlers)) socket.on(event, handler);
-  };
-  if (typeof common.onPageSocket === "function") {
-    common.onPageSocket((socket) => attach(socket, false));
-    return;
-  }
-  const own = () => {
-    try {
-      attach(common.connect(), true);
-    } catch {
-      // no Socket.IO client: the strips stay as the page drew them
-    }
-  };
-  // The Socket.IO client is a deferred script further down the page: it has run by DOMContentLoaded.
-  if (typeof window.io === "function") own();
-  else document.addEventListener("DOMContentLoaded", own, { once: true });
+  });
 }
 
 function gallery(role) {
