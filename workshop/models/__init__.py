@@ -4,6 +4,7 @@ from .block import Block
 from .curation import Section, Theme
 from .note import Note
 from .participant import Participant
+from .photo import Photo
 from .round import Round
 from .seat import Seat
 from .table import Table
@@ -14,4 +15,4 @@ __all__ = [
     "Attendance",
     "Base",
     "DotVote",
-    "Topic", "Block", "Note", "Participant", "Round", "Seat", "Section", "Table", "Theme", "Workshop"]
+    "Topic", "Block", "Note", "Participant", "Photo", "Round", "Seat", "Section", "Table", "Theme", "Workshop"]

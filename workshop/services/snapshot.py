@@ -12,6 +12,7 @@ from ..models import Block, Note, Participant, Seat, Table, Workshop
 from .agenda import current_block, current_round
 from . import openspace
 from .curation import curation_json
+from .photos import photos_json
 from .serialize import block_json, note_json, workshop_json
 
 ROLES = ("participant", "board", "facilitator")
@@ -104,6 +105,7 @@ def state_for(
     if role in ("board", "facilitator"):
         state |= curation_json(workshop)
         state["board_view"] = workshop.board_view
+        state["photos"] = photos_json(workshop)
     if role == "facilitator":
         state["participants"] = [
             participant_json(p) | {"id": p.id, "token": None}
