@@ -1,12 +1,14 @@
 """The `workshop` command, as CONTRACT.md sets it."""
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 
 from workshop.cli import main
 
@@ -180,11 +182,30 @@ def test_purge_asks_first_then_deletes_what_participants_wrote(env):
     assert declined.exit_code != 0
     assert len(_state(data)["notes"]) == 2
 
+    with data["app"].app_context():  # a photo of the tablecloth, from the facilitator
+        from workshop import clock
+        from workshop.domain.photos import clean_photo
+        from workshop.extensions import db
+        from workshop.models import Photo, Workshop
+        from workshop.services.photos import add_photo
+
+        workshop = db.session.execute(db.select(Workshop).filter_by(code=data["code"])).scalar_one()
+        image = io.BytesIO()
+        Image.new("RGB", (64, 48), "beige").save(image, "JPEG")
+        add_photo(workshop, clean_photo(image.getvalue()), clock.now(), table=1)
+        db.session.commit()
+
     exported = env / "avant-purge.json"
     result = CliRunner().invoke(main, ["purge", data["code"], "--export", str(exported)], input="y\n")
     assert result.exit_code == 0, result.output
-    assert "2 notes" in result.stdout and "1 participants" in result.stdout
+    assert "2 notes" in result.stdout and "1 participants" in result.stdout and "1 photos" in result.stdout
     assert "Première idée" in exported.read_text(encoding="utf-8")
     state = _state(data)
     assert state["notes"] == [] and state["participants"] == []
+    assert state["photos"] == []
+    with data["app"].app_context():
+        from workshop.extensions import db
+        from workshop.models import Photo
+
+        assert db.session.execute(db.select(Photo)).first() is None
     assert state["blocks"][0]["title"] == "COMPRENDRE ET CRÉER DES LIENS"  # the agenda stays

@@ -182,7 +182,7 @@ def test_the_json_matches_its_documented_shape(client, workshop):
     doc = json.loads(response.data)
     assert list(doc) == [
         "format", "version", "generated_at", "workshop", "participation", "highlights", "sections", "themes",
-        "blocks", "other", "notes",
+        "blocks", "other", "notes", "photos",
     ]
     assert set(doc["workshop"]) == {"code", "title", "language", "organiser", "place", "question", "dates"}
     assert set(doc["participation"]) == {"participants", "contributors", "notes", "harvest", "hidden", "by_sector", "blocks"}

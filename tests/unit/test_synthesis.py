@@ -341,7 +341,7 @@ def test_json_holds_everything_with_stable_keys():
     doc = json.loads(rendered("json"))
     assert list(doc) == [
         "format", "version", "generated_at", "workshop", "participation", "highlights", "sections", "themes",
-        "blocks", "other", "notes",
+        "blocks", "other", "notes", "photos",
     ]
     assert doc["format"] == "workshop-results" and doc["version"] == 1
     assert doc["workshop"]["dates"] == ["2010-05-04", "2010-05-05"]

@@ -28,6 +28,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .photos import PhotoItem
 from .typography import printable
 
 WORLD_CAFE = "world-cafe"
@@ -371,6 +372,7 @@ class Synthesis:
     blocks: list[BlockPart]
     annex: list[NoteItem]  # every visible note, in agenda order
     other: list[NoteItem] = field(default_factory=list)  # notes of no known block
+    photos: list[PhotoItem] = field(default_factory=list)  # tablecloths and flipcharts (services.photos)
 
     @property
     def language(self) -> str:

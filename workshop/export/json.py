@@ -8,7 +8,6 @@ from ..clock import iso
 from ..domain.photos import PhotoItem
 from ..domain.synthesis import NoteGroup, NoteItem, Synthesis, ThemePart
 from . import Format, richtext
-from .layout import photos_of
 
 NAME = "workshop-results"
 VERSION = 1
@@ -167,11 +166,7 @@ def document(synthesis: Synthesis) -> dict:
 
 
 def _photos(synthesis: Synthesis) -> dict:
-    """``photos``, whenever the synthesis was made with them (``services.photos.illustrate``, as
-    every download and export is)."""
-    if getattr(synthesis, "photos", None) is None:
-        return {}
-    return {"photos": [_photo(p) for p in photos_of(synthesis)]}
+    return {"photos": [_photo(p) for p in synthesis.photos]}
 
 
 def render(synthesis: Synthesis) -> bytes:

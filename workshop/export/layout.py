@@ -86,7 +86,7 @@ Element = Heading | Text | Facts | Grid | Notes | Intro | Figure
 
 def photos_of(synthesis: Synthesis) -> list[PhotoItem]:
     """The photos the synthesis carries (none when it was built without them)."""
-    return list(getattr(synthesis, "photos", None) or [])
+    return list(synthesis.photos)
 
 
 class Album:

@@ -26,6 +26,7 @@ from ..domain.synthesis import (
 )
 from ..extensions import db
 from ..models import Block, DotVote, Note, Participant, Section, Theme, Topic, Workshop
+from . import photos
 
 
 def load_input(workshop: Workshop, now: dt.datetime | None = None) -> WorkshopInput:
@@ -172,4 +173,4 @@ def _block(block: Block, topics: list[Topic], votes: dict[str, int]) -> BlockInp
 
 
 def build_synthesis(workshop: Workshop, now: dt.datetime | None = None) -> synthesis.Synthesis:
-    return synthesis.build(load_input(workshop, now))
+    return photos.illustrate(synthesis.build(load_input(workshop, now)), workshop)
