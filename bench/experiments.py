@@ -9,7 +9,7 @@ the named patches to the app, then runs ``workshop serve`` as usual. For ``bench
 - sqlite-normal: PRAGMA synchronous=NORMAL (WAL): a commit no longer waits for fsync.
 - agenda: the running round found with one query instead of lazy-loading every block's rounds.
 - presence: no presence:updated on each join and leave (the upper bound of batching them).
-- commit-thread: SQLite's commit (its fsync) in gevent's thread pool, not on the event loop.
+- gc-log: print the duration of every full garbage collection in the server's log.
 - nagle: TCP_NODELAY left off (what serving.py's setting is worth).
 """
 import os
@@ -90,17 +90,24 @@ def presence() -> None:
     events._presence_broadcasts = lambda code, previous=None: []
 
 
-def commit_thread() -> None:
-    """SQLite's commit, and so its fsync, in gevent's thread pool: the other greenlets run meanwhile."""
-    import gevent
-    from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+def gc_log() -> None:
+    """Writes every garbage collection of the oldest generation and what it cost to
+    /tmp/workshop-gc-PID.log (the server's own log goes with the benchmark's temporary folder)."""
+    import gc
 
-    original = SQLiteDialect_pysqlite.do_commit
+    started = {}
+    log = open(f"/tmp/workshop-gc-{os.getpid()}.log", "w")  # noqa: SIM115 (open for the process's life)
 
-    def do_commit(self, dbapi_connection):
-        gevent.get_hub().threadpool.apply(original, (self, dbapi_connection))
+    def watch(phase, info):
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            started["at"] = time.perf_counter()
+        else:
+            took = (time.perf_counter() - started.pop("at", time.perf_counter())) * 1000
+            print(f"{time.time():.3f} gc gen2: {took:.1f} ms, {info['collected']} collected", file=log, flush=True)
 
-    SQLiteDialect_pysqlite.do_commit = do_commit
+    gc.callbacks.append(watch)
 
 
 def nagle() -> None:
@@ -109,7 +116,7 @@ def nagle() -> None:
     serving._no_delay = lambda sock: None
 
 
-PATCHES = {"commit-thread": commit_thread, "nagle": nagle, "budgets": budgets, "sqlite-normal": sqlite_normal, "agenda": agenda, "presence": presence}
+PATCHES = {"gc-log": gc_log, "nagle": nagle, "budgets": budgets, "sqlite-normal": sqlite_normal, "agenda": agenda, "presence": presence}
 
 if __name__ == "__main__":
     names = [n for n in sys.argv[1].split(",") if n]
