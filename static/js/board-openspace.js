@@ -1,7 +1,7 @@
 // The board in an Open Space block: the marketplace (topics not on the wall yet) beside the agenda
 // wall (time slots × spaces) with the people in each session now; during the vote, the ranking
 // live; once closed, the priorities. Rebuilt from the state on every event (nothing to type here).
-import { el, format, setText } from "./common.js";
+import { countText, el, format, formatNumber, setText } from "./common.js";
 import {
   applyAgenda,
   applyAttendance,
@@ -28,12 +28,8 @@ export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
       { class: "board-topic", "data-topic": topic.id, "data-selected": String(Boolean(topic.selected)) },
       el("p", { class: "board-topic__title" }, topic.title),
       el("p", { class: "board-topic__convener" }, topic.convener || t.noConvener),
-      el("p", { class: "board-topic__here", "data-count": here }, here ? format(t.here, { count: here }) : ""),
+      el("p", { class: "board-topic__here", "data-count": here }, here ? format(t.here, { count: formatNumber(here) }) : ""),
     );
-  }
-
-  function votesText(count) {
-    return count === 1 ? t.voteOne : format(t.votes, { count });
   }
 
   function render() {
@@ -52,7 +48,7 @@ export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
   function renderMarket(state, block) {
     const placed = placements(block);
     const unplaced = blockTopics(state, block).filter((topic) => !placed.has(topic.id));
-    setText("agenda-market-count", String(unplaced.length));
+    setText("agenda-market-count", formatNumber(unplaced.length));
     const list = document.getElementById("agenda-market");
     list.replaceChildren(...unplaced.slice().reverse().map((topic) => topicCard(topic, "li")));
     document.getElementById("agenda-market-empty").hidden = unplaced.length > 0;
@@ -65,7 +61,7 @@ export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
         more += 1;
       }
     }
-    setText("agenda-market-more", more ? format(t.moreTopics, { count: more }) : "");
+    setText("agenda-market-more", more ? format(t.moreTopics, { count: formatNumber(more) }) : "");
   }
 
   function renderGrid(state, block) {
@@ -101,7 +97,7 @@ export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
   function renderRanking(state, block, status) {
     setText(
       "ranking-title",
-      status === "open" ? format(t.voteOpen, { dots: block.vote.dots }) : status === "closed" ? t.voteClosed : "",
+      status === "open" ? format(t.voteOpen, { dots: formatNumber(block.vote.dots) }) : status === "closed" ? t.voteClosed : "",
     );
     const ranked = status === "none" ? [] : ranking(blockTopics(state, block));
     const most = Math.max(1, ...ranked.map((topic) => topic.votes ?? 0));
@@ -118,7 +114,7 @@ export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
           { class: "ranking__item", "data-topic": topic.id, "data-selected": String(Boolean(topic.selected)), "data-votes": votes },
           el("p", { class: "ranking__title-text" }, topic.title),
           el("p", { class: "ranking__convener" }, topic.convener || t.noConvener),
-          el("p", { class: "ranking__votes" }, votesText(votes)),
+          el("p", { class: "ranking__votes" }, countText(votes, t.voteOne, t.votes)),
           topic.selected ? el("p", { class: "ranking__badge" }, t.selected) : null,
           bar,
         );
@@ -135,7 +131,7 @@ export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
         proposals
           .slice()
           .sort((a, b) => b.votes - a.votes)
-          .map((note) => el("li", { class: "ranking__item", "data-note": note.id }, el("p", { class: "ranking__title-text" }, note.text), el("p", { class: "ranking__votes" }, votesText(note.votes)))),
+          .map((note) => el("li", { class: "ranking__item", "data-note": note.id }, el("p", { class: "ranking__title-text" }, note.text), el("p", { class: "ranking__votes" }, countText(note.votes ?? 0, t.voteOne, t.votes)))),
       ),
     );
   }

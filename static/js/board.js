@@ -12,11 +12,13 @@ import {
   applyRoundEvent,
   clockText,
   connect,
+  countText,
   currentBlock,
   currentRound,
   el,
   findRound,
   format,
+  formatNumber,
   plural,
   readStrings,
   request,
@@ -153,7 +155,7 @@ function noteList(notes) {
   const more = notes.length - shown.length;
   return [
     el("ul", { class: "rnotes" }, shown.map(resultNote)),
-    more ? el("p", { class: "rmore" }, more === 1 ? t.moreNote : format(t.moreNotes, { count: more })) : null,
+    more ? el("p", { class: "rmore" }, countText(more, t.moreNote, t.moreNotes)) : null,
   ];
 }
 
@@ -165,7 +167,7 @@ function themeCard(theme, notes) {
       "h4",
       { class: "rtheme__title" },
       el("span", { class: "rtheme__name" }, theme.title),
-      el("span", { class: "rtheme__count" }, notes.length === 1 ? t.noteOne : format(t.noteCount, { count: notes.length })),
+      el("span", { class: "rtheme__count" }, countText(notes.length, t.noteOne, t.noteCount)),
     ),
     noteList(notes),
   );
@@ -237,10 +239,6 @@ function inline(text) {
   return nodes.flat();
 }
 
-function votesText(count) {
-  return count === 1 ? t.voteOne : format(t.votes, { count });
-}
-
 function priorities(block) {
   const status = block.vote?.status ?? "none";
   if (block.method !== "open-space" || status === "none") return null;
@@ -249,7 +247,7 @@ function priorities(block) {
   return el(
     "div",
     { class: "rpriorities", "data-block": block.id, "data-vote": status },
-    el("h4", { class: "rtheme__title" }, status === "open" ? format(t.voteOpen, { dots: block.vote.dots }) : t.priorities),
+    el("h4", { class: "rtheme__title" }, status === "open" ? format(t.voteOpen, { dots: formatNumber(block.vote.dots) }) : t.priorities),
     el(
       "ol",
       { class: "rpriorities__list" },
@@ -258,7 +256,7 @@ function priorities(block) {
           "li",
           { class: "rpriority", "data-topic": topic.id, "data-selected": String(Boolean(topic.selected)) },
           el("span", { class: "rpriority__title" }, topic.title),
-          el("span", { class: "rpriority__votes" }, votesText(topic.votes ?? 0)),
+          el("span", { class: "rpriority__votes" }, countText(topic.votes ?? 0, t.voteOne, t.votes)),
           topic.selected ? el("span", { class: "rpriority__badge" }, t.selected) : null,
         ),
       ),
@@ -393,7 +391,7 @@ function showMoving(payload) {
         el("p", { class: "moving__number" }, format(t.table, { number })),
         table?.theme ? el("p", { class: "moving__theme" }, table.theme) : null,
         host ? el("p", { class: "moving__host" }, host) : null,
-        el("p", { class: "moving__count" }, count === 0 ? t.expectedNone : count === 1 ? t.expectedOne : format(t.expected, { count })),
+        el("p", { class: "moving__count" }, count === 0 ? t.expectedNone : countText(count, t.expectedOne, t.expected)),
       );
     }),
   );
@@ -418,7 +416,7 @@ function renderPresence() {
   setText("presence", plural(presence.phones ?? 0, t));
   for (const section of wall.querySelectorAll(".column")) {
     const count = presence.tables?.[section.dataset.table] ?? 0;
-    section.querySelector("[data-presence]").textContent = count ? format(t.atTable, { count }) : "";
+    section.querySelector("[data-presence]").textContent = count ? format(t.atTable, { count: formatNumber(count) }) : "";
   }
 }
 

@@ -234,8 +234,40 @@ export function cafeBlock(state) {
   return block && block.method === "world-cafe" && block.tables.length ? block : null;
 }
 
+/** "No phone connected yet", "1 phone connected", "3 phones connected". */
 export function plural(count, t) {
-  if (count === 0) return t.noPhone;
-  if (count === 1) return t.phone;
-  return format(t.phones, { count });
+  return count === 0 ? t.noPhone : countText(count, t.phone, t.phones);
+}
+
+// --- counts, numbers and dates in the page's language (<html lang>), as the server writes them
+
+let pluralRules = null;
+let numberFormat = null;
+let dayFormat = null;
+
+function pageLanguage() {
+  return document.documentElement.lang || undefined;
+}
+
+/** A number as the page's language writes it: 1 234 in French, 1,234 in English. */
+export function formatNumber(value) {
+  numberFormat ??= new Intl.NumberFormat(pageLanguage());
+  return numberFormat.format(value);
+}
+
+/** The string for a count: `one` or `other` as the language says (French: 0 and 1 are singular),
+ * with its %(count)s written in the page's language; `values` fills the other placeholders. */
+export function countText(count, one, other, values = {}) {
+  pluralRules ??= new Intl.PluralRules(pageLanguage());
+  return format(pluralRules.select(count) === "one" ? one : other, { ...values, count: formatNumber(count) });
+}
+
+/** A day sent as ISO (2010-05-04) as the page's language writes it: « 4 mai 2010 », "May 4, 2010";
+ * anything else is shown as it came. */
+export function formatDay(iso) {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(iso ?? "") ? new Date(`${iso}T00:00:00Z`) : null;
+  if (!day || Number.isNaN(day.getTime())) return iso ?? "";
+  // UTC both ways: the day itself, whatever the zone of the phone.
+  dayFormat ??= new Intl.DateTimeFormat(pageLanguage(), { dateStyle: "medium", timeZone: "UTC" });
+  return dayFormat.format(day);
 }

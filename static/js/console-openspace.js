@@ -3,8 +3,9 @@
 // time slots and spaces, the dot vote and its live ranking, the action planning.
 // The panel's forms carry data-event: facilitate.js sends them through the socket with the
 // payloads built here (or the browser posts them when the socket is down).
-import { el, format, request, setText, uuid } from "./common.js";
+import { countText, el, format, formatNumber, request, setText, uuid } from "./common.js";
 import {
+  actionMeta,
   applyAgenda,
   applyAttendance,
   applyVoteClosed,
@@ -43,8 +44,6 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
   let waiting = false; // a rebuild put off until the drop
   let editing = false; // the wall editor holds changes not saved yet
 
-  const votesText = (count) => (count === 1 ? t.voteOne : format(t.votes, { count }));
-
   // --- a topic: the part that drags, and beside it the Options menu (keyboard and everything else)
 
   function cellOptions(state, block) {
@@ -72,9 +71,9 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
           { class: "os-ctopic__meta" },
           el("span", {}, topic.convener || t.noConvener),
           " ",
-          here ? el("span", { class: "os-ctopic__here", "data-count": here }, format(t.here, { count: here })) : null,
+          here ? el("span", { class: "os-ctopic__here", "data-count": here }, format(t.here, { count: formatNumber(here) })) : null,
           topic.votes ? " " : null,
-          topic.votes ? el("span", { class: "os-ctopic__dots" }, format(t.dots, { count: topic.votes })) : null,
+          topic.votes ? el("span", { class: "os-ctopic__dots" }, countText(topic.votes, t.voteOne, t.votes)) : null,
         ),
       ),
       el(
@@ -174,7 +173,7 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
 
   function renderMarket(state, block, placed) {
     const unplaced = blockTopics(state, block).filter((topic) => !placed.has(topic.id));
-    setText("os-market-count", String(unplaced.length));
+    setText("os-market-count", formatNumber(unplaced.length));
     const list = document.getElementById("os-market-list");
     preserve(list, () => list.replaceChildren(...unplaced.map((topic) => el("li", {}, topicCard(state, block, topic, placed)))));
     document.getElementById("os-market-empty").hidden = unplaced.length > 0;
@@ -214,7 +213,7 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
     setText(
       "os-vote-state",
       vote.status === "open"
-        ? format(t.voteOpenState, { dots: vote.dots, top: vote.top })
+        ? format(t.voteOpenState, { dots: formatNumber(vote.dots), top: formatNumber(vote.top) })
         : vote.status === "closed"
           ? t.voteClosedState
           : t.voteNone,
@@ -238,18 +237,11 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
           "li",
           { class: "os-cranking__item", "data-topic": topic.id, "data-selected": String(Boolean(topic.selected)) },
           el("span", { class: "os-cranking__title" }, topic.title),
-          el("span", { class: "os-cranking__votes" }, votesText(topic.votes ?? 0)),
+          el("span", { class: "os-cranking__votes" }, countText(topic.votes ?? 0, t.voteOne, t.votes)),
           topic.selected ? el("span", { class: "badge badge--selected" }, t.selected) : null,
         ),
       ),
     );
-  }
-
-  function actionMeta(note) {
-    if (note.owner && note.due) return format(t.ownerDue, { owner: note.owner, due: note.due });
-    if (note.owner) return note.owner;
-    if (note.due) return format(t.dueOnly, { due: note.due });
-    return "";
   }
 
   function renderPlan(state, block) {
@@ -273,7 +265,7 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
                   "ul",
                   { class: "os-cplan__actions" },
                   actions.map((note) =>
-                    el("li", { "data-note": note.id }, el("span", { class: "os-cplan__text" }, note.text), actionMeta(note) ? el("span", { class: "os-cplan__who" }, actionMeta(note)) : null),
+                    el("li", { "data-note": note.id }, el("span", { class: "os-cplan__text" }, note.text), actionMeta(note, t) ? el("span", { class: "os-cplan__who" }, actionMeta(note, t)) : null),
                   ),
                 )
               : el("p", { class: "help" }, t.noAction),

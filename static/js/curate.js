@@ -1,7 +1,7 @@
 // The curation page: the facilitator groups notes into themes, stars highlights and writes the
 // sections of the preliminary results, live over Socket.IO (theme:*, notes:group, section:*,
 // note:star). Everything people wrote enters the page through text nodes only.
-import { connect, connectionBanner, el, format, readStrings, request } from "./common.js";
+import { connect, connectionBanner, countText, el, format, readStrings, request } from "./common.js";
 
 const root = document.getElementById("curate");
 const t = readStrings();
@@ -61,8 +61,8 @@ function roundName(round) {
   return round.title || format(t.round, { number: round.position + 1 });
 }
 
-function countText(count) {
-  return count === 1 ? t.notesCountOne : format(t.notesCount, { count });
+function notesText(count) {
+  return countText(count, t.notesCountOne, t.notesCount);
 }
 
 function option(value, label, chosen) {
@@ -172,7 +172,7 @@ function renderSelection() {
   for (const id of [...selected]) if (!state.notes.some((n) => n.id === id)) selected.delete(id);
   const count = selected.size;
   document.getElementById("selection-count").textContent =
-    count === 0 ? t.noneSelected : count === 1 ? t.selectedOne : format(t.selected, { count });
+    count === 0 ? t.noneSelected : countText(count, t.selectedOne, t.selected);
   root.dataset.selected = String(count);
   const themeSelect = document.getElementById("group-theme");
   const chosen = themeSelect.value || "new";
@@ -250,7 +250,7 @@ function createTheme(theme) {
 function updateTheme(node, theme) {
   setField(node.querySelector(".theme__title"), theme.title);
   const notes = state.notes.filter((n) => n.theme === theme.id);
-  node.querySelector(".theme__count").textContent = countText(notes.length);
+  node.querySelector(".theme__count").textContent = notesText(notes.length);
   sectionOptions(node.querySelector(".theme__section"), theme.section);
   node.querySelector(".theme__notes").replaceChildren(
     ...notes.map((n) => el("li", { "data-note": n.id, "data-hidden": String(Boolean(n.hidden)) }, (n.starred ? "★ " : "") + n.text)),

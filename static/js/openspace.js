@@ -2,7 +2,14 @@
 // state snapshot, and applying the server's topic, agenda, attendance and vote events to it.
 // The wall's cells are the truth about placement (a reshaped wall drops topics without a
 // topic:updated), so nothing here reads a topic's own slot and space.
-import { currentBlock, currentRound } from "./common.js";
+import { currentBlock, currentRound, format, formatDay } from "./common.js";
+
+/** An action's owner and deadline in one line: "Marie · by May 4, 2010" (t.ownerDue, t.dueOnly). */
+export function actionMeta(note, t) {
+  const due = note.due ? formatDay(note.due) : "";
+  if (note.owner && due) return format(t.ownerDue, { owner: note.owner, due });
+  return note.owner || (due ? format(t.dueOnly, { due }) : "");
+}
 
 /** The current block when it is an Open Space, else null. */
 export function openSpaceBlock(state) {

@@ -3,8 +3,9 @@
 // written through an outbox too), the agenda wall slot by slot, "I'm here" (also from a space's
 // QR code), and the dot vote then the action planning.
 // Text from people only ever enters the page through text nodes (el() of common.js).
-import { el, format, request, setText, uuid } from "./common.js";
+import { countText, el, format, formatNumber, request, setText, uuid } from "./common.js";
 import {
+  actionMeta,
   applyAgenda,
   applyAttendance,
   applyVoteClosed,
@@ -92,7 +93,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
   }
 
   function hereText(topic) {
-    return topic.attendance ? format(t.here, { count: topic.attendance }) : "";
+    return topic.attendance ? format(t.here, { count: formatNumber(topic.attendance) }) : "";
   }
 
   function convenerText(topic) {
@@ -284,7 +285,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
   }
 
   function noteLine(note) {
-    const extra = note.tag === "action" ? actionMeta(note) : "";
+    const extra = note.tag === "action" ? actionMeta(note, t) : "";
     return el(
       "li",
       { class: "os-note", "data-tag": note.tag || "key-point", "data-status": note.waiting ? "waiting" : "sent", "data-note": note.id },
@@ -292,13 +293,6 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
       extra ? el("p", { class: "os-note__meta" }, extra) : null,
       note.waiting ? el("p", { class: "os-note__state" }, t.topicWaiting) : null,
     );
-  }
-
-  function actionMeta(note) {
-    if (note.owner && note.due) return format(t.ownerDue, { owner: note.owner, due: note.due });
-    if (note.owner) return note.owner;
-    if (note.due) return format(t.dueOnly, { due: note.due });
-    return "";
   }
 
   function reportPart(state, topic) {
@@ -432,7 +426,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
     const waiting = topicOutbox.filter((item) => !known.has(item.id));
     const mine = new Set(me.topics ?? []);
     const placed = placements(block);
-    setText("os-topics-title", format(t.topics, { count: topics.length }));
+    setText("os-topics-title", format(t.topics, { count: formatNumber(topics.length) }));
     const list = document.getElementById("os-topics");
     preserve(list, () =>
       list.replaceChildren(
@@ -496,7 +490,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
             "p",
             { class: "os-dots", "data-left": left },
             el("span", { class: "os-dots__marks", "aria-hidden": "true" }, "●".repeat(left) + "○".repeat(Math.max(0, vote.dots - left))),
-            el("span", { class: "os-dots__text" }, format(t.dotsLeft, { left, dots: vote.dots })),
+            el("span", { class: "os-dots__text" }, format(t.dotsLeft, { left: formatNumber(left), dots: formatNumber(vote.dots) })),
           ),
           el("ol", { class: "os-ballot" }, blockTopics(state, block).map((topic) => ballotLine(state, "topic", topic.id, topic.title, left))),
           proposals.length ? el("h3", { class: "os-ballot__title" }, t.proposalsTitle) : null,
@@ -520,7 +514,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
                 "p",
                 { class: "os-ranking__head" },
                 el("span", { class: "os-ranking__title" }, topic.title),
-                el("span", { class: "os-ranking__votes" }, topic.votes === 1 ? t.voteOne : format(t.votesCount, { count: topic.votes ?? 0 })),
+                el("span", { class: "os-ranking__votes" }, countText(topic.votes ?? 0, t.voteOne, t.votesCount)),
               ),
               topic.selected ? el("p", { class: "os-ranking__badge" }, t.selectedBadge) : null,
               topic.selected ? actionPlanning(state, topic) : null,
@@ -547,7 +541,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
           { type: "button", class: "os-dot-button", "data-vote": "withdraw", "data-kind": kind, "data-id": id, "data-key": `minus-${target}`, "aria-label": format(t.removeDot, { title }), disabled: count === 0 || busy },
           "−",
         ),
-        el("span", { class: "os-ballot__count", "aria-live": "polite" }, format(t.myDots, { count })),
+        el("span", { class: "os-ballot__count", "aria-live": "polite" }, format(t.myDots, { count: formatNumber(count) })),
         el(
           "button",
           { type: "button", class: "os-dot-button os-dot-button--add", "data-vote": "cast", "data-kind": kind, "data-id": id, "data-key": `plus-${target}`, "aria-label": format(t.addDot, { title }), disabled: left <= 0 || busy },

@@ -95,6 +95,23 @@ def test_the_open_space_loop_on_phone_console_and_board(forum_server, browser):
         expect(ranked).to_have_attribute("data-votes", "1", timeout=SECONDS)
         expect(board.locator("#ranking .ranking__item").first).to_have_attribute("data-topic", topic)
         assert phone.evaluate(f"localStorage.getItem('workshop:{code}:dot-outbox')") == "[]"
+
+        # Counts read as French does (0 and 1 are singular), on the board and the console.
+        expect(ranked.locator(".ranking__votes")).to_have_text("1 pastille")
+        unvoted = board.locator("#ranking .ranking__item", has_text="La participation citoyenne")
+        expect(unvoted.locator(".ranking__votes")).to_have_text("0 pastille")
+        expect(console.locator(f'.os-ctopic[data-topic="{topic}"] .os-ctopic__dots')).to_have_text("1 pastille", timeout=SECONDS)
+
+        # The vote closes; the phone plans an action with a deadline, written as a French date.
+        console.locator("#os-vote-close button[type=submit]").click()
+        action = phone.locator(f'.os-ranking__item[data-topic="{topic}"]')
+        expect(action.locator(".os-ranking__votes")).to_have_text("1 pastille", timeout=SECONDS)
+        action.locator("[name=text]").fill("Ouvrir un guichet unique")
+        action.locator("input[name=owner]").fill("Marie")
+        action.locator("input[name=due]").fill("2009-06-12")
+        action.locator("button[type=submit]").tap()
+        expect(action.locator(".os-note__meta")).to_have_text("Marie · d’ici le 12 juin 2009", timeout=SECONDS)
+        expect(console.locator("#os-plan-list [data-note] .os-cplan__who")).to_have_text("Marie · d’ici le 12 juin 2009", timeout=SECONDS)
     finally:
         for context in contexts:
             context.close()

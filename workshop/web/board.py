@@ -4,7 +4,7 @@ while its socket is silent."""
 from __future__ import annotations
 
 from flask import Blueprint, g, jsonify, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 
 from .. import clock
 from ..domain.errors import WorkshopError
@@ -54,8 +54,9 @@ def _results_strings() -> dict:
         "otherThemes": _("Other themes"),
         "otherNotes": _("Other notes"),
         "priorities": _("The priorities"),
-        "noteCount": _("%(count)s notes"),
-        "noteOne": _("1 note"),
+        # A count the page fills in: both forms of the catalogue, %(count)s left for the script (common.js countText).
+        "noteCount": ngettext("%(count)s note", "%(count)s notes", 2, count="%(count)s"),
+        "noteOne": ngettext("%(count)s note", "%(count)s notes", 1, count="%(count)s"),
         "moreNotes": _("+ %(count)s other notes"),
         "moreNote": _("+ 1 other note"),
     }
@@ -70,8 +71,8 @@ def _open_space_strings() -> dict:
         "noConvener": _("Convener not named"),
         "voteOpen": _("Vote: %(dots)s dots each"),
         "voteClosed": _("The priorities"),
-        "votes": _("%(count)s dots"),
-        "voteOne": _("1 dot"),
+        "votes": ngettext("%(count)s dot", "%(count)s dots", 2, count="%(count)s"),
+        "voteOne": ngettext("%(count)s dot", "%(count)s dots", 1, count="%(count)s"),
         "selected": _("Selected"),
         "proposals": _("Proposals from the reports"),
         "moreTopics": _("+ %(count)s more"),

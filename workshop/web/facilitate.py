@@ -5,7 +5,7 @@ import json
 import uuid
 
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 
 from .. import clock
 from ..domain import rounds as rules
@@ -101,7 +101,6 @@ def _open_space_strings() -> dict:
         "marketEmpty": _("No topic waiting: every topic is on the wall."),
         "timeSlot": _("Time slot"),
         "here": _("%(count)s here"),
-        "dots": _("%(count)s dots"),
         "noConvener": _("Convener not named"),
         "free": _("Free"),
         "placeLabel": _("Place “%(title)s”"),
@@ -125,8 +124,9 @@ def _open_space_strings() -> dict:
         "voteNone": _("No vote yet."),
         "voteOpenState": _("The vote is open: %(dots)s dots each; the top %(top)s go on to action planning."),
         "voteClosedState": _("The vote is closed: the selected topics go on to action planning."),
-        "votes": _("%(count)s dots"),
-        "voteOne": _("1 dot"),
+        # A count the page fills in: both forms of the catalogue, %(count)s left for the script (common.js countText).
+        "votes": ngettext("%(count)s dot", "%(count)s dots", 2, count="%(count)s"),
+        "voteOne": ngettext("%(count)s dot", "%(count)s dots", 1, count="%(count)s"),
         "selected": _("Selected"),
         "noAction": _("No action yet."),
         "actionFor": _("An action for “%(title)s”"),

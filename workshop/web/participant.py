@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 
 from .. import clock
 from ..domain.errors import WorkshopError
@@ -167,8 +167,9 @@ def _open_space_strings() -> dict:
         "removeDot": _("Take a dot back from “%(title)s”"),
         "proposalsTitle": _("Proposals from the reports"),
         "voteClosedTitle": _("The priorities"),
-        "votesCount": _("%(count)s dots"),
-        "voteOne": _("1 dot"),
+        # A count the page fills in: both forms of the catalogue, %(count)s left for the script (common.js countText).
+        "votesCount": ngettext("%(count)s dot", "%(count)s dots", 2, count="%(count)s"),
+        "voteOne": ngettext("%(count)s dot", "%(count)s dots", 1, count="%(count)s"),
         "selectedBadge": _("Selected"),
         "actionFor": _("Add an action for “%(title)s”"),
         "actionPost": _("Add the action"),

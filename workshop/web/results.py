@@ -8,7 +8,7 @@ Anything else gets 403 and a key form, never data.
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 
 from .. import clock
 from ..domain.errors import WorkshopError
@@ -206,8 +206,9 @@ def _curation_strings() -> dict:
         "delete": _("Delete"),
         "save": _("Save"),
         "fileUnder": _("File under"),
-        "notesCount": _("%(count)s notes"),
-        "notesCountOne": _("1 note"),
+        # A count the page fills in: both forms of the catalogue, %(count)s left for the script (common.js countText).
+        "notesCount": ngettext("%(count)s note", "%(count)s notes", 2, count="%(count)s"),
+        "notesCountOne": ngettext("%(count)s note", "%(count)s notes", 1, count="%(count)s"),
         "noNotes": _("No note yet."),
         "noThemes": _("No theme yet: select notes and group them."),
         "noSections": _("No section yet."),
