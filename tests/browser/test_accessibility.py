@@ -321,7 +321,9 @@ def test_the_open_space_pages(forum_server, forum_facilitator, audit, lang):
     expect(board.locator(f'.agenda-grid__cell[data-topic="{topic}"]')).to_have_count(1, timeout=SECONDS)
     audit.check(board, f"board, Open Space wall ({lang})")
 
-    forum_facilitator.call("vote:open", {"block": block["id"], "dots": 3, "top": 2})
+    # A second topic nobody votes for: once the vote closes, the board shows it not selected.
+    forum_facilitator.call("topic:propose", {"id": str(uuid.uuid4()), "title": f"Le transport en commun ({lang})", "convener": "Marc"})
+    forum_facilitator.call("vote:open", {"block": block["id"], "dots": 3, "top": 1})
     expect(phone.locator("#os-vote")).to_be_visible(timeout=SECONDS)
     phone.locator(f'.os-ballot__item[data-target="topic:{topic}"] [data-vote="cast"]').tap()
     expect(phone.locator(".os-dots")).to_have_attribute("data-left", "2", timeout=SECONDS)
@@ -331,6 +333,9 @@ def test_the_open_space_pages(forum_server, forum_facilitator, audit, lang):
     forum_facilitator.call("vote:close", {"block": block["id"]})
     expect(console.locator("#os-plan")).to_be_visible(timeout=SECONDS)
     audit.check(console, f"console, action planning ({lang})")
+    expect(board.locator('#agenda[data-view="result"] .ranking__item[data-selected="false"]')).to_have_count(1, timeout=SECONDS)
+    expect(board.locator(f'.ranking__item[data-topic="{topic}"]')).to_have_attribute("data-selected", "true")
+    audit.check(board, f"board, the priorities ({lang})")
 
     for path, what in [("proceedings", "proceedings"), ("cards", "space cards")]:
         page = console.context.new_page()
