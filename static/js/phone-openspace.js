@@ -208,6 +208,36 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
     const list = document.getElementById("os-session-list");
     const placed = placements(block);
     preserve(list, () => list.replaceChildren(...cards.map((topic, index) => sessionCard(state, block, topic, index, placed, mine))));
+    renderPhotoForm(blockTopics(state, block).filter((topic) => mine.has(topic.id)));
+  }
+
+  /** The flipchart photo (templates/_photo_upload.html, sent by photos.js): shown while the phone
+   * convenes a session of this block, for that session, or a choice when it convenes several. */
+  function renderPhotoForm(convened) {
+    const section = document.getElementById("os-photos");
+    const field = document.getElementById("os-photo-topic-field");
+    if (!section || !field) return;
+    section.hidden = convened.length === 0;
+    const sessions = JSON.stringify(convened.map((topic) => [topic.id, topic.title]));
+    if (field.dataset.sessions === sessions) return; // the same sessions: the choice stays as it is
+    field.dataset.sessions = sessions;
+    const chosen = document.getElementById("os-photo-topic")?.value;
+    const only = convened.length === 1 ? convened[0] : null;
+    field.replaceChildren(
+      ...(convened.length > 1
+        ? [
+            el("label", { for: "os-photo-topic", class: "label" }, t.photoSession),
+            el(
+              "select",
+              { id: "os-photo-topic", name: "topic", "data-key": "os-photo-topic" },
+              convened.map((topic) => el("option", { value: topic.id, selected: topic.id === chosen }, topic.title)),
+            ),
+          ]
+        : [
+            el("input", { id: "os-photo-topic", type: "hidden", name: "topic", value: only?.id ?? "" }),
+            el("p", { class: "help photo-upload__for" }, only ? format(t.photoFor, { title: only.title }) : ""),
+          ]),
+    );
   }
 
   function sessionCard(state, block, topic, index, placed, mine) {

@@ -1,8 +1,8 @@
-// Photos of the tablecloths (issue 8). One module for three places, each a server-rendered
-// <section id="photos"> (templates/_photos.html, templates/_photo_upload.html) that works without
-// JavaScript; this adds to it:
-// - the host's phone: a preview, a smaller file made on the phone (the venue's network is slow),
-//   the upload's progress, and the new photo in the table's list;
+// Photos of the tablecloths and flipcharts (issue 8). One module for three places, each a
+// server-rendered section (templates/_photos.html, templates/_photo_upload.html) that works
+// without JavaScript; this adds to it:
+// - the phone of a table's host or a session's convener: a preview, a smaller file made on the
+//   phone (the venue's network is slow), the upload's progress, and the new photo in its list;
 // - the board and the console: a photo opens large in a dialog (Escape, arrows), new photos
 //   arrive live (photo:added, photo:removed), the strip follows the current block; the console
 //   sends photos for any table and removes one without leaving the page.
@@ -102,13 +102,14 @@ function post(url, body, progress) {
   });
 }
 
-function uploads(form, role) {
-  const file = document.getElementById("photo-file");
-  const preview = document.getElementById("photo-preview");
-  const progress = document.getElementById("photo-progress");
-  const status = document.getElementById("photo-status");
-  const send = document.getElementById("photo-send");
-  const list = document.getElementById("photo-list");
+/** An upload form and what belongs to it, found inside its section (a phone may hold two). */
+function uploads(section, form, role) {
+  const file = form.querySelector("input[type=file]");
+  const preview = form.querySelector(".photo-upload__preview");
+  const progress = form.querySelector("progress");
+  const status = form.querySelector("[role=status]");
+  const send = form.querySelector("button[type=submit]");
+  const list = section.querySelector(".photo-strip--phone");
   const say = (text, kind = "") => {
     status.textContent = text;
     status.dataset.kind = kind;
@@ -144,7 +145,9 @@ function uploads(form, role) {
       // participant.js keeps this field on the table the phone sits at (and hosts).
       const table = document.getElementById("host-table")?.value;
       if (table) body.set("table", table);
-      const token = phoneToken(root.dataset.code);
+    }
+    if (role === "host" || role === "convener") {
+      const token = phoneToken(section.dataset.code);
       if (token) body.set("participant", token);
     }
     progress.hidden = false;
@@ -344,9 +347,13 @@ function viewer() {
 
 // --- start
 
-if (root) {
-  const role = root.dataset.role;
+if (root && (root.dataset.role === "board" || root.dataset.role === "facilitator")) {
   const form = document.getElementById("photo-form");
-  if (form) uploads(form, role);
-  if (role === "board" || role === "facilitator") gallery(role);
+  if (form) uploads(root, form, root.dataset.role);
+  gallery(root.dataset.role);
+}
+// The phone: the host's tablecloth, the convener's flipchart.
+for (const section of document.querySelectorAll(".photo-upload")) {
+  const form = section.querySelector("form");
+  if (form) uploads(section, form, section.dataset.role);
 }

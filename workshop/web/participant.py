@@ -174,6 +174,9 @@ def _open_space_strings() -> dict:
         "actionFor": _("Add an action for “%(title)s”"),
         "actionPost": _("Add the action"),
         "actionPosted": _("Your action is added."),
+        # the convener's flipchart photo (templates/_photo_upload.html)
+        "photoSession": _("Session"),
+        "photoFor": _("Session: %(title)s"),
     }
 
 
