@@ -373,6 +373,9 @@ def test_a_convener_photographs_the_flipchart_of_the_session(app, client, create
     photo = sent.get_json()["photo"]
     assert (photo["topic"], photo["topic_title"], photo["table"], photo["round"]) == (topic, "Financement", None, None)
     assert [e["photo"]["id"] for e in events(board, "photo:added")] == [photo["id"]]
+    # The plain form goes back to the convener's own form, not the table host's.
+    plain = convener.post(f"/j/{code}/photos", data=form(jpeg(colour=(200, 30, 30)), topic=topic))
+    assert plain.status_code == 303 and plain.headers["Location"].endswith(f"/j/{code}#os-photos")
     other = app.test_client()
     assert other.post(f"/j/{code}/join", data={"name": "Awa"}).status_code == 303
     refused = other.post(f"/j/{code}/photos", data=form(jpeg(colour=(9, 9, 9)), topic=topic), headers=JSON)
@@ -383,12 +386,11 @@ def test_a_convener_photographs_the_flipchart_of_the_session(app, client, create
 
     # In the results: under the session, in its proceedings.
     from workshop.export import render
-    from workshop.services.photos import illustrate
     from workshop.services.results import build_synthesis
 
     with app.test_request_context("/"):
         found = find_workshop(code)
-        markdown = render(illustrate(build_synthesis(found, clock.now()), found), "md").decode()
+        markdown = render(build_synthesis(found, clock.now()), "md").decode()
     caption = "![Photo du tableau de la session «\u00a0Financement\u00a0»]"
     assert markdown.index("Session – Financement") < markdown.index(caption)
 
@@ -400,13 +402,12 @@ def test_a_convener_photographs_the_flipchart_of_the_session(app, client, create
 def results(app, workshop):
     """results(extension) -> the document, with the workshop's photos, as the downloads make it."""
     from workshop.export import render
-    from workshop.services.photos import illustrate
     from workshop.services.results import build_synthesis
 
     def make(extension: str) -> bytes:
         with app.test_request_context("/"):
             found = find_workshop(workshop["code"])
-            return render(illustrate(build_synthesis(found, clock.now()), found), extension)
+            return render(build_synthesis(found, clock.now()), extension)
 
     return make
 

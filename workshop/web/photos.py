@@ -158,7 +158,9 @@ def _stored(workshop: Workshop, photo, broadcasts, on_console: bool):
     flash(_("The photo is saved."), "success")
     if on_console:
         return redirect(url_for("facilitate.console", code=workshop.code, _anchor="photos"), 303)
-    return redirect(url_for("participant.page", code=workshop.code, _anchor="photos"), 303)
+    # Back to the form it came from: the table host's (#photos) or the convener's (#os-photos).
+    anchor = "os-photos" if photo.topic_id else "photos"
+    return redirect(url_for("participant.page", code=workshop.code, _anchor=anchor), 303)
 
 
 @bp.post("/j/<code>/photos")
