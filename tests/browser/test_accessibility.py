@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PROJECT_ROOT
-from .test_live_loop import PHONE, SECONDS
+from .conftest import PHONE, PROJECT_ROOT, SECONDS, joined
 
 pytestmark = pytest.mark.browser
 
@@ -97,54 +96,6 @@ def audit(browser, axe_source):
         audit.close()
 
 
-class Facilitator:
-    """The facilitator over Socket.IO, to set the scene the pages are audited in."""
-
-    def __init__(self, server):
-        import socketio
-
-        self.client = socketio.SimpleClient()
-        self.client.connect(server["base_url"], transports=["websocket"])
-        self.state = self.call("join", {"code": server["code"], "role": "facilitator", "key": server["facilitator_key"]})["state"]
-
-    def call(self, event: str, payload: dict) -> dict:
-        ack = self.client.call(event, payload, timeout=15)
-        assert ack["ok"], (event, payload, ack)
-        return ack
-
-    def block(self, key: str) -> dict:
-        return next(block for block in self.state["blocks"] if block["key"] == key)
-
-    def start(self, round_: dict) -> None:
-        fresh = self.call("state:get", {})["state"]
-        status = next(r["status"] for b in fresh["blocks"] for r in b["rounds"] if r["id"] == round_["id"])
-        if status != "running":
-            self.call("round:start", {"round": round_["id"]})
-
-    def close(self) -> None:
-        self.client.disconnect()
-
-
-@pytest.fixture
-def cafe_facilitator(live_server):
-    facilitator = Facilitator(live_server)
-    yield facilitator
-    facilitator.close()
-
-
-@pytest.fixture
-def forum_facilitator(forum_server):
-    facilitator = Facilitator(forum_server)
-    yield facilitator
-    facilitator.close()
-
-
-def joined(page):
-    from playwright.sync_api import expect
-
-    expect(page.locator('#participant[data-joined="true"]')).to_have_count(1, timeout=SECONDS)
-
-
 def post_a_note(page, text: str) -> None:
     from playwright.sync_api import expect
 
@@ -154,11 +105,11 @@ def post_a_note(page, text: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_the_phone_page_joining_and_posting(live_server, cafe_facilitator, audit, lang):
+def test_the_phone_page_joining_and_posting(live_server, facilitator, audit, lang):
     from playwright.sync_api import expect
 
     base, code = live_server["base_url"], live_server["code"]
-    cafe_facilitator.start(cafe_facilitator.block("4-mai-am")["rounds"][0])
+    facilitator.start(facilitator.block("4-mai-am")["rounds"][0])
 
     phone = audit.page(**PHONE)
     phone.goto(f"{base}/j/{code}?lang={lang}")
@@ -174,13 +125,13 @@ def test_the_phone_page_joining_and_posting(live_server, cafe_facilitator, audit
     audit.assert_clean()
 
 
-def test_the_phone_page_in_the_world_cafe_states(live_server, cafe_facilitator, audit):
+def test_the_phone_page_in_the_world_cafe_states(live_server, facilitator, audit):
     """Hosting and the tablecloth, the move between two rounds, the harvest (host and guest)."""
     from playwright.sync_api import expect
 
     base, code = live_server["base_url"], live_server["code"]
-    block = cafe_facilitator.block("4-mai-pm")
-    cafe_facilitator.start(block["rounds"][0])
+    block = facilitator.block("4-mai-pm")
+    facilitator.start(block["rounds"][0])
 
     host = audit.page(**PHONE)
     host.goto(f"{base}/j/{code}?table=2")
@@ -195,11 +146,11 @@ def test_the_phone_page_in_the_world_cafe_states(live_server, cafe_facilitator, 
     guest.goto(f"{base}/j/{code}?table=2")
     joined(guest)
     post_a_note(guest, "Des stages dans les MRC")
-    cafe_facilitator.call("round:close", {"round": block["rounds"][0]["id"]})
+    facilitator.call("round:close", {"round": block["rounds"][0]["id"]})
     expect(guest.locator("#move")).to_be_visible(timeout=SECONDS)
     audit.check(guest, "phone, the move to another table", phone=True)
 
-    cafe_facilitator.call("harvest:open", {"block": block["id"]})
+    facilitator.call("harvest:open", {"block": block["id"]})
     expect(host.locator("#harvest-form")).to_be_visible(timeout=SECONDS)
     host.locator("#harvest-text").fill("Un comité régional des employeurs")
     host.locator("#harvest-form button[type=submit]").tap()
@@ -208,16 +159,16 @@ def test_the_phone_page_in_the_world_cafe_states(live_server, cafe_facilitator, 
     guest.reload()
     expect(guest.locator("#harvest")).to_be_visible(timeout=SECONDS)
     audit.check(guest, "phone, a guest during the harvest", phone=True)
-    cafe_facilitator.call("harvest:close", {"block": block["id"]})
+    facilitator.call("harvest:close", {"block": block["id"]})
     audit.assert_clean()
 
 
-def test_the_board_console_curation_and_printable_pages(live_server, cafe_facilitator, audit):
+def test_the_board_console_curation_and_printable_pages(live_server, facilitator, audit):
     from playwright.sync_api import expect
 
     base, code, key = live_server["base_url"], live_server["code"], live_server["facilitator_key"]
-    block = cafe_facilitator.block("5-mai-am")
-    cafe_facilitator.start(block["rounds"][0])
+    block = facilitator.block("5-mai-am")
+    facilitator.start(block["rounds"][0])
     import socketio
 
     with socketio.SimpleClient() as phone:
@@ -227,10 +178,10 @@ def test_the_board_console_curation_and_printable_pages(live_server, cafe_facili
             phone.call("note:post", {"id": str(uuid.uuid4()), "text": text, "color": color})["note"]["id"]
             for text, color in [("Plus de rencontres de la Table", "blue"), ("Garder le contact", "pink"), ("Ouvrir l’ordre du jour", "green")]
         ]
-    theme = cafe_facilitator.call("theme:create", {"title": "Fonctionnement de la Table", "notes": notes[:2]})["theme"]
-    section = cafe_facilitator.call("section:create", {"title": "Résultats préliminaires – Table"})["section"]
-    cafe_facilitator.call("section:file", {"section": section["id"], "themes": [theme["id"]]})
-    cafe_facilitator.call("note:star", {"note": notes[0], "starred": True})
+    theme = facilitator.call("theme:create", {"title": "Fonctionnement de la Table", "notes": notes[:2]})["theme"]
+    section = facilitator.call("section:create", {"title": "Résultats préliminaires – Table"})["section"]
+    facilitator.call("section:file", {"section": section["id"], "themes": [theme["id"]]})
+    facilitator.call("note:star", {"note": notes[0], "starred": True})
 
     board = audit.page(**BOARD)
     board.goto(f"{base}/w/{code}/board")

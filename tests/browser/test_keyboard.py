@@ -8,12 +8,11 @@ the arrow keys, and every control Tab lands on shows a visible focus ring."""
 from __future__ import annotations
 
 import json
-import time
 import uuid
 
 import pytest
 
-from .test_live_loop import PHONE, SECONDS
+from .conftest import CONSOLE, PHONE, SECONDS, console_url, joined, phone_url
 
 pytestmark = pytest.mark.browser
 
@@ -68,116 +67,70 @@ class Keyboard:
         assert not self.unringed, "focused without a visible focus ring:\n" + "\n".join(sorted(self.unringed))
 
 
-class Facilitator:
-    def __init__(self, server):
-        import socketio
-
-        self.client = socketio.SimpleClient()
-        self.client.connect(server["base_url"], transports=["websocket"])
-        self.state = self.call("join", {"code": server["code"], "role": "facilitator", "key": server["facilitator_key"]})["state"]
-
-    def call(self, event: str, payload: dict) -> dict:
-        ack = self.client.call(event, payload, timeout=15)
-        assert ack["ok"], (event, payload, ack)
-        return ack
-
-    def wait_for(self, condition) -> None:
-        deadline = time.monotonic() + SECONDS / 1000
-        while not condition(self.call("state:get", {})["state"]):
-            if time.monotonic() > deadline:
-                pytest.fail("the server never saw what the page sent")
-            time.sleep(0.1)
-
-    def round(self, round_id: int) -> dict:
-        state = self.call("state:get", {})["state"]
-        return next(r for b in state["blocks"] for r in b["rounds"] if r["id"] == round_id)
-
-
-@pytest.fixture
-def facilitator(live_server):
-    facilitator = Facilitator(live_server)
-    yield facilitator
-    facilitator.client.disconnect()
-
-
-def test_the_phone_joins_names_itself_and_posts_a_note_by_keyboard(live_server, browser, facilitator):
+def test_the_phone_joins_names_itself_and_posts_a_note_by_keyboard(live_server, windows, facilitator):
     from playwright.sync_api import expect
 
-    base, code = live_server["base_url"], live_server["code"]
-    first = facilitator.state["blocks"][0]["rounds"][0]
-    if facilitator.round(first["id"])["status"] != "running":
-        facilitator.call("round:start", {"round": first["id"]})
-    context = browser.new_context(**PHONE)
-    try:
-        page = context.new_page()
-        page.goto(f"{base}/j/{code}")
-        expect(page.locator('#participant[data-joined="true"]')).to_have_count(1, timeout=SECONDS)
-        keys = Keyboard(page)
+    facilitator.start(facilitator.state["blocks"][0]["rounds"][0])
+    page = windows.page(phone_url(live_server), watch=False, **PHONE)
+    joined(page)
+    keys = Keyboard(page)
 
-        keys.tab_to('#picker-tables button[value="2"]')
-        page.keyboard.press("Enter")
-        expect(page.locator("#my-table-number")).to_contain_text("2", timeout=SECONDS)
+    keys.tab_to('#picker-tables button[value="2"]')
+    page.keyboard.press("Enter")
+    expect(page.locator("#my-table-number")).to_contain_text("2", timeout=SECONDS)
 
-        keys.tab_to("#note-text")
-        text = "Rejoindre les familles nouvellement arrivées"
-        page.keyboard.type(text)
-        keys.tab_to('#note-form input[name="color"]')  # the checked colour; the arrows choose another
-        page.keyboard.press("ArrowRight")
-        chosen = page.locator('#note-form input[name="color"]:checked').get_attribute("value")
-        assert chosen != "yellow"
-        keys.tab_to("#note-form button[type=submit]")
-        page.keyboard.press("Enter")
-        mine = page.locator('#my-notes [data-status="sent"]', has_text=text)
-        expect(mine).to_be_visible(timeout=SECONDS)
-        expect(mine).to_have_attribute("data-color", chosen)
+    keys.tab_to("#note-text")
+    text = "Rejoindre les familles nouvellement arrivées"
+    page.keyboard.type(text)
+    keys.tab_to('#note-form input[name="color"]')  # the checked colour; the arrows choose another
+    page.keyboard.press("ArrowRight")
+    chosen = page.locator('#note-form input[name="color"]:checked').get_attribute("value")
+    assert chosen != "yellow"
+    keys.tab_to("#note-form button[type=submit]")
+    page.keyboard.press("Enter")
+    mine = page.locator('#my-notes [data-status="sent"]', has_text=text)
+    expect(mine).to_be_visible(timeout=SECONDS)
+    expect(mine).to_have_attribute("data-color", chosen)
 
-        keys.tab_to("#name")
-        page.keyboard.type("Amira")
-        keys.tab_to("#name-form button[type=submit]")
-        page.keyboard.press("Enter")
-        facilitator.wait_for(lambda state: any(p["name"] == "Amira" and p["table"] == 2 for p in state["participants"]))
-        keys.assert_focus_visible()
-    finally:
-        context.close()
+    keys.tab_to("#name")
+    page.keyboard.type("Amira")
+    keys.tab_to("#name-form button[type=submit]")
+    page.keyboard.press("Enter")
+    facilitator.wait_for(lambda state: any(p["name"] == "Amira" and p["table"] == 2 for p in state["participants"]))
+    keys.assert_focus_visible()
 
 
-def test_the_console_starts_extends_and_closes_a_round_by_keyboard(live_server, browser, facilitator):
+def test_the_console_starts_extends_and_closes_a_round_by_keyboard(live_server, windows, facilitator):
     from playwright.sync_api import expect
 
-    base, code = live_server["base_url"], live_server["code"]
     block = next(b for b in facilitator.state["blocks"] if b["key"] == "4-mai-pm")
     facilitator.call("block:select", {"block": block["id"]})
     first = block["rounds"][0]
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        page = context.new_page()
-        page.goto(f"{base}/w/{code}/facilitate?key={live_server['facilitator_key']}")
-        expect(page.locator(".now-start")).to_be_visible(timeout=SECONDS)
-        expect(page.locator(".now-start")).to_have_attribute("data-round", str(first["id"]))
-        keys = Keyboard(page)
+    page = windows.page(console_url(live_server), watch=False, **CONSOLE)
+    expect(page.locator(".now-start")).to_be_visible(timeout=SECONDS)
+    expect(page.locator(".now-start")).to_have_attribute("data-round", str(first["id"]))
+    keys = Keyboard(page)
 
-        keys.tab_to(".now-start button")
-        page.keyboard.press("Enter")
-        expect(page.locator(".now-panel")).to_have_attribute("data-status", "running", timeout=SECONDS)
-        started = facilitator.round(first["id"])
-        assert started["status"] == "running"
+    keys.tab_to(".now-start button")
+    page.keyboard.press("Enter")
+    expect(page.locator(".now-panel")).to_have_attribute("data-status", "running", timeout=SECONDS)
+    started = facilitator.round(first["id"])
+    assert started["status"] == "running"
 
-        keys.tab_to(".now-extend button")
-        page.keyboard.press("Enter")
-        expect(page.locator("#console-status")).not_to_be_empty(timeout=SECONDS)
-        extended = facilitator.round(first["id"])
-        assert extended["ends_at"] > started["ends_at"]
+    keys.tab_to(".now-extend button")
+    page.keyboard.press("Enter")
+    expect(page.locator("#console-status")).not_to_be_empty(timeout=SECONDS)
+    extended = facilitator.round(first["id"])
+    assert extended["ends_at"] > started["ends_at"]
 
-        keys.tab_to(".now-close button")
-        page.keyboard.press("Enter")
-        expect(page.locator(f'.round[data-round="{first["id"]}"]')).to_have_attribute("data-status", "closed", timeout=SECONDS)
-        assert facilitator.round(first["id"])["status"] == "closed"
-        keys.assert_focus_visible()
-    finally:
-        context.close()
+    keys.tab_to(".now-close button")
+    page.keyboard.press("Enter")
+    expect(page.locator(f'.round[data-round="{first["id"]}"]')).to_have_attribute("data-status", "closed", timeout=SECONDS)
+    assert facilitator.round(first["id"])["status"] == "closed"
+    keys.assert_focus_visible()
 
 
-def test_curation_by_keyboard(live_server, browser, facilitator):
+def test_curation_by_keyboard(live_server, windows, facilitator):
     """Select, group into a new theme, move a note to another theme, reorder, file under a section."""
     import socketio
     from playwright.sync_api import expect
@@ -195,70 +148,65 @@ def test_curation_by_keyboard(live_server, browser, facilitator):
         state = facilitator.call("state:get", {})["state"]
         return {n["id"]: n for n in state["notes"]}, {t["title"]: t for t in state["themes"]}, {s["title"]: s for s in state["sections"]}
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        page = context.new_page()
-        page.goto(f"{base}/w/{code}/curate?key={live_server['facilitator_key']}")
-        expect(page.locator("#curate")).to_have_attribute("data-joined", "true", timeout=SECONDS)
-        keys = Keyboard(page)
+    page = windows.page(f"{base}/w/{code}/curate?key={live_server['facilitator_key']}", watch=False, **CONSOLE)
+    expect(page.locator("#curate")).to_have_attribute("data-joined", "true", timeout=SECONDS)
+    keys = Keyboard(page)
 
-        # Two notes into a new theme: Space ticks them, Enter in the title field groups them.
-        for note in notes[:2]:
-            keys.tab_to(f'.cnote__pick[data-note="{note}"]')
-            page.keyboard.press("Space")
-            expect(page.locator(f'.cnote[data-note="{note}"]')).to_have_attribute("data-selected", "true")
-        keys.tab_to("#group-title")
-        page.keyboard.type("Fonctionnement de la Table")
-        page.keyboard.press("Enter")
-        expect(page.locator("#theme-list .theme")).to_have_count(1, timeout=SECONDS)
-        # A second theme, from the third note.
-        keys.tab_to(f'.cnote__pick[data-note="{notes[2]}"]', backwards=True)
+    # Two notes into a new theme: Space ticks them, Enter in the title field groups them.
+    for note in notes[:2]:
+        keys.tab_to(f'.cnote__pick[data-note="{note}"]')
         page.keyboard.press("Space")
-        keys.tab_to("#group-title")
-        page.keyboard.type("Mise en œuvre")
-        page.keyboard.press("Enter")
-        expect(page.locator("#theme-list .theme")).to_have_count(2, timeout=SECONDS)
-        by_note, themes, _ = curation()
-        table, work = themes["Fonctionnement de la Table"], themes["Mise en œuvre"]
-        assert [by_note[n]["theme"] for n in notes[:3]] == [table["id"], table["id"], work["id"]]
+        expect(page.locator(f'.cnote[data-note="{note}"]')).to_have_attribute("data-selected", "true")
+    keys.tab_to("#group-title")
+    page.keyboard.type("Fonctionnement de la Table")
+    page.keyboard.press("Enter")
+    expect(page.locator("#theme-list .theme")).to_have_count(1, timeout=SECONDS)
+    # A second theme, from the third note.
+    keys.tab_to(f'.cnote__pick[data-note="{notes[2]}"]', backwards=True)
+    page.keyboard.press("Space")
+    keys.tab_to("#group-title")
+    page.keyboard.type("Mise en œuvre")
+    page.keyboard.press("Enter")
+    expect(page.locator("#theme-list .theme")).to_have_count(2, timeout=SECONDS)
+    by_note, themes, _ = curation()
+    table, work = themes["Fonctionnement de la Table"], themes["Mise en œuvre"]
+    assert [by_note[n]["theme"] for n in notes[:3]] == [table["id"], table["id"], work["id"]]
 
-        # The second note moves to the other theme: tick it, choose the theme, Group.
-        keys.tab_to(f'.cnote__pick[data-note="{notes[1]}"]', backwards=True)
-        page.keyboard.press("Space")
-        keys.choose("#group-theme", str(work["id"]))
-        keys.tab_to("#group-form button[type=submit]")
-        page.keyboard.press("Enter")
-        expect(page.locator(f'.cnote[data-note="{notes[1]}"] .pill--theme')).to_have_text("Mise en œuvre", timeout=SECONDS)
-        assert curation()[0][notes[1]]["theme"] == work["id"]
+    # The second note moves to the other theme: tick it, choose the theme, Group.
+    keys.tab_to(f'.cnote__pick[data-note="{notes[1]}"]', backwards=True)
+    page.keyboard.press("Space")
+    keys.choose("#group-theme", str(work["id"]))
+    keys.tab_to("#group-form button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator(f'.cnote[data-note="{notes[1]}"] .pill--theme')).to_have_text("Mise en œuvre", timeout=SECONDS)
+    assert curation()[0][notes[1]]["theme"] == work["id"]
 
-        # The second theme goes up.
-        keys.tab_to(f"#theme-up-{work['id']}")
-        page.keyboard.press("Enter")
-        expect(page.locator("#theme-list .theme").first).to_have_attribute("data-theme", str(work["id"]), timeout=SECONDS)
+    # The second theme goes up.
+    keys.tab_to(f"#theme-up-{work['id']}")
+    page.keyboard.press("Enter")
+    expect(page.locator("#theme-list .theme").first).to_have_attribute("data-theme", str(work["id"]), timeout=SECONDS)
 
-        # A section, then a theme and a note filed under it.
-        keys.tab_to("#section-title")
-        page.keyboard.type("Résultats préliminaires – Table")
-        page.keyboard.press("Enter")
-        expect(page.locator("#section-list .section")).to_have_count(1, timeout=SECONDS)
-        section = curation()[2]["Résultats préliminaires – Table"]
-        keys.choose(f"#theme-section-{table['id']}", str(section["id"]))
-        expect(page.locator(".section__filed")).to_contain_text("Fonctionnement de la Table", timeout=SECONDS)
-        keys.tab_to(f'.cnote__pick[data-note="{notes[3]}"]', backwards=True)
-        page.keyboard.press("Space")
-        keys.choose("#file-section", str(section["id"]))
-        keys.tab_to("#file-form button[type=submit]")
-        page.keyboard.press("Enter")
-        expect(page.locator(f'.cnote[data-note="{notes[3]}"] .pill--section')).to_be_visible(timeout=SECONDS)
-        by_note, themes, _ = curation()
-        assert themes["Fonctionnement de la Table"]["section"] == section["id"]
-        assert by_note[notes[3]]["section"] == section["id"]
-        keys.assert_focus_visible()
-    finally:
-        context.close()
+    # A section, then a theme and a note filed under it.
+    keys.tab_to("#section-title")
+    page.keyboard.type("Résultats préliminaires – Table")
+    page.keyboard.press("Enter")
+    expect(page.locator("#section-list .section")).to_have_count(1, timeout=SECONDS)
+    section = curation()[2]["Résultats préliminaires – Table"]
+    keys.choose(f"#theme-section-{table['id']}", str(section["id"]))
+    expect(page.locator(".section__filed")).to_contain_text("Fonctionnement de la Table", timeout=SECONDS)
+    keys.tab_to(f'.cnote__pick[data-note="{notes[3]}"]', backwards=True)
+    page.keyboard.press("Space")
+    keys.choose("#file-section", str(section["id"]))
+    keys.tab_to("#file-form button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator(f'.cnote[data-note="{notes[3]}"] .pill--section')).to_be_visible(timeout=SECONDS)
+    by_note, themes, _ = curation()
+    assert themes["Fonctionnement de la Table"]["section"] == section["id"]
+    assert by_note[notes[3]]["section"] == section["id"]
+    keys.assert_focus_visible()
 
 
-def test_a_topic_goes_on_the_open_space_wall_by_keyboard(forum_server, browser):
+def test_a_topic_goes_on_the_open_space_wall_by_keyboard(forum_server, windows):
     import socketio
     from playwright.sync_api import expect
 
@@ -270,32 +218,27 @@ def test_a_topic_goes_on_the_open_space_wall_by_keyboard(forum_server, browser):
             phone.call("topic:propose", {"id": str(uuid.uuid4()), "title": title})["topic"]["id"]
             for title in ("Loger les familles nouvellement arrivées", "Un guichet unique pour les employeurs")
         ]
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        page = context.new_page()
-        page.goto(f"{base}/w/{code}/facilitate?key={forum_server['facilitator_key']}")
-        topic = topics[0]
-        expect(page.locator(f'#os-market-list .os-ctopic[data-topic="{topic}"]')).to_be_visible(timeout=SECONDS)
-        keys = Keyboard(page)
+    page = windows.page(console_url(forum_server), watch=False, **CONSOLE)
+    topic = topics[0]
+    expect(page.locator(f'#os-market-list .os-ctopic[data-topic="{topic}"]')).to_be_visible(timeout=SECONDS)
+    keys = Keyboard(page)
 
-        # Escape closes an Options menu and gives the focus back to it.
-        keys.tab_to(f'.os-ctopic[data-topic="{topics[1]}"] summary')
-        page.keyboard.press("Enter")
-        menu = page.locator(f'.os-ctopic[data-topic="{topics[1]}"] details')
-        expect(menu).to_have_attribute("open", "")
-        page.keyboard.press("Escape")
-        expect(menu).not_to_have_attribute("open", "")
+    # Escape closes an Options menu and gives the focus back to it.
+    keys.tab_to(f'.os-ctopic[data-topic="{topics[1]}"] summary')
+    page.keyboard.press("Enter")
+    menu = page.locator(f'.os-ctopic[data-topic="{topics[1]}"] details')
+    expect(menu).to_have_attribute("open", "")
+    page.keyboard.press("Escape")
+    expect(menu).not_to_have_attribute("open", "")
 
-        keys.tab_to(f'.os-ctopic[data-topic="{topic}"] summary')
-        page.keyboard.press("Enter")
-        options = page.locator(f"#place-{topic} option")
-        cell = options.nth(1).get_attribute("value")  # the first free cell
-        keys.choose(f"#place-{topic}", cell)
-        keys.tab_to(f'#os-market-list .os-ctopic[data-topic="{topic}"] .os-ctopic__place button')
-        page.keyboard.press("Enter")
-        slot, space = json.loads(cell)
-        placed = page.locator(f'.os-gcell[data-slot="{slot}"][data-space="{space}"] .os-ctopic[data-topic="{topic}"]')
-        expect(placed).to_be_visible(timeout=SECONDS)
-        keys.assert_focus_visible()
-    finally:
-        context.close()
+    keys.tab_to(f'.os-ctopic[data-topic="{topic}"] summary')
+    page.keyboard.press("Enter")
+    options = page.locator(f"#place-{topic} option")
+    cell = options.nth(1).get_attribute("value")  # the first free cell
+    keys.choose(f"#place-{topic}", cell)
+    keys.tab_to(f'#os-market-list .os-ctopic[data-topic="{topic}"] .os-ctopic__place button')
+    page.keyboard.press("Enter")
+    slot, space = json.loads(cell)
+    placed = page.locator(f'.os-gcell[data-slot="{slot}"][data-space="{space}"] .os-ctopic[data-topic="{topic}"]')
+    expect(placed).to_be_visible(timeout=SECONDS)
+    keys.assert_focus_visible()

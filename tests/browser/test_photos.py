@@ -7,8 +7,7 @@ import urllib.request
 
 import pytest
 
-from .test_live_loop import PHONE, SECONDS, watch_errors
-from .test_world_cafe import joined
+from .conftest import CONSOLE, SECONDS, console_url, host_the_table, open_board, open_phone, start_first_round
 
 pytestmark = pytest.mark.browser
 
@@ -27,73 +26,48 @@ def tablecloth_photo(path) -> str:
     return str(file)
 
 
-def test_a_host_sends_the_tablecloth_photo_and_the_board_shows_it(live_server, browser, tmp_path):
+def test_a_host_sends_the_tablecloth_photo_and_the_board_shows_it(live_server, windows, tmp_path):
     from playwright.sync_api import expect
     from PIL import Image
 
-    base, code = live_server["base_url"], live_server["code"]
-    errors: list[str] = []
-    contexts = []
-    try:
-        console_context = browser.new_context(viewport={"width": 1280, "height": 900})
-        board_context = browser.new_context(viewport={"width": 1920, "height": 1080})
-        phone_context = browser.new_context(**PHONE)
-        contexts += [console_context, board_context, phone_context]
+    base = live_server["base_url"]
+    console = windows.page(console_url(live_server), **CONSOLE)
+    start_first_round(console)
+    board = open_board(windows, live_server, column=1)
+    phone = open_phone(windows, live_server, 1)
+    host_the_table(phone)
+    upload = phone.locator("#photos")
+    expect(upload).to_be_visible()
+    expect(phone.locator("#photo-file")).to_have_attribute("capture", "environment")
 
-        console = console_context.new_page()
-        watch_errors(console, errors)
-        console.goto(f"{base}/w/{code}/facilitate?key={live_server['facilitator_key']}")
-        first_round = console.locator(".block").first.locator(".round").first
-        if first_round.get_attribute("data-status") != "running":
-            first_round.locator(".act--start button").click()
-        expect(first_round).to_have_attribute("data-status", "running", timeout=SECONDS)
+    phone.locator("#photo-file").set_input_files(tablecloth_photo(tmp_path))
+    expect(phone.locator("#photo-preview")).to_be_visible()
+    phone.locator("#photo-send").tap()
+    expect(phone.locator("#photo-status")).to_have_attribute("data-kind", "ok", timeout=SECONDS)
+    expect(phone.locator("#photo-list .photo-strip__item")).to_have_count(1)
 
-        board = board_context.new_page()
-        watch_errors(board, errors)
-        board.goto(f"{base}/w/{code}/board")
-        expect(board.locator('.column[data-table="1"]')).to_be_visible(timeout=SECONDS)
+    # The board shows it under table 1, live, with what it is in words.
+    shown = board.locator('#photos .photos__group[data-table="1"] .photo-thumb img')
+    expect(shown).to_have_count(1, timeout=SECONDS)
+    expect(board.locator("#photos")).to_be_visible()
+    expect(shown).to_have_attribute("alt", "Photo de la nappe de la table 1, ronde 1")
+    expect(console.locator('#photos .photos__group[data-table="1"] .photo-thumb')).to_have_count(1, timeout=SECONDS)
 
-        phone = phone_context.new_page()
-        watch_errors(phone, errors)
-        phone.goto(f"{base}/j/{code}?table=1")
-        joined(phone)
-        phone.locator("#host-form button").tap()
-        expect(phone.locator("#my-table-host")).to_have_attribute("data-me", "true", timeout=SECONDS)
-        upload = phone.locator("#photos")
-        expect(upload).to_be_visible()
-        expect(phone.locator("#photo-file")).to_have_attribute("capture", "environment")
+    # It opens large (click or Enter on the link), and Escape closes it.
+    board.locator("#photos .photo-thumb").first.focus()
+    board.keyboard.press("Enter")
+    viewer = board.locator("#photo-viewer")
+    expect(viewer).to_be_visible(timeout=SECONDS)
+    expect(board.locator("#photo-viewer-caption")).to_have_text("Photo de la nappe de la table 1, ronde 1")
+    expect(board.locator("#photo-viewer-image")).to_have_js_property("complete", True)
+    assert board.locator("#photo-viewer-image").evaluate("image => image.naturalWidth") == 1600
+    board.keyboard.press("Escape")
+    expect(viewer).to_be_hidden()
 
-        phone.locator("#photo-file").set_input_files(tablecloth_photo(tmp_path))
-        expect(phone.locator("#photo-preview")).to_be_visible()
-        phone.locator("#photo-send").tap()
-        expect(phone.locator("#photo-status")).to_have_attribute("data-kind", "ok", timeout=SECONDS)
-        expect(phone.locator("#photo-list .photo-strip__item")).to_have_count(1)
-
-        # The board shows it under table 1, live, with what it is in words.
-        shown = board.locator('#photos .photos__group[data-table="1"] .photo-thumb img')
-        expect(shown).to_have_count(1, timeout=SECONDS)
-        expect(board.locator("#photos")).to_be_visible()
-        expect(shown).to_have_attribute("alt", "Photo de la nappe de la table 1, ronde 1")
-        expect(console.locator('#photos .photos__group[data-table="1"] .photo-thumb')).to_have_count(1, timeout=SECONDS)
-
-        # It opens large (click or Enter on the link), and Escape closes it.
-        board.locator("#photos .photo-thumb").first.focus()
-        board.keyboard.press("Enter")
-        viewer = board.locator("#photo-viewer")
-        expect(viewer).to_be_visible(timeout=SECONDS)
-        expect(board.locator("#photo-viewer-caption")).to_have_text("Photo de la nappe de la table 1, ronde 1")
-        expect(board.locator("#photo-viewer-image")).to_have_js_property("complete", True)
-        assert board.locator("#photo-viewer-image").evaluate("image => image.naturalWidth") == 1600
-        board.keyboard.press("Escape")
-        expect(viewer).to_be_hidden()
-
-        # What the server keeps: 1600 px on the long side, no EXIF.
-        href = board.locator("#photos .photo-thumb").first.get_attribute("href")
-        with urllib.request.urlopen(f"{base}{href}", timeout=10) as response:
-            assert response.headers["Content-Type"] == "image/jpeg"
-            with Image.open(io.BytesIO(response.read())) as stored:
-                assert stored.size == (1600, 1067) and dict(stored.getexif()) == {}
-    finally:
-        for context in contexts:
-            context.close()
-    assert errors == []
+    # What the server keeps: 1600 px on the long side, no EXIF.
+    href = board.locator("#photos .photo-thumb").first.get_attribute("href")
+    with urllib.request.urlopen(f"{base}{href}", timeout=10) as response:
+        assert response.headers["Content-Type"] == "image/jpeg"
+        with Image.open(io.BytesIO(response.read())) as stored:
+            assert stored.size == (1600, 1067) and dict(stored.getexif()) == {}
+    windows.close_and_check()

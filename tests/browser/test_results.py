@@ -7,9 +7,10 @@ import uuid
 
 import pytest
 
+from .conftest import SECONDS, join_over_socket, start_first_round_over_socket
+
 pytestmark = pytest.mark.browser
 
-SECONDS = 15_000
 THEME = "Fonctionnement de la Table"
 TEXTS = ["Plus de rencontres de la Table (4 à 6 par année)", "Garder le contact entre les rencontres"]
 
@@ -18,16 +19,9 @@ def post_notes(live_server) -> None:
     """A facilitator starts the first round and a phone at table 1 posts two notes (over Socket.IO)."""
     import socketio
 
-    code = live_server["code"]
     with socketio.SimpleClient() as facilitator, socketio.SimpleClient() as phone:
-        facilitator.connect(live_server["base_url"], transports=["websocket"])
-        ack = facilitator.call("join", {"code": code, "role": "facilitator", "key": live_server["facilitator_key"]})
-        assert ack["ok"], ack
-        first = ack["state"]["blocks"][0]["rounds"][0]
-        if first["status"] != "running":
-            assert facilitator.call("round:start", {"round": first["id"]})["ok"]
-        phone.connect(live_server["base_url"], transports=["websocket"])
-        assert phone.call("join", {"code": code, "role": "participant", "table": 1, "name": "Marie"})["ok"]
+        start_first_round_over_socket(facilitator, live_server)
+        join_over_socket(phone, live_server, "participant", table=1, name="Marie")
         for text in TEXTS:
             ack = phone.call("note:post", {"id": str(uuid.uuid4()), "text": text})
             assert ack["ok"], ack
