@@ -9,6 +9,7 @@ import {
   applyVoteOpened,
   applyVoteUpdated,
   blockTopics,
+  onStateEvent,
   openSpaceBlock,
   placements,
   ranking,
@@ -136,13 +137,7 @@ export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
     );
   }
 
-  const on = (event, apply) =>
-    socket.on(event, (payload) => {
-      const state = getState();
-      if (!state) return;
-      apply(state, payload ?? {});
-      render();
-    });
+  const on = onStateEvent(socket, getState, render);
   on("topic:added", (state, { topic }) => upsertTopic(state, topic));
   on("topic:updated", (state, { topic }) => upsertTopic(state, topic));
   on("topic:removed", (state, { topic }) => removeTopic(state, topic));

@@ -184,6 +184,16 @@ export function request(socket, event, payload, timeout = 10000) {
 }
 
 /** Shows the banner while the socket is down. */
+/** The console's pages (console, curation) join as the facilitator on every (re)connection, with
+ * the key the page carries; `onJoined(ack)` gets the snapshot, `onRefused(message)` the reason. */
+export function joinAsFacilitator(socket, { code, key, onJoined, onRefused }) {
+  socket.on("connect", async () => {
+    const ack = await request(socket, "join", { code, role: "facilitator", key, lang: document.documentElement.lang });
+    if (ack.ok) onJoined(ack);
+    else onRefused(ack.error.message);
+  });
+}
+
 export function connectionBanner(socket, text) {
   const banner = document.getElementById("connection");
   if (!banner) return;

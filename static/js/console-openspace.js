@@ -14,6 +14,7 @@ import {
   blockTopics,
   cellValue,
   freeCells,
+  onStateEvent,
   openSpaceBlock,
   parseCell,
   placements,
@@ -532,13 +533,7 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
 
   // --- live events
 
-  const on = (event, apply) =>
-    socket.on(event, (payload) => {
-      const state = getState();
-      if (!state) return;
-      apply(state, payload ?? {});
-      render();
-    });
+  const on = onStateEvent(socket, getState, render);
   on("topic:added", (state, { topic }) => upsertTopic(state, topic));
   on("topic:updated", (state, { topic }) => upsertTopic(state, topic));
   on("topic:removed", (state, { topic }) => removeTopic(state, topic));

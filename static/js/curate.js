@@ -1,7 +1,7 @@
 // The curation page: the facilitator groups notes into themes, stars highlights and writes the
 // sections of the preliminary results, live over Socket.IO (theme:*, notes:group, section:*,
 // note:star). Everything people wrote enters the page through text nodes only.
-import { connect, connectionBanner, countText, el, format, readStrings, request } from "./common.js";
+import { connect, connectionBanner, countText, el, format, joinAsFacilitator, readStrings, request } from "./common.js";
 
 const root = document.getElementById("curate");
 const t = readStrings();
@@ -311,21 +311,16 @@ function render() {
 const socket = connect();
 connectionBanner(socket, t.offline);
 
-socket.on("connect", async () => {
-  const ack = await request(socket, "join", {
-    code,
-    role: "facilitator",
-    key: root.dataset.key,
-    lang: document.documentElement.lang,
-  });
-  if (!ack.ok) {
-    say(ack.error.message, true);
-    return;
-  }
-  joined = true;
-  root.dataset.joined = "true";
-  state = ack.state;
-  render();
+joinAsFacilitator(socket, {
+  code,
+  key: root.dataset.key,
+  onRefused: (message) => say(message, true),
+  onJoined: (ack) => {
+    joined = true;
+    root.dataset.joined = "true";
+    state = ack.state;
+    render();
+  },
 });
 socket.on("disconnect", () => {
   joined = false;

@@ -11,6 +11,7 @@ import {
   currentRound,
   el,
   format,
+  joinAsFacilitator,
   keepFocus,
   plural,
   readStrings,
@@ -393,22 +394,17 @@ async function refresh() {
   }
 }
 
-socket.on("connect", async () => {
-  const ack = await request(socket, "join", {
-    code,
-    role: "facilitator",
-    key: root.dataset.key,
-    lang: document.documentElement.lang,
-  });
-  if (!ack.ok) {
-    say(ack.error.message, true);
-    return;
-  }
-  joined = true;
-  state = ack.state;
-  clock.sync(state.now);
-  render();
-  renderPresence(ack.presence);
+joinAsFacilitator(socket, {
+  code,
+  key: root.dataset.key,
+  onRefused: (message) => say(message, true),
+  onJoined: (ack) => {
+    joined = true;
+    state = ack.state;
+    clock.sync(state.now);
+    render();
+    renderPresence(ack.presence);
+  },
 });
 socket.on("disconnect", () => {
   joined = false;

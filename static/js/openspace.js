@@ -199,3 +199,15 @@ export function preserve(container, rebuild) {
     }
   }
 }
+
+/** Binds a server event to the page's state: `apply(state, payload)` then `render()`, once the
+ * page holds a state (board and console alike). */
+export function onStateEvent(socket, getState, render) {
+  return (event, apply) =>
+    socket.on(event, (payload) => {
+      const state = getState();
+      if (!state) return;
+      apply(state, payload ?? {});
+      render();
+    });
+}
