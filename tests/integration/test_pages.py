@@ -521,3 +521,13 @@ def test_the_socket_io_client_is_served(client):
     response.close()
     assert client.get("/vendor/package.json").status_code == 404
     assert client.get("/vendor/..%2Fpackage.json").status_code == 404
+
+
+def test_every_page_names_its_icon_so_no_browser_asks_for_a_missing_favicon(english, workshop):
+    for path in (f"/j/{workshop['code']}", f"/w/{workshop['code']}/board", "/w/NOPE99/board"):
+        page = html(english.get(path))
+        icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+        assert icon, path
+    with english.get(icon.group(1)) as served:
+        assert served.status_code == 200 and served.mimetype == "image/svg+xml"
+        ET.fromstring(served.get_data())  # well-formed SVG
