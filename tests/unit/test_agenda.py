@@ -270,7 +270,7 @@ def test_missing_and_unreadable_files_are_problems(tmp_path):
     assert problem.place == "file"
     with pytest.raises(TemplateError) as caught:
         load_template(missing)
-    assert caught.value.problems == [problem.__class__(str(missing), "file", "no such file")]
+    assert [str(p) for p in caught.value.problems] == [f"{missing}: file: no such file"]
 
 
 def test_problem_file_is_the_path_as_given(tmp_path, monkeypatch):

@@ -16,10 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from .wording import N_, Wording
+
 Method = Literal["world-cafe", "open-space"]
 Part = Literal["am", "pm", "day", "evening"]
 METHODS: tuple[str, ...] = ("world-cafe", "open-space")
 PARTS: tuple[str, ...] = ("am", "pm", "day", "evening")
+# Appreciative inquiry's 4-D cycle: a block may say which phase it serves.
+PHASES: tuple[str, ...] = ("discover", "dream", "design", "deliver")
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,9 @@ class BlockSpec:
     slots: tuple[Slot, ...] = ()  # open-space blocks
     spaces: tuple[Space, ...] = ()  # open-space blocks
     description: str | None = None
+    phase: str | None = None  # one of PHASES
+    vote_dots: int | None = None  # open-space blocks: dots per person in the convergence vote
+    vote_top: int | None = None  # open-space blocks: how many topics go on to action planning
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,7 @@ class Template:
     place: str | None = None
     question: str | None = None  # the theme question of the whole workshop, if any
     dots_per_participant: int | None = None
+    summary: str | None = None  # the gallery's sentence: what the template is for, and its timing
 
     def theme(self, theme_id: str | None) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
@@ -99,7 +107,12 @@ class TemplateProblem:
 
     file: str
     place: str  # "blocks[2].rounds[0].minutes", or "line 12, column 3" for TOML syntax
-    message: str
+    wording: Wording
+
+    @property
+    def message(self) -> str:
+        """In English; ``wording.render(gettext)`` gives it in a page's language."""
+        return self.wording.render()
 
     def __str__(self) -> str:
         return f"{self.file}: {self.place}: {self.message}"
@@ -117,7 +130,7 @@ class TemplateError(ValueError):
 MAX_ID = 64  # block, theme, sector, slot and space ids
 MAX_TITLE = 200  # workshop title, organiser, place, theme title, sector name, block title
 MAX_QUESTION = 500  # workshop question, round question
-MAX_DESCRIPTION = 2000  # block description
+MAX_DESCRIPTION = 2000  # block description, template summary
 MAX_LABEL = 100  # round title, slot label, space name
 MAX_DATES = 31
 MAX_SECTORS = 50
@@ -132,17 +145,19 @@ TABLE_NUMBER = (1, 999)
 CAPACITY = (1, 50)
 SECTOR_COUNT = (1, 10_000)
 DOTS = (1, 50)
+VOTE_TOP = (1, 100)
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 
 _TOP_KEYS = ("workshop", "sectors", "themes", "tables", "blocks")
 _WORKSHOP_KEYS = (
-    "title", "organiser", "language", "dates", "place", "question", "dots_per_participant",
+    "title", "organiser", "language", "dates", "place", "question", "dots_per_participant", "summary",
 )
 _SECTOR_KEYS = ("id", "name", "count")
 _THEME_KEYS = ("id", "title")
 _TABLE_KEYS = ("number", "theme", "capacity")
 _BLOCK_KEYS = (
     "id", "title", "day", "part", "method", "description", "rounds", "tables", "slots", "spaces",
+    "phase", "vote_dots", "vote_top",
 )
 _ROUND_KEYS = ("question", "minutes", "title")
 
@@ -233,34 +248,46 @@ def load_template(path: Path) -> Template:
 def _read(path: Path | str) -> tuple[Template | None, list[TemplateProblem]]:
     file = os.fspath(path)
     checker = _Checker(str(file))
-    data = _parse(Path(file), checker)
+    try:
+        raw = Path(file).read_bytes()
+    except FileNotFoundError:
+        checker.bad("file", N_("no such file"))
+        return None, checker.problems
+    except IsADirectoryError:
+        checker.bad("file", N_("is a folder, not a template file"))
+        return None, checker.problems
+    except OSError as exc:
+        checker.bad("file", N_("cannot be read: %(reason)s"), reason=exc.strerror or str(exc))
+        return None, checker.problems
+    return read_text(raw, Path(file).stem, str(file))
+
+
+def read_text(raw: bytes | str, name: str, file: str) -> tuple[Template | None, list[TemplateProblem]]:
+    """A template from a file's content (an upload, a request's body): the template or its problems."""
+    checker = _Checker(file)
+    data = _parse(raw.encode("utf-8") if isinstance(raw, str) else raw, checker)
     if data is None:
         return None, checker.problems
-    template = _template(data, Path(file).stem, checker)
+    return read_data(data, name, file)
+
+
+def read_data(data: dict[str, Any], name: str, file: str) -> tuple[Template | None, list[TemplateProblem]]:
+    """A template from data shaped like the TOML file (the designer's form): the template or its problems."""
+    checker = _Checker(file)
+    template = _template(data, name, checker)
     if checker.problems:
         return None, checker.problems
     return template, []
 
 
-def _parse(path: Path, c: _Checker) -> dict[str, Any] | None:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        c.bad("file", "no such file")
-        return None
-    except IsADirectoryError:
-        c.bad("file", "is a folder, not a template file")
-        return None
-    except OSError as exc:
-        c.bad("file", f"cannot be read: {exc.strerror or exc}")
-        return None
+def _parse(raw: bytes, c: _Checker) -> dict[str, Any] | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
-        c.bad(f"line {line}, column {column}", "is not valid UTF-8: save the file as UTF-8")
+        c.bad(f"line {line}, column {column}", N_("is not valid UTF-8: save the file as UTF-8"))
         return None
     text = text.removeprefix("\ufeff")  # a byte-order mark, as some Windows editors write
     try:
@@ -268,11 +295,11 @@ def _parse(path: Path, c: _Checker) -> dict[str, Any] | None:
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         if m := _TOML_PLACE.match(message):
-            c.bad(f"line {m['line']}, column {m['col']}", f"TOML syntax error: {m['msg']}")
+            c.bad(f"line {m['line']}, column {m['col']}", N_("TOML syntax error: %(detail)s"), detail=m["msg"])
         elif m := _TOML_END.match(message):
-            c.bad("end of file", f"TOML syntax error: {m['msg']}")
+            c.bad("end of file", N_("TOML syntax error: %(detail)s"), detail=m["msg"])
         else:
-            c.bad("file", f"TOML syntax error: {message}")
+            c.bad("file", N_("TOML syntax error: %(detail)s"), detail=message)
         return None
 
 
@@ -284,35 +311,37 @@ def _at(place: str, key: str | int) -> str:
     return f"{place}.{shown}" if place else shown
 
 
-def _kind(value: object) -> str:
+def _kind(value: object) -> Wording:
     """How TOML calls the value's type, with the value when short: 'a string ("25")'."""
+    if isinstance(value, list):
+        if value and all(isinstance(v, dict) for v in value):
+            return Wording(N_("an array of tables"))
+        return Wording(N_("an array"))
+    if isinstance(value, dict):
+        return Wording(N_("a table"))
     if isinstance(value, bool):
-        kind = "a boolean"
+        kind = N_("a boolean (%(value)s)")
     elif isinstance(value, int):
-        kind = "an integer"
+        kind = N_("an integer (%(value)s)")
     elif isinstance(value, float):
-        kind = "a float"
+        kind = N_("a float (%(value)s)")
     elif isinstance(value, str):
-        kind = "a string"
+        kind = N_("a string (%(value)s)")
     elif isinstance(value, dt.datetime):
-        kind = "a date-time"
+        kind = N_("a date-time (%(value)s)")
     elif isinstance(value, dt.date):
-        kind = "a date"
+        kind = N_("a date (%(value)s)")
     elif isinstance(value, dt.time):
-        kind = "a time"
-    elif isinstance(value, list):
-        return "an array of tables" if value and all(isinstance(v, dict) for v in value) else "an array"
-    elif isinstance(value, dict):
-        return "a table"
+        kind = N_("a time (%(value)s)")
     else:  # pragma: no cover - tomllib makes nothing else
-        return type(value).__name__
+        return Wording(type(value).__name__)
     if isinstance(value, str):
         shown = json.dumps(value if len(value) <= 40 else value[:37] + "...", ensure_ascii=False)
     elif isinstance(value, bool):
         shown = "true" if value else "false"
     else:
         shown = value.isoformat() if isinstance(value, (dt.date, dt.time)) else repr(value)
-    return f"{kind} ({shown})"
+    return Wording(kind, {"value": shown})
 
 
 class _Checker:
@@ -322,21 +351,23 @@ class _Checker:
         self.file = file
         self.problems: list[TemplateProblem] = []
 
-    def bad(self, place: str, message: str) -> None:
-        self.problems.append(TemplateProblem(self.file, place, message))
+    def bad(self, place: str, message: str, **params: Any) -> None:
+        self.problems.append(TemplateProblem(self.file, place, Wording(message, params)))
 
     def keys(self, table: dict[str, Any], place: str, allowed: tuple[str, ...]) -> None:
         for key in table:
             if key in allowed:
                 continue
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
-            self.bad(_at(place, key), f"unknown key '{key}' ({hint})")
+            if close:
+                self.bad(_at(place, key), N_("unknown key '%(key)s' (did you mean '%(close)s'?)"), key=key, close=close[0])
+            else:
+                self.bad(_at(place, key), N_("unknown key '%(key)s' (allowed keys: %(allowed)s)"), key=key, allowed=", ".join(allowed))
 
     def get(self, table: dict[str, Any], key: str, place: str, required: bool) -> Any:
         value = table.get(key, _MISSING)
         if value is _MISSING and required:
-            self.bad(_at(place, key), "required key is missing")
+            self.bad(_at(place, key), N_("required key is missing"))
         return value
 
     def text(
@@ -354,25 +385,25 @@ class _Checker:
             return None
         where = _at(place, key)
         if not isinstance(value, str):
-            self.bad(where, f"expected a string, got {_kind(value)}")
+            self.bad(where, N_("expected a string, got %(kind)s"), kind=_kind(value))
             return None
         value = unicodedata.normalize("NFC", value.strip())
         ok = True
         if not value:
-            self.bad(where, "must not be empty" + ("" if required else " (leave the key out instead)"))
+            self.bad(where, N_("must not be empty") if required else N_("must not be empty (leave the key out instead)"))
             ok = False
         if len(value) > limit:
-            self.bad(where, f"is {len(value)} characters long; the limit is {limit}")
+            self.bad(where, N_("is %(length)s characters long; the limit is %(limit)s"), length=len(value), limit=limit)
             ok = False
         if not multiline and ("\n" in value or "\r" in value):
-            self.bad(where, "must fit on one line")
+            self.bad(where, N_("must fit on one line"))
             ok = False
         allowed = "\n\r\t" if multiline else "\t"
         control = next(
             (ch for ch in value if unicodedata.category(ch) == "Cc" and ch not in allowed), None
         )
         if control is not None:
-            self.bad(where, f"contains a control character (U+{ord(control):04X})")
+            self.bad(where, N_("contains a control character (%(character)s)"), character=f"U+{ord(control):04X}")
             ok = False
         return value if ok else None
 
@@ -382,16 +413,16 @@ class _Checker:
             return None
         where = _at(place, key)
         if not isinstance(value, str):
-            self.bad(where, f"expected a string, got {_kind(value)}")
+            self.bad(where, N_("expected a string, got %(kind)s"), kind=_kind(value))
             return None
         if len(value) > MAX_ID:
-            self.bad(where, f"is {len(value)} characters long; the limit is {MAX_ID}")
+            self.bad(where, N_("is %(length)s characters long; the limit is %(limit)s"), length=len(value), limit=MAX_ID)
             return None
         if not _SLUG.fullmatch(value):
             self.bad(
                 where,
-                f"{json.dumps(value, ensure_ascii=False)} is not a valid id: use lowercase letters "
-                "a-z, digits and single dashes between them (like \"4-mai-am\")",
+                N_("%(value)s is not a valid id: use lowercase letters a-z, digits and single dashes between them (like \"4-mai-am\")"),
+                value=json.dumps(value, ensure_ascii=False),
             )
             return None
         return value
@@ -411,16 +442,20 @@ class _Checker:
             return None
         where = _at(place, key)
         if isinstance(value, bool) or not isinstance(value, int):
-            hint = ""
             if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-                hint = f": write {value.strip()} without quotes"
+                self.bad(where, N_("expected an integer, got %(kind)s: write %(value)s without quotes"), kind=_kind(value), value=value.strip())
             elif isinstance(value, float) and value.is_integer():
-                hint = f": write {int(value)}"
-            self.bad(where, f"expected an integer, got {_kind(value)}{hint}")
+                self.bad(where, N_("expected an integer, got %(kind)s: write %(value)s"), kind=_kind(value), value=int(value))
+            else:
+                self.bad(where, N_("expected an integer, got %(kind)s"), kind=_kind(value))
             return None
         low, high = bounds
         if not low <= value <= high:
-            self.bad(where, f"must be between {low} and {high}{unit}, got {value}")
+            message = {
+                "minutes": N_("must be between %(low)s and %(high)s minutes, got %(value)s"),
+                "people": N_("must be between %(low)s and %(high)s people, got %(value)s"),
+            }.get(unit, N_("must be between %(low)s and %(high)s, got %(value)s"))
+            self.bad(where, message, low=low, high=high, value=value)
             return None
         return value
 
@@ -432,11 +467,11 @@ class _Checker:
             return None
         where = _at(place, key)
         if not isinstance(value, str):
-            self.bad(where, f"expected a string, got {_kind(value)}")
+            self.bad(where, N_("expected a string, got %(kind)s"), kind=_kind(value))
             return None
         if value not in choices:
             options = ", ".join(f'"{c}"' for c in choices)
-            self.bad(where, f"{json.dumps(value, ensure_ascii=False)} is not one of {options}")
+            self.bad(where, N_("%(value)s is not one of %(options)s"), value=json.dumps(value, ensure_ascii=False), options=options)
             return None
         return value
 
@@ -444,17 +479,17 @@ class _Checker:
         if type(value) is dt.date:  # noqa: E721 - a datetime is a date too, and is refused
             return value
         if isinstance(value, dt.datetime):
-            self.bad(where, f"expected a date like 2010-05-04, got {_kind(value)}: leave out the time")
+            self.bad(where, N_("expected a date like 2010-05-04, got %(kind)s: leave out the time"), kind=_kind(value))
         elif isinstance(value, str) and _looks_like_date(value):
-            self.bad(where, f"expected a date, got {_kind(value)}: write {value.strip()} without quotes")
+            self.bad(where, N_("expected a date, got %(kind)s: write %(value)s without quotes"), kind=_kind(value), value=value.strip())
         else:
-            self.bad(where, f"expected a date like 2010-05-04, got {_kind(value)}")
+            self.bad(where, N_("expected a date like 2010-05-04, got %(kind)s"), kind=_kind(value))
         return None
 
     def table(self, value: Any, where: str, header: str) -> dict[str, Any] | None:
         if isinstance(value, dict):
             return value
-        self.bad(where, f"expected a table ({header}), got {_kind(value)}")
+        self.bad(where, N_("expected a table (%(header)s), got %(kind)s"), header=header, kind=_kind(value))
         return None
 
     def records(
@@ -474,19 +509,19 @@ class _Checker:
             return None
         where = _at(place, key)
         if not isinstance(value, list):
-            self.bad(where, f"expected an array of tables ({header}), got {_kind(value)}")
+            self.bad(where, N_("expected an array of tables (%(header)s), got %(kind)s"), header=header, kind=_kind(value))
             return []
         if len(value) < least:
-            self.bad(where, f"needs at least {least} {header} entr{'y' if least == 1 else 'ies'}")
+            self.bad(where, N_("needs at least %(least)s %(header)s entries"), least=least, header=header)
         if len(value) > most:
-            self.bad(where, f"has {len(value)} entries; the limit is {most}")
+            self.bad(where, N_("has %(count)s entries; the limit is %(most)s"), count=len(value), most=most)
         found = []
         for index, item in enumerate(value):
             item_place = _at(where, index)
             if isinstance(item, dict):
                 found.append((item_place, item))
             else:
-                self.bad(item_place, f"expected a table ({header}), got {_kind(item)}")
+                self.bad(item_place, N_("expected a table (%(header)s), got %(kind)s"), header=header, kind=_kind(item))
         return found
 
 
@@ -502,7 +537,7 @@ def _template(data: dict[str, Any], name: str, c: _Checker) -> Template | None:
     c.keys(data, "", _TOP_KEYS)
 
     # [workshop]
-    title = organiser = language = place = question = None
+    title = organiser = language = place = question = summary = None
     dots = None
     dates: list[dt.date] | None = None
     raw_workshop = c.get(data, "workshop", "", True)
@@ -516,6 +551,7 @@ def _template(data: dict[str, Any], name: str, c: _Checker) -> Template | None:
         place = c.text(workshop, "place", "workshop", limit=MAX_TITLE, required=False)
         question = c.text(workshop, "question", "workshop", limit=MAX_QUESTION, required=False)
         dots = c.integer(workshop, "dots_per_participant", "workshop", DOTS, required=False)
+        summary = c.text(workshop, "summary", "workshop", limit=MAX_DESCRIPTION, required=False, multiline=True)
 
     sectors = _sectors(data, c)
     themes, theme_ids = _themes(data, c)
@@ -538,6 +574,7 @@ def _template(data: dict[str, Any], name: str, c: _Checker) -> Template | None:
         place=place,
         question=question,
         dots_per_participant=dots,
+        summary=summary,
     )
 
 
@@ -548,15 +585,15 @@ def _dates(workshop: dict[str, Any], c: _Checker) -> list[dt.date] | None:
     where = "workshop.dates"
     if not isinstance(value, list):
         if type(value) is dt.date:  # noqa: E721
-            c.bad(where, f"expected an array of dates, got {_kind(value)}: write [{value}]")
+            c.bad(where, N_("expected an array of dates, got %(kind)s: write [%(value)s]"), kind=_kind(value), value=value)
         else:
-            c.bad(where, f"expected an array of dates like [2010-05-04, 2010-05-05], got {_kind(value)}")
+            c.bad(where, N_("expected an array of dates like [2010-05-04, 2010-05-05], got %(kind)s"), kind=_kind(value))
         return None
     if not value:
-        c.bad(where, "needs at least one date")
+        c.bad(where, N_("needs at least one date"))
         return None
     if len(value) > MAX_DATES:
-        c.bad(where, f"has {len(value)} dates; the limit is {MAX_DATES}")
+        c.bad(where, N_("has %(count)s dates; the limit is %(most)s"), count=len(value), most=MAX_DATES)
     dates = [c.date(v, _at(where, i)) for i, v in enumerate(value)]
     good = [d for d in dates if d is not None]
     if len(good) != len(dates):
@@ -564,10 +601,10 @@ def _dates(workshop: dict[str, Any], c: _Checker) -> list[dt.date] | None:
     ok = True
     for i, (before, after) in enumerate(zip(good, good[1:]), start=1):
         if after == before:
-            c.bad(_at(where, i), f"{after} is given twice")
+            c.bad(_at(where, i), N_("%(date)s is given twice"), date=after)
             ok = False
         elif after < before:
-            c.bad(_at(where, i), f"{after} comes before {before}: list the dates in order")
+            c.bad(_at(where, i), N_("%(date)s comes before %(before)s: list the dates in order"), date=after, before=before)
             ok = False
     return good if ok else None
 
@@ -606,7 +643,14 @@ def _themes(data: dict[str, Any], c: _Checker) -> tuple[list[Theme], set[str]]:
 
 def _duplicate(value: str, place: str, seen: dict[str, str], what: str, c: _Checker) -> bool:
     if value in seen:
-        c.bad(_at(place, "id"), f"duplicate {what} id \"{value}\": already used by {seen[value]}")
+        message = {
+            "block": N_("duplicate block id \"%(value)s\": already used by %(other)s"),
+            "sector": N_("duplicate sector id \"%(value)s\": already used by %(other)s"),
+            "theme": N_("duplicate theme id \"%(value)s\": already used by %(other)s"),
+            "slot": N_("duplicate slot id \"%(value)s\": already used by %(other)s"),
+            "space": N_("duplicate space id \"%(value)s\": already used by %(other)s"),
+        }[what]
+        c.bad(_at(place, "id"), message, value=value, other=seen[value])
         return True
     seen[value] = place
     return False
@@ -624,19 +668,21 @@ def _tables(
         raw_theme = c.get(raw, "theme", place, False)
         if raw_theme is not _MISSING:
             if not isinstance(raw_theme, str):
-                c.bad(_at(place, "theme"), f"expected a theme id (a string), got {_kind(raw_theme)}")
+                c.bad(_at(place, "theme"), N_("expected a theme id (a string), got %(kind)s"), kind=_kind(raw_theme))
             elif raw_theme not in theme_ids:
                 declared = ", ".join(f'"{t}"' for t in sorted(theme_ids)) or "none"
                 c.bad(
                     _at(place, "theme"),
-                    f"theme \"{raw_theme}\" is not declared in [[themes]] (declared: {declared})",
+                    N_("theme \"%(theme)s\" is not declared in [[themes]] (declared: %(declared)s)"),
+                    theme=raw_theme,
+                    declared=declared,
                 )
             else:
                 theme = raw_theme
-        capacity = c.integer(raw, "capacity", place, CAPACITY, required=False, unit=" people")
+        capacity = c.integer(raw, "capacity", place, CAPACITY, required=False, unit="people")
         if number is not None:
             if number in numbers:
-                c.bad(_at(place, "number"), f"table {number} is already numbered at {numbers[number]}")
+                c.bad(_at(place, "number"), N_("table %(number)s is already numbered at %(other)s"), number=number, other=numbers[number])
                 continue
             numbers[number] = place
             tables.append(TableSpec(number=number, theme=theme, capacity=capacity))
@@ -670,7 +716,7 @@ def _blocks(
             day = c.date(raw_day, _at(place, "day"))
             if day is not None and dates is not None and day not in dates:
                 listed = ", ".join(d.isoformat() for d in dates)
-                c.bad(_at(place, "day"), f"{day} is not one of workshop.dates ({listed})")
+                c.bad(_at(place, "day"), N_("%(day)s is not one of workshop.dates (%(listed)s)"), day=day, listed=listed)
                 day = None
         part = c.choice(raw, "part", place, PARTS)
         method = c.choice(raw, "method", place, METHODS)
@@ -678,6 +724,9 @@ def _blocks(
             raw, "description", place, limit=MAX_DESCRIPTION, required=False, multiline=True
         )
         rounds = _rounds(raw, place, c)
+        phase = c.choice(raw, "phase", place, PHASES) if "phase" in raw else None
+        vote_dots = c.integer(raw, "vote_dots", place, DOTS, required=False)
+        vote_top = c.integer(raw, "vote_top", place, VOTE_TOP, required=False)
         tables_raw = c.records(raw, "tables", place, "[[blocks.tables]]", least=1, most=MAX_TABLES)
         tables = _tables(tables_raw or [], theme_ids, c)
         slots = _named(raw, "slots", place, "[[blocks.slots]]", "label", MAX_SLOTS, Slot, c)
@@ -688,16 +737,18 @@ def _blocks(
                 if not workshop_has_tables:
                     c.bad(
                         _at(place, "tables"),
-                        "a world-cafe block needs at least one table: add [[blocks.tables]] "
-                        "to this block or [[tables]] to the workshop",
+                        N_("a world-cafe block needs at least one table: add [[blocks.tables]] to this block or [[tables]] to the workshop"),
                     )
                 tables = list(workshop_tables)
+            for key in ("vote_dots", "vote_top"):
+                if key in raw:
+                    c.bad(_at(place, key), N_("only open-space blocks have a dot vote"))
             for key, items in (("slots", slots), ("spaces", spaces)):
                 if items is not None:
-                    c.bad(_at(place, key), f"only open-space blocks have {key}")
+                    c.bad(_at(place, key), N_("only open-space blocks have slots") if key == "slots" else N_("only open-space blocks have spaces"))
         elif method == "open-space":
             if tables_raw is not None:
-                c.bad(_at(place, "tables"), "only world-cafe blocks have tables")
+                c.bad(_at(place, "tables"), N_("only world-cafe blocks have tables"))
             for key, items, header in (
                 ("slots", slots, "[[blocks.slots]]"),
                 ("spaces", spaces, "[[blocks.spaces]]"),
@@ -705,7 +756,9 @@ def _blocks(
                 if items is None:
                     c.bad(
                         _at(place, key),
-                        f"an open-space block needs at least one {key[:-1]} ({header})",
+                        N_("an open-space block needs at least one slot ([[blocks.slots]])")
+                        if key == "slots"
+                        else N_("an open-space block needs at least one space ([[blocks.spaces]])"),
                     )
 
         if (
@@ -729,6 +782,9 @@ def _blocks(
                 slots=tuple(slots or ()) if method == "open-space" else (),
                 spaces=tuple(spaces or ()) if method == "open-space" else (),
                 description=description,
+                phase=phase,
+                vote_dots=vote_dots if method == "open-space" else None,
+                vote_top=vote_top if method == "open-space" else None,
             )
         )
     return blocks
@@ -744,7 +800,7 @@ def _rounds(block: dict[str, Any], place: str, c: _Checker) -> list[RoundSpec] |
     for round_place, raw in records:
         c.keys(raw, round_place, _ROUND_KEYS)
         question = c.text(raw, "question", round_place, limit=MAX_QUESTION, multiline=True)
-        minutes = c.integer(raw, "minutes", round_place, MINUTES, unit=" minutes")
+        minutes = c.integer(raw, "minutes", round_place, MINUTES, unit="minutes")
         title = c.text(raw, "title", round_place, limit=MAX_LABEL, required=False)
         if question is not None and minutes is not None:
             rounds.append(RoundSpec(question=question, minutes=minutes, title=title))
@@ -776,3 +832,77 @@ def _named(
         if item_id is not None and text is not None:
             found.append(kind(item_id, text))
     return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def template_data(template: Template) -> dict[str, Any]:
+    """The template as the TOML file holds it: ``read_data`` of it gives the same template back.
+
+    Every block lists its own tables, so a workshop whose blocks differ keeps them apart.
+    """
+    workshop: dict[str, Any] = {
+        "title": template.title,
+        "organiser": template.organiser,
+        "language": template.language,
+        "dates": list(template.dates),
+    }
+    optional = (
+        ("place", template.place),
+        ("question", template.question),
+        ("dots_per_participant", template.dots_per_participant),
+        ("summary", template.summary),
+    )
+    workshop |= {key: value for key, value in optional if value is not None}
+    data: dict[str, Any] = {"workshop": workshop}
+    if template.sectors:
+        data["sectors"] = [
+            {"id": s.id, "name": s.name} | ({"count": s.count} if s.count is not None else {})
+            for s in template.sectors
+        ]
+    if template.themes:
+        data["themes"] = [{"id": t.id, "title": t.title} for t in template.themes]
+    data["blocks"] = [_block_data(block) for block in template.blocks]
+    return data
+
+
+def _block_data(block: BlockSpec) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": block.id,
+        "title": block.title,
+        "day": block.day,
+        "part": block.part,
+        "method": block.method,
+    }
+    optional = (
+        ("description", block.description),
+        ("phase", block.phase),
+        ("vote_dots", block.vote_dots),
+        ("vote_top", block.vote_top),
+    )
+    data |= {key: value for key, value in optional if value is not None}
+    data["rounds"] = [
+        ({"title": r.title} if r.title is not None else {}) | {"question": r.question, "minutes": r.minutes}
+        for r in block.rounds
+    ]
+    if block.method == "world-cafe":
+        data["tables"] = [
+            {"number": t.number}
+            | ({"theme": t.theme} if t.theme is not None else {})
+            | ({"capacity": t.capacity} if t.capacity is not None else {})
+            for t in block.tables
+        ]
+    else:
+        data["slots"] = [{"id": s.id, "label": s.label} for s in block.slots]
+        data["spaces"] = [{"id": s.id, "name": s.name} for s in block.spaces]
+    return data
+
+
+def template_toml(template: Template) -> str:
+    """The template as a file for ``sessions/``, ``workshop check`` and ``POST /workshops``."""
+    import tomli_w
+
+    header = "# Agenda exported by workshop; the format is described in docs/templates.md.\n\n"
+    return header + tomli_w.dumps(template_data(template), multiline_strings=True, indent=2)

@@ -7,6 +7,7 @@ from .participant import Participant
 from .photo import Photo
 from .round import Round
 from .seat import Seat
+from .server_key import ServerKey
 from .table import Table
 from .topic import Attendance, DotVote, Topic
 from .workshop import Workshop
@@ -15,4 +16,4 @@ __all__ = [
     "Attendance",
     "Base",
     "DotVote",
-    "Topic", "Block", "Note", "Participant", "Photo", "Round", "Seat", "Section", "Table", "Theme", "Workshop"]
+    "Topic", "Block", "Note", "Participant", "Photo", "Round", "Seat", "Section", "ServerKey", "Table", "Theme", "Workshop"]

@@ -29,6 +29,7 @@ class Block(Base):
     part: Mapped[str] = mapped_column(String(16))
     method: Mapped[str] = mapped_column(String(16))
     description: Mapped[str | None] = mapped_column(Text)
+    phase: Mapped[str | None] = mapped_column(String(16))  # appreciative inquiry: discover, dream, design, deliver
     slots: Mapped[list[dict]] = mapped_column(JSON, default=list)  # open space: [{"id", "label"}]
     spaces: Mapped[list[dict]] = mapped_column(JSON, default=list)  # open space: [{"id", "name"}]
     # World Café: after the rounds, the harvest in plenary ("closed" once it is over).

@@ -25,6 +25,8 @@ class Workshop(Base):
     question: Mapped[str | None] = mapped_column(Text)
     dates: Mapped[list[str]] = mapped_column(JSON, default=list)  # ISO dates
     sectors: Mapped[list[dict]] = mapped_column(JSON, default=list)  # [{"id", "name", "count"}]
+    # The template's themes, [{"id", "title"}]; a table holds its theme's title (what every page shows).
+    themes: Mapped[list[dict]] = mapped_column(JSON, default=list, server_default="[]")
     template_name: Mapped[str | None] = mapped_column(String(100))
     # Keys are never stored, only their SHA-256 (they are long random values, so no salt is needed).
     facilitator_key_hash: Mapped[str] = mapped_column(String(64))
