@@ -122,6 +122,21 @@ def _print_workshop(result: dict) -> None:
     click.echo(f"  secretariat key: {result['secretariat_key']}")
 
 
+@main.command("organiser-key")
+def organiser_key() -> None:
+    """Make a new organiser key, print it once, and replace the old one (a running server takes it at once)."""
+    from .extensions import db
+    from .services.organiser import replace_organiser_key
+
+    app = _app()
+    with app.app_context():
+        key = replace_organiser_key(clock.now())
+        db.session.commit()
+    click.echo("New organiser key (the old one no longer works); keep it safe, it is shown only once:")
+    click.echo(f"  {key}")
+    click.echo(f"  {_base_url()}/?key={key}")
+
+
 @main.command()
 @click.argument("code")
 @click.option(
@@ -238,6 +253,8 @@ def serve(host: str, port: int, demo: bool) -> None:
 
     def load_app():
         app = _app()
+        with app.app_context():
+            announce_organiser_key(_base_url(host, port))
         if demo:
             with app.app_context():
                 for result in ensure_demo_workshops(app, _base_url(host, port)):
@@ -246,6 +263,19 @@ def serve(host: str, port: int, demo: bool) -> None:
         return app
 
     serving.run(mode, host, port, load_app, announce=click.echo)
+
+
+def announce_organiser_key(base: str) -> None:
+    """At the server's first start: the organiser key is made and its address printed, once."""
+    from .extensions import db
+    from .services.organiser import ensure_organiser_key
+
+    key = ensure_organiser_key(clock.now())
+    db.session.commit()
+    if key is not None:
+        click.echo("Organiser (create and prepare workshops; shown only this once, keep it safe):")
+        click.echo(f"  {base}/?key={key}")
+        click.echo("")
 
 
 def ensure_demo_workshops(app, base: str) -> list[dict]:

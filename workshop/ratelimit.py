@@ -25,7 +25,8 @@ DEFAULT_BUDGETS: dict[str, list[tuple[str, str]]] = {
     "*": [("participant", "300/minute"), ("address", "6000/minute")],
 }
 HTTP_POST_BUDGET = "600/minute"  # per address, every form
-KEY_FORM_BUDGET = "20/minute"  # per address, the facilitator key form (guessing keys)
+KEY_FORM_BUDGET = "20/minute"  # per address, the key forms (guessing keys)
+KEY_FORMS = ("facilitate.enter_key", "design.enter_key", "home.enter_key", "results.enter_key")
 
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=False)
 
@@ -120,7 +121,7 @@ def _storage_uri(message_queue: str | None) -> str:
 def limit_forms(app: Flask) -> None:
     """Every form post gets the per-address budget; the key form a tight one."""
     for endpoint, view in list(app.view_functions.items()):
-        if endpoint == "facilitate.enter_key":
+        if endpoint in KEY_FORMS:
             app.view_functions[endpoint] = limiter.limit(KEY_FORM_BUDGET, methods=["POST"])(view)
         elif not endpoint.startswith(("static", "health", "vendor")):
             app.view_functions[endpoint] = limiter.limit(HTTP_POST_BUDGET, methods=["POST"])(view)

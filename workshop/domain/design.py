@@ -121,29 +121,32 @@ def get_at(data: Any, path: str) -> Any:
 
 
 _INT_KEYS = {"minutes", "number", "capacity", "count", "vote_dots", "vote_top", "dots_per_participant"}
-_OPTIONAL_KEYS = {
-    "place", "question", "description", "phase", "title", "capacity", "count", "theme",
-    "vote_dots", "vote_top", "dots_per_participant", "summary",
+# What an empty field leaves out, by where it stands; an empty required field stays, to be reported.
+_OPTIONAL = {
+    "workshop": {"place", "question", "summary", "dots_per_participant"},
+    "blocks": {"description", "phase", "vote_dots", "vote_top"},
+    "rounds": {"title"},
+    "tables": {"theme", "capacity"},
+    "sectors": {"count"},
 }
-_REQUIRED_TEXT_IN_ROUNDS = {"question"}
 
 
-def coerce(data: Any, key: str | None = None, in_rounds: bool = False) -> Any:
+def coerce(data: Any, key: str | None = None, where: str | None = None) -> Any:
     """Whole numbers and dates from the form's text; an empty optional field is left out.
 
     What cannot be converted stays text, and the template's validator says what is wrong with it.
     """
     if isinstance(data, dict):
+        optional = _OPTIONAL.get(where or "", set())
         clean = {}
         for name, value in data.items():
-            value = coerce(value, name, in_rounds)
-            if isinstance(value, str) and not value.strip() and name in _OPTIONAL_KEYS:
-                if not (in_rounds and name in _REQUIRED_TEXT_IN_ROUNDS):
-                    continue
+            value = coerce(value, name, name if name == "workshop" else where)
+            if isinstance(value, str) and not value.strip() and name in optional:
+                continue
             clean[name] = value
         return clean
     if isinstance(data, list):
-        return [coerce(item, key, in_rounds or key == "rounds") for item in data]
+        return [coerce(item, key, key) for item in data]
     if not isinstance(data, str):
         return data
     text = data.strip()
