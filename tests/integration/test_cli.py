@@ -25,10 +25,17 @@ def run(*args):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def test_templates_lists_the_two_seed_workshops(env):
+def test_templates_lists_the_seed_workshops_and_the_gallery(env):
     result = run("templates")
     assert result.exit_code == 0
-    assert result.output.splitlines() == ["cafe-conversation-2010", "forum-ouvert-2009"]
+    assert result.output.splitlines() == [
+        "cafe-3-rondes-recolte",
+        "cafe-conversation-2010",
+        "demi-journee-cafe-forum",
+        "enquete-appreciative-4d",
+        "forum-ouvert-2009",
+        "forum-ouvert-une-journee",
+    ]
 
 
 @pytest.mark.parametrize("name", ["cafe-conversation-2010", "forum-ouvert-2009.toml", "sessions/forum-ouvert-2009.toml"])

@@ -76,9 +76,13 @@ def remember(bucket: str, code: str, value: str) -> None:
 
 
 def facilitator_key(workshop: Workshop) -> str | None:
-    """The facilitator key kept in the session, if it still opens this workshop."""
+    """The facilitator key kept in the session, if it still opens this workshop; else the
+    organiser key kept there, which opens every workshop."""
     key = session_value("keys", workshop.code)
-    return key if key_role(workshop, key) == "facilitator" else None
+    if key_role(workshop, key) == "facilitator":
+        return key
+    organiser = session.get("organiser")
+    return organiser if isinstance(organiser, str) and key_role(workshop, organiser) == "facilitator" else None
 
 
 # --- language

@@ -236,10 +236,9 @@ def _language() -> str:
 def create_api():
     bearer = _bearer()
     if bearer is None:
-        csrf.protect()
-        key = organiser_key()
-        if key is None:
+        if organiser_key() is None:
             return _json_error(401, "no_key", _("The organiser key is needed to create a workshop."))
+        csrf.protect()  # a browser's form: its session holds the key, so its token must come along
     elif not is_organiser_key(bearer):
         return _json_error(403, "wrong_key", describe(WorkshopError("wrong_key")))
     if request.mimetype == "multipart/form-data":
