@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import CONSOLE, PHONE, PROJECT_ROOT, SECONDS, serve
+from .test_accessibility import axe_source  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -118,3 +119,37 @@ def test_a_non_programmer_prepares_runs_and_corrects_a_workshop(organiser_server
     expect(page.locator("#f-blocks-0-rounds-0-question")).to_have_value(corrected)
     expect(page.locator("#f-blocks-1-spaces-0-name")).to_have_value("Salle du conseil")
     windows.close_and_check()
+
+
+def test_the_home_the_gallery_and_the_designer_pass_the_accessibility_audit(organiser_server, browser, axe_source):
+    from .test_accessibility import Audit
+
+    base = organiser_server["base_url"]
+    audit = Audit(browser, axe_source)
+    try:
+        phone = audit.page(**PHONE, locale="fr-CA")
+        phone.goto(f"{base}/")
+        audit.check(phone, "home, a participant on a phone", phone=True)
+        phone.locator("#code").fill("NOPE99")
+        phone.locator(".home-join__form button").tap()
+        expect(phone.locator("#code-error")).to_be_visible()
+        audit.check(phone, "home, an unknown code", phone=True)
+
+        laptop = audit.page(**CONSOLE, locale="fr-CA")
+        laptop.goto(f"{base}/?key={organiser_server['organiser_key']}")
+        audit.check(laptop, "home, the organiser's workshops")
+        laptop.goto(f"{base}/new")
+        audit.check(laptop, "new workshop: the gallery")
+        laptop.locator('[data-template="forum-ouvert-une-journee"] button').click()
+        expect(laptop.locator("#f-workshop-title")).to_be_visible()
+        audit.check(laptop, "designer, just created")
+        laptop.locator("#f-workshop-title").fill("")
+        laptop.locator(".save-bar button").click()
+        expect(laptop.locator("#problems")).to_be_visible()
+        audit.check(laptop, "designer, with a problem")
+        code = laptop.url.split("/w/")[1].split("/")[0]
+        laptop.goto(f"{base}/w/{code}/retire")
+        audit.check(laptop, "retiring a workshop")
+        audit.assert_clean()
+    finally:
+        audit.close()
