@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -120,6 +121,9 @@ def start_server(folder: Path) -> tuple[subprocess.Popen, dict, str]:
     made = subprocess.run([sys.executable, "-m", "workshop", "new", TEMPLATE, "--json"],
                           cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=True)
     workshop = json.loads(made.stdout)
+    organiser = subprocess.run([sys.executable, "-m", "workshop", "organiser-key"],
+                               cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=True)
+    workshop["organiser_key"] = re.search(r"^  ([A-Za-z0-9_-]{30,})$", organiser.stdout, re.M).group(1)
     log = (folder / "server.log").open("w")
     server = subprocess.Popen([sys.executable, "-m", "workshop", "serve", "--host", "127.0.0.1", "--port", str(port)],
                               cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -285,6 +289,17 @@ def shoot(out: Path, base: str, workshop: dict) -> list[Path]:
             save(board, "board-results")
             call(day["facilitator"], "board:view", {"view": "live"})
             expect(board.locator("#results")).to_be_hidden(timeout=WAIT)
+
+            # The organiser's home, the gallery, and the designer with its running round.
+            laptop = browser.new_context(**WIDE, locale="fr-CA").new_page()
+            laptop.goto(f"{base}/?key={workshop['organiser_key']}")
+            expect(laptop.locator(".workshop-card").first).to_be_visible(timeout=WAIT)
+            save(laptop, "home")
+            laptop.goto(f"{base}/new")
+            save(laptop, "gallery")
+            laptop.goto(f"{base}/w/{code}/design")
+            laptop.locator("#f-blocks-2").evaluate("(block) => window.scrollTo(0, block.getBoundingClientRect().top + window.scrollY - 16)")
+            save(laptop, "designer")
 
             cards = console.context.new_page()
             cards.set_viewport_size({"width": 900, "height": 1100})
