@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
+JOBS ?= 2
 
-.PHONY: run test setup translations clean
+.PHONY: run test test-fast setup translations clean
 
 setup: $(VENV)/.installed node_modules/.installed translations
 
@@ -27,8 +28,16 @@ translations: $(VENV)/.installed
 run: setup
 	$(VENV)/bin/workshop serve --demo --host $(HOST) --port $(PORT)
 
+# Unit and integration tests in parallel (pytest-xdist, a file per worker: its fixtures stay
+# together); then the browser and system tests, which start servers and Chromium, one at a time.
+# A filter in PYTEST_ARGS that leaves one half empty is fine (pytest's exit 5: no test selected).
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(JOBS) --dist loadfile $(PYTEST_ARGS) tests/unit tests/integration || [ $$? -eq 5 ]
+	$(PY) -m pytest $(PYTEST_ARGS) tests/browser tests/system || [ $$? -eq 5 ]
+
+# Unit and integration tests on SQLite only, no browser, no server: the quick loop while coding.
+test-fast: setup
+	WORKSHOP_TEST_DATABASES=sqlite $(PY) -m pytest -n $(JOBS) --dist loadfile -q $(PYTEST_ARGS) tests/unit tests/integration
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache
