@@ -698,7 +698,7 @@ socket.on("table:hosted", (payload) => {
   render();
   if (moving) showMoving(moving);
 });
-for (const [event, status] of [["harvest:opened", "open"], ["harvest:closed", "closed"]]) {
+for (const [event, status] of [["harvest:opened", "open"], ["harvest:closed", "closed"], ["harvest:cancelled", "none"]]) {
   socket.on(event, (payload) => {
     const block = state?.blocks.find((b) => b.id === payload?.block);
     if (!block) return;

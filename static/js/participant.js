@@ -600,7 +600,7 @@ socket.on("table:hosted", (payload) => {
   render();
   refresh(); // whether this phone still hosts, and the tablecloth if it now does
 });
-for (const [event, status] of [["harvest:opened", "open"], ["harvest:closed", "closed"]]) {
+for (const [event, status] of [["harvest:opened", "open"], ["harvest:closed", "closed"], ["harvest:cancelled", "none"]]) {
   socket.on(event, (payload) => {
     const block = state?.blocks.find((b) => b.id === payload?.block);
     if (!block) return;

@@ -30,6 +30,7 @@ STATUS_NAMES = {
     "pending": _l("Not started"),
     "running": _l("Running"),
     "closed": _l("Closed"),
+    "skipped": _l("Skipped"),
 }
 METHOD_NAMES = {"world-cafe": _l("World Café"), "open-space": _l("Open Space")}
 PART_NAMES = {"am": _l("morning"), "pm": _l("afternoon"), "day": _l("all day"), "evening": _l("evening")}
