@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -122,20 +123,25 @@ def set_end(timer: RoundTimer, now: dt.datetime, ends_at: dt.datetime) -> RoundT
     return replace(timer, ends_at=ends_at.replace(microsecond=0))
 
 
+_CLOCK_TIME = re.compile(r"(\d{1,2})\s*[:hH]\s*(\d{2})(?::(\d{2}))?")
+
+
 def end_time(text: str, now: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
-    """The end a facilitator typed: "14:30" on the venue's clock (today, or just after midnight),
-    or an ISO 8601 time with its offset, as a script sends it."""
+    """The end a facilitator typed: "14:30", "9:45" or « 9 h 45 » on the venue's clock (today, or
+    just after midnight), or an ISO 8601 time with its offset, as a script sends it."""
     text = text.strip()
-    if len(text) <= 8 and ":" in text:
-        try:
-            clock = dt.time.fromisoformat(text)
-        except ValueError:
-            raise WorkshopError("bad_end_time") from None
+    found = _CLOCK_TIME.fullmatch(text)
+    if found:
+        hour, minute = int(found[1]), int(found[2])
+        if hour > 23 or minute > 59 or (found[3] is not None and int(found[3]) > 59):
+            raise WorkshopError("bad_end_time")
         local = now.astimezone(zone)
-        moment = dt.datetime.combine(local.date(), clock.replace(tzinfo=None), tzinfo=zone)
+        moment = dt.datetime.combine(local.date(), dt.time(hour, minute), tzinfo=zone)
         if now - moment > dt.timedelta(hours=12):  # 00:15 typed at 23:50: the next day
-            moment = dt.datetime.combine(local.date() + dt.timedelta(days=1), clock.replace(tzinfo=None), tzinfo=zone)
+            moment = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(hour, minute), tzinfo=zone)
         return moment.astimezone(dt.timezone.utc)
+    if len(text) > 40 or "T" not in text:
+        raise WorkshopError("bad_end_time")
     try:
         moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
