@@ -668,7 +668,7 @@ socket.on("note:shown", ({ note }) => {
   state.notes.sort((a, b) => a.created_at.localeCompare(b.created_at));
   render();
 });
-for (const event of ["round:started", "round:extended", "round:closed"]) {
+for (const event of ["round:started", "round:extended", "round:closed", "round:skipped"]) {
   socket.on(event, (payload) => {
     if (!state) return;
     clock.sync(payload.now);

@@ -559,7 +559,7 @@ socket.on("note:starred", ({ note, starred }) => {
   found.starred = Boolean(starred);
   renderCloth();
 });
-for (const event of ["round:started", "round:extended", "round:closed"]) {
+for (const event of ["round:started", "round:extended", "round:closed", "round:skipped"]) {
   socket.on(event, (payload) => {
     if (!state) return;
     clock.sync(payload.now);
