@@ -132,6 +132,7 @@ function renderNow() {
   // An Open Space phase may end without its timer ever started: the next phase stays at hand.
   document.querySelector(".now-next-block").hidden = running || (Boolean(next) && !osBlock) || !following;
   document.querySelector(".now-next-block__title").textContent = following?.title ?? "";
+  document.querySelector(".now-next-block").elements.from.value = state.current.block ?? "";
 }
 
 function renderAgenda() {
@@ -550,6 +551,7 @@ function payloadOf(form, eventName) {
   if (form.dataset.note) payload.note = form.dataset.note;
   if (form.elements.version?.value) payload.version = Number(form.elements.version.value);
   if (eventName === "round:extend" || eventName === "round:shorten") payload.minutes = extendMinutes;
+  if (eventName === "block:next" && form.elements.from.value) payload.from = Number(form.elements.from.value);
   if (eventName === "round:end") {
     if (!form.elements.ends_at.value) {
       form.elements.ends_at.focus();

@@ -268,3 +268,17 @@ def test_form_twins_of_the_controls(console, room, time):
     assert 'data-event="round:reopen" data-until="" hidden' in page  # too late: the undo is gone
     late = console.post(f"{base}/reopen")
     assert late.status_code == 400 and "Too late to reopen" in late.get_data(as_text=True)
+
+
+def test_start_and_next_block_pressed_on_two_consoles_are_one_step(room):
+    first_round = room["rounds"][0]
+    for sio in (room["first"], room["second"]):  # both pressed "Start" on the same screen
+        assert ok(sio.emit("round:start", {"round": first_round, "version": 0}, callback=True))["round"]["status"] == "running"
+    assert names(room["board"]).count("round:started") == 1
+    state = room["first"].emit("state:get", {}, callback=True)["state"]
+    shown = state["current"]["block"]
+    for sio in (room["first"], room["second"]):  # both pressed "Next block"
+        ok(sio.emit("block:next", {"from": shown}, callback=True))
+    state = room["first"].emit("state:get", {}, callback=True)["state"]
+    assert state["current"]["block"] == state["blocks"][1]["id"]  # one step, not two
+    refused(room["first"].emit("block:next", {"from": 999999}, callback=True), "unknown_block")

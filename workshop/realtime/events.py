@@ -65,6 +65,7 @@ ROUND_EXTEND = (Field("round", kind="int", required=True), Field("minutes", kind
 ROUND_END = (Field("round", kind="int", required=True), Field("ends_at", required=True, max_length=40), VERSION)
 NOTE_REF = (Field("note", kind="uuid", required=True),)
 BLOCK_REF = (Field("block", kind="int", required=True),)
+BLOCK_NEXT = (Field("from", kind="int"),)  # the block the console showed: pressed twice, one step
 BOARD_VIEW = (Field("view", kind="choice", required=True, choices=curation.BOARD_VIEWS),)
 TABLE_REF = (Field("table", kind="int", required=True, max_value=999),)
 HOST_ASSIGN = (Field("table", kind="int", required=True, max_value=999), Field("participant", kind="int"))
@@ -526,9 +527,9 @@ def on_block_select(data: dict, connection: Connection):
     return {"block": data["block"]}, broadcasts
 
 
-@handler("block:next", NOTHING, role="facilitator")
+@handler("block:next", BLOCK_NEXT, role="facilitator")
 def on_block_next(data: dict, connection: Connection):
-    broadcasts = round_service.next_block(_workshop(connection), clock.now())
+    broadcasts = round_service.next_block(_workshop(connection), clock.now(), seen_block=data["from"])
     return {"block": _payload(broadcasts, "block:changed")["block"]}, broadcasts
 
 

@@ -155,9 +155,15 @@ def set_current_block(workshop: Workshop, block_id: int, now: dt.datetime) -> li
     return broadcasts
 
 
-def next_block(workshop: Workshop, now: dt.datetime) -> list[Broadcast]:
+def next_block(workshop: Workshop, now: dt.datetime, seen_block: int | None = None) -> list[Broadcast]:
+    """The next block; ``seen_block``: the block the console showed as current. When the agenda
+    already left it (another console pressed first), nothing moves: two presses, one step."""
     blocks = workshop.blocks
     block = current_block(workshop)
+    if seen_block is not None and (block is None or block.id != seen_block):
+        if not any(b.id == seen_block for b in blocks):
+            raise WorkshopError("unknown_block", block=seen_block)
+        return [Broadcast("block:changed", {"block": block.id if block else None, "now": iso(now)}, ())]
     index = blocks.index(block) if block is not None else -1
     if index + 1 >= len(blocks):
         raise WorkshopError("no_next_block")

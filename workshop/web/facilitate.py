@@ -373,7 +373,11 @@ def unskip_round(code: str, round_id: int):
 
 @bp.post("/w/<code>/blocks/next")
 def next_block(code: str):
-    return _act(code, lambda w: round_service.next_block(w, clock.now()))
+    def action(workshop: Workshop):
+        seen = validate(request.form.to_dict(), (Field("from", kind="int"),))["from"]
+        return round_service.next_block(workshop, clock.now(), seen_block=seen)
+
+    return _act(code, action)
 
 
 @bp.post("/w/<code>/board/view")
