@@ -437,6 +437,7 @@ joinAsFacilitator(socket, {
   onRefused: (message) => say(message, true),
   onJoined: (ack) => {
     joined = true;
+    root.dataset.joined = "true";
     state = ack.state;
     clock.sync(state.now);
     render();
@@ -445,6 +446,7 @@ joinAsFacilitator(socket, {
 });
 socket.on("disconnect", () => {
   joined = false;
+  root.dataset.joined = "false";
 });
 
 for (const event of ["round:started", "round:extended", "round:closed", "round:skipped", "block:changed"]) {

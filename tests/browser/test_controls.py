@@ -71,6 +71,7 @@ def test_two_consoles_pressing_plus_5_add_5_minutes_once(live_server, windows):
     from playwright.sync_api import expect
 
     first = windows.page(console_url(live_server), **CONSOLE)
+    expect(first.locator('#console[data-joined="true"]')).to_have_count(1, timeout=SECONDS)
     link = HeldSocket()
     second = windows.context(**CONSOLE).new_page()
     watch_errors(second, windows.errors)
@@ -115,6 +116,7 @@ def test_closing_asks_first_and_can_be_undone(live_server, windows):
 
     console = windows.page(console_url(live_server), **CONSOLE)
     start_first_round(console)
+    expect(console.locator('#console[data-joined="true"]')).to_have_count(1, timeout=SECONDS)
     close = console.locator(".now-close button")
     close.click()
     # Armed, not sent: the button asks for a second press and the status line says why.

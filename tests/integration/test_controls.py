@@ -282,3 +282,15 @@ def test_start_and_next_block_pressed_on_two_consoles_are_one_step(room):
     state = room["first"].emit("state:get", {}, callback=True)["state"]
     assert state["current"]["block"] == state["blocks"][1]["id"]  # one step, not two
     refused(room["first"].emit("block:next", {"from": 999999}, callback=True), "unknown_block")
+
+
+def test_the_no_js_confirmation_speaks_the_workshop_s_language(app, room):
+    """The question was read before the workshop was known, in the browser's language."""
+    seen = running(room)
+    client = app.test_client()
+    client.get(f"/w/{room['code']}/facilitate?key={room['keys']['facilitator_key']}")
+    english_browser = {"Accept-Language": "en-US,en;q=0.9"}
+    asked = client.post(f"/w/{room['code']}/rounds/{seen['id']}/close", headers=english_browser).get_data(as_text=True)
+    assert "Fermer la ronde maintenant" in asked and "Oui, fermer la ronde" in asked
+    harvest = client.post(f"/w/{room['code']}/blocks/{room['block']}/harvest/open", headers=english_browser)
+    assert "Ouvrir la récolte maintenant" in harvest.get_data(as_text=True)

@@ -6,7 +6,7 @@ import json
 import uuid
 
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 
 from .. import clock
 from ..domain import rounds as rules
@@ -307,8 +307,9 @@ def _confirmed() -> bool:
     return request.form.get("confirm") == "1"
 
 
-def _ask(code: str, question: str, label: str, action: str):
-    """Without JavaScript, the console asks once more before a close or a harvest."""
+def _ask(code: str, question, label, action: str):
+    """Without JavaScript, the console asks once more before a close or a harvest. ``question``
+    and ``label`` are lazy: read once the workshop (and so the page's language) is known."""
     workshop = load_workshop(code)
     key = facilitator_key(workshop)
     if key is None:
@@ -317,7 +318,7 @@ def _ask(code: str, question: str, label: str, action: str):
         seen = _seen()
     except WorkshopError:
         seen = None
-    confirm = {"question": question, "label": label, "action": action, "version": seen}
+    confirm = {"question": str(question), "label": str(label), "action": action, "version": seen}
     return render_console(workshop, key, 200, confirm=confirm)
 
 
@@ -351,8 +352,8 @@ def end_round(code: str, round_id: int):
 @bp.post("/w/<code>/rounds/<int:round_id>/close")
 def close_round(code: str, round_id: int):
     if not _confirmed():
-        question = _("Close the round now? Phones stop taking notes; you can reopen it for %(seconds)s seconds.", seconds=rules.UNDO_SECONDS)
-        return _ask(code, question, _("Yes, close the round"), url_for("facilitate.close_round", code=code, round_id=round_id))
+        question = _l("Close the round now? Phones stop taking notes; you can reopen it for %(seconds)s seconds.", seconds=rules.UNDO_SECONDS)
+        return _ask(code, question, _l("Yes, close the round"), url_for("facilitate.close_round", code=code, round_id=round_id))
     return _act(code, lambda w: round_service.close_round(w, round_id, clock.now(), seen=_seen()))
 
 
@@ -434,8 +435,8 @@ def move_person(code: str, participant_id: int):
 @bp.post("/w/<code>/blocks/<int:block_id>/harvest/open")
 def open_harvest(code: str, block_id: int):
     if not _confirmed():
-        question = _("Open the harvest now? It closes the running round; you can cancel it for %(seconds)s seconds.", seconds=rules.UNDO_SECONDS)
-        return _ask(code, question, _("Yes, open the harvest"), url_for("facilitate.open_harvest", code=code, block_id=block_id))
+        question = _l("Open the harvest now? It closes the running round; you can cancel it for %(seconds)s seconds.", seconds=rules.UNDO_SECONDS)
+        return _ask(code, question, _l("Yes, open the harvest"), url_for("facilitate.open_harvest", code=code, block_id=block_id))
     return _act(code, lambda w: cafe.open_harvest(w, block_id, clock.now()))
 
 
