@@ -106,7 +106,21 @@ def record_server(instance: Path, database_url: str, url: str, pid: int | None =
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     temporary.write_text(json.dumps({"url": url, "pid": pid or os.getpid()}))
     os.replace(temporary, path)  # a reader never sees half a file
+    _forget_stopped(path.parent, keep=path)
     return path
+
+
+def _forget_stopped(folder: Path, keep: Path) -> None:
+    """The records of servers that have stopped go: the folder never grows with every test run."""
+    for other in folder.glob("*.json"):
+        if other == keep:
+            continue
+        try:
+            alive = _alive(json.loads(other.read_text()).get("pid"))
+        except (OSError, ValueError, AttributeError):
+            alive = False
+        if not alive:
+            other.unlink(missing_ok=True)
 
 
 def _alive(pid: object) -> bool:

@@ -123,13 +123,14 @@ def test_new_prints_the_address_of_the_server_running_on_the_same_database(env, 
         assert address.running_server_url(app.instance_path, database + "-other") is None
     finally:
         address._record_path(app.instance_path, database).unlink()
-    # A server that has stopped (its process is gone) is not trusted either.
-    address.record_server(app.instance_path, database, "http://192.168.1.20:5800", pid=2**22 + 12345)
-    try:
-        data = json.loads(run("new", "forum-ouvert-2009", "--json").stdout)
-        assert data["urls"]["join"].startswith("http://192.168.1.20:5000/")
-    finally:
-        address._record_path(app.instance_path, database).unlink()
+    # A server that has stopped (its process is gone) is not trusted either, and its record goes
+    # when the next server starts.
+    stopped = address.record_server(app.instance_path, database, "http://192.168.1.20:5800", pid=2**22 + 12345)
+    data = json.loads(run("new", "forum-ouvert-2009", "--json").stdout)
+    assert data["urls"]["join"].startswith("http://192.168.1.20:5000/")
+    address.record_server(app.instance_path, database + "-next", "http://192.168.1.20:5900", pid=os.getpid())
+    assert not stopped.exists()
+    address._record_path(app.instance_path, database + "-next").unlink()
 
 
 def test_new_twice_gives_two_workshops(env):
