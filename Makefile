@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-HOST ?= 127.0.0.1
+# Every interface: phones on the venue's Wi-Fi reach the laptop (HOST=127.0.0.1 keeps it to this computer).
+HOST ?= 0.0.0.0
 PORT ?= 5000
 PYTEST_ARGS ?=
 JOBS ?= 2

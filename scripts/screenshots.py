@@ -116,7 +116,8 @@ def start_server(folder: Path) -> tuple[subprocess.Popen, dict, str]:
         "WORKSHOP_SECRET_KEY": "screenshots",
         "PYTHONUNBUFFERED": "1",
     }
-    env.pop("WORKSHOP_PUBLIC_URL", None)
+    # The address a venue's laptop would show (a server on 127.0.0.1 would warn that phones cannot join).
+    env["WORKSHOP_PUBLIC_URL"] = "http://192.168.1.20:5000"
     env.pop("WORKSHOP_MESSAGE_QUEUE", None)
     made = subprocess.run([sys.executable, "-m", "workshop", "new", TEMPLATE, "--json"],
                           cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=True)

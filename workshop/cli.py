@@ -13,6 +13,7 @@ from . import clock
 from .domain.agenda import TemplateError, check_template, find_template, list_templates, load_template
 
 DEMO_FILE = "demo-workshops.json"
+log = logging.getLogger(__name__)
 
 
 def _app():
@@ -27,14 +28,28 @@ def _sessions_dir() -> Path:
     return Path(os.environ.get("WORKSHOP_SESSIONS_DIR") or PROJECT_ROOT / "sessions")
 
 
-def _base_url(host: str | None = None, port: int | None = None) -> str:
-    public = os.environ.get("WORKSHOP_PUBLIC_URL")
+DEFAULT_HOST = "0.0.0.0"  # every interface: phones on the venue's Wi-Fi reach the laptop
+DEFAULT_PORT = 5000
+
+
+def _base_url(app) -> str:
+    """Where the links this command prints point: WORKSHOP_PUBLIC_URL; else the address that the
+    server running now on this database recorded (its real port); else what `workshop serve`
+    would serve with HOST and PORT (the LAN address on every interface, port 5000)."""
+    from . import address
+
+    public = app.config.get("WORKSHOP_PUBLIC_URL")
     if public:
         return public.rstrip("/")
-    host = host or os.environ.get("HOST") or "127.0.0.1"
-    port = port or int(os.environ.get("PORT") or 5000)
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    return f"http://{shown}:{port}"
+    running = address.running_server_url(Path(app.instance_path), app.config["SQLALCHEMY_DATABASE_URI"])
+    if running:
+        return running
+    host = os.environ.get("HOST") or DEFAULT_HOST
+    try:
+        port = int(os.environ.get("PORT") or DEFAULT_PORT)
+    except ValueError:
+        raise click.ClickException(f"PORT={os.environ['PORT']!r} is not a port number") from None
+    return address.server_url(host, port)
 
 
 def workshop_urls(base: str, code: str, facilitator_key: str) -> dict:
@@ -107,7 +122,7 @@ def new(template: str, as_json: bool, code: str | None) -> None:
             "title": workshop.title,
             "facilitator_key": keys.facilitator,
             "secretariat_key": keys.secretariat,
-            "urls": workshop_urls(_base_url(), workshop.code, keys.facilitator),
+            "urls": workshop_urls(_base_url(app), workshop.code, keys.facilitator),
         }
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))
@@ -132,9 +147,10 @@ def organiser_key() -> None:
     with app.app_context():
         key = replace_organiser_key(clock.now())
         db.session.commit()
+        db.engine.dispose()
     click.echo("New organiser key (the old one no longer works); keep it safe, it is shown only once:")
     click.echo(f"  {key}")
-    click.echo(f"  {_base_url()}/?key={key}")
+    click.echo(f"  {_base_url(app)}/?key={key}")
 
 
 @main.command()
@@ -196,7 +212,7 @@ def keys(code: str, rotate: bool) -> None:
         db.session.commit()
         click.echo(f"facilitator key: {fresh.facilitator}")
         click.echo(f"secretariat key: {fresh.secretariat}")
-        click.echo(f"console: {workshop_urls(_base_url(), workshop.code, fresh.facilitator)['facilitate']}")
+        click.echo(f"console: {workshop_urls(_base_url(app), workshop.code, fresh.facilitator)['facilitate']}")
 
 
 @main.command()
@@ -234,12 +250,12 @@ def purge(code: str, yes: bool, export_to: str | None) -> None:
 
 
 @main.command()
-@click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="127.0.0.1")
-@click.option("--port", default=lambda: int(os.environ.get("PORT", 5000)), type=int, show_default="5000")
-@click.option("--demo", is_flag=True, help="Load the workshops of sessions/ first and print their URLs.")
+@click.option("--host", default=lambda: os.environ.get("HOST") or DEFAULT_HOST, show_default=f"{DEFAULT_HOST}: the venue's network")
+@click.option("--port", default=lambda: int(os.environ.get("PORT") or DEFAULT_PORT), type=int, show_default=str(DEFAULT_PORT))
+@click.option("--demo", is_flag=True, help="Load the shipped templates of sessions/ first and print their URLs.")
 def serve(host: str, port: int, demo: bool) -> None:
     """Serve the app (HTTP and Socket.IO) on a production server (WORKSHOP_ASYNC_MODE: gevent or threading)."""
-    from . import serving
+    from . import address, serving
 
     try:
         mode = serving.requested_mode()
@@ -253,13 +269,24 @@ def serve(host: str, port: int, demo: bool) -> None:
 
     def load_app():
         app = _app()
+        # Found once, here: QR codes and links carry it, never a request's Host header.
+        url = app.config["WORKSHOP_PUBLIC_URL"] or address.server_url(host, port)
+        app.config["WORKSHOP_SERVER_URL"] = url
+        address.record_server(Path(app.instance_path), app.config["SQLALCHEMY_DATABASE_URI"], url)
         with app.app_context():
-            announce_organiser_key(_base_url(host, port))
+            announce_organiser_key(url)
         if demo:
             with app.app_context():
-                for result in ensure_demo_workshops(app, _base_url(host, port)):
+                for result in ensure_demo_workshops(app, url, report=lambda line: click.echo(line, err=True)):
                     _print_workshop(result)
                     click.echo("")
+        click.echo(f"Phones join at {url}/j/CODE")
+        if address.url_is_loopback(url):
+            click.echo(
+                f"Warning: {url} is this computer's own address: no phone can open it. "
+                "Serve the venue's network (HOST=0.0.0.0, the default) or set WORKSHOP_PUBLIC_URL.",
+                err=True,
+            )
         return app
 
     serving.run(mode, host, port, load_app, announce=click.echo)
@@ -278,33 +305,47 @@ def announce_organiser_key(base: str) -> None:
         click.echo("")
 
 
-def ensure_demo_workshops(app, base: str) -> list[dict]:
-    """One workshop per template, with a stable code; keys kept in instance/ so links survive restarts."""
+def ensure_demo_workshops(app, base: str, report=None) -> list[dict]:
+    """One workshop per shipped template (``demo = "CODE"`` in its ``[workshop]``), keys kept in
+    instance/ so links survive restarts. Any other file of sessions/ is left alone; a file that
+    cannot be loaded is reported in one line (``report``) and skipped: it never stops start-up."""
+    from .domain.agenda import demo_templates
+    from .domain.errors import WorkshopError
     from .extensions import db
     from .services.workshops import create_workshop, find_workshop, key_role, rotate_keys
-    from .domain.errors import WorkshopError
 
+    report = report or log.warning
     keys_path = Path(app.instance_path) / DEMO_FILE
     try:
         saved = json.loads(keys_path.read_text())
-    except (FileNotFoundError, ValueError):
+    except (OSError, ValueError):
         saved = {}
+    if not isinstance(saved, dict):
+        saved = {}
+    shipped, problems = demo_templates(_sessions_dir())
+    for problem in problems:
+        report(f"sessions/{problem}")
     results = []
-    for path in list_templates(_sessions_dir()):
-        spec = load_template(path)
-        code = demo_code(path.stem)
+    for spec in shipped:
+        code = spec.demo
         try:
-            workshop = find_workshop(code)
-            keys = saved.get(code, {})
-            if key_role(workshop, keys.get("facilitator_key")) != "facilitator" or key_role(
-                workshop, keys.get("secretariat_key")
-            ) != "secretariat":
-                fresh = rotate_keys(workshop)
+            try:
+                workshop = find_workshop(code)
+            except WorkshopError:
+                workshop, fresh = create_workshop(spec, clock.now(), code=code)
                 keys = {"facilitator_key": fresh.facilitator, "secretariat_key": fresh.secretariat}
-        except WorkshopError:
-            workshop, fresh = create_workshop(spec, clock.now(), code=code)
-            keys = {"facilitator_key": fresh.facilitator, "secretariat_key": fresh.secretariat}
-        db.session.commit()
+            else:
+                keys = saved.get(code) if isinstance(saved.get(code), dict) else {}
+                if key_role(workshop, keys.get("facilitator_key")) != "facilitator" or key_role(
+                    workshop, keys.get("secretariat_key")
+                ) != "secretariat":
+                    fresh = rotate_keys(workshop)
+                    keys = {"facilitator_key": fresh.facilitator, "secretariat_key": fresh.secretariat}
+            db.session.commit()
+        except Exception as error:  # noqa: BLE001  (one demo that fails never stops the server)
+            db.session.rollback()
+            report(f"sessions/{spec.name}.toml: skipped: the demo workshop {code} could not be made ({error})")
+            continue
         saved[code] = keys
         results.append(
             {
@@ -317,14 +358,6 @@ def ensure_demo_workshops(app, base: str) -> list[dict]:
     keys_path.write_text(json.dumps(saved, indent=2))
     keys_path.chmod(0o600)
     return results
-
-
-def demo_code(stem: str) -> str:
-    """A readable stable code from a template's name: forum-ouvert-2009 -> FO2009."""
-    words = [w for w in stem.split("-") if w]
-    letters = "".join(w[0] for w in words if not w.isdigit()).upper()
-    digits = "".join(w for w in words if w.isdigit())
-    return (letters + digits)[:16] or "DEMO"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -35,6 +35,15 @@ def as_date(value: dt.date | dt.datetime | str | None) -> dt.date | None:
         return None
 
 
+def venue_zone() -> dt.tzinfo:
+    """The venue's time zone (WORKSHOP_TIMEZONE): where "14:30" typed on the console is read."""
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
 def _aware(moment: dt.datetime) -> dt.datetime:
     # SQLite gives naive datetimes back; they are stored in UTC (workshop/clock.py).
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.timezone.utc)

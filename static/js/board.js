@@ -668,7 +668,7 @@ socket.on("note:shown", ({ note }) => {
   state.notes.sort((a, b) => a.created_at.localeCompare(b.created_at));
   render();
 });
-for (const event of ["round:started", "round:extended", "round:closed"]) {
+for (const event of ["round:started", "round:extended", "round:closed", "round:skipped"]) {
   socket.on(event, (payload) => {
     if (!state) return;
     clock.sync(payload.now);
@@ -698,7 +698,7 @@ socket.on("table:hosted", (payload) => {
   render();
   if (moving) showMoving(moving);
 });
-for (const [event, status] of [["harvest:opened", "open"], ["harvest:closed", "closed"]]) {
+for (const [event, status] of [["harvest:opened", "open"], ["harvest:closed", "closed"], ["harvest:cancelled", "none"]]) {
   socket.on(event, (payload) => {
     const block = state?.blocks.find((b) => b.id === payload?.block);
     if (!block) return;

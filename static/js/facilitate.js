@@ -4,6 +4,7 @@
 // the marketplace, the agenda wall, the vote and the action planning (console-openspace.js).
 import {
   ServerClock,
+  applyRoundEvent,
   cafeBlock,
   connect,
   connectionBanner,
@@ -29,6 +30,9 @@ const root = document.getElementById("console");
 const t = readStrings();
 const code = root.dataset.code;
 const extendMinutes = Number(root.dataset.extend) || 5;
+const undoSeconds = Number(root.dataset.undo) || 20;
+// "Ends at" shows the venue's clock, whatever the laptop's zone.
+const venueClock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: root.dataset.zone || undefined });
 const clock = new ServerClock(root.dataset.now);
 const statusLine = document.getElementById("console-status");
 let state = null;
@@ -60,7 +64,7 @@ function nextRound() {
   const round = currentRound(state);
   if (!round || round.block !== block.id) return block.rounds.find((r) => r.status === "pending") ?? null;
   if (round.status === "running") return null;
-  return block.rounds.find((r) => r.position > round.position) ?? null;
+  return block.rounds.find((r) => r.position > round.position && r.status === "pending") ?? null;
 }
 
 function nextBlock() {
@@ -73,6 +77,28 @@ function aim(form, round, action) {
   if (round) {
     form.dataset.round = round.id;
     form.action = url.round(round.id, action);
+    // The version this console shows: a press repeated by another console is one change.
+    if (form.elements.version) form.elements.version.value = round.version ?? 0;
+  }
+}
+
+/** Until when a close (or an opened harvest) can be undone, in the server's time; 0 when it cannot. */
+function undoUntil(iso) {
+  const at = Date.parse(iso ?? "");
+  return Number.isNaN(at) ? 0 : at + undoSeconds * 1000;
+}
+
+function renderUndo() {
+  const round = state ? currentRound(state) : null;
+  const reopen = document.querySelector(".now-reopen");
+  const until = round?.status === "closed" ? undoUntil(round.closed_at) : 0;
+  aim(reopen, until > clock.now() ? round : null, "reopen");
+  const block = state ? cafeBlock(state) : null;
+  const cancel = document.querySelector(".harvest-cancel");
+  cancel.hidden = !(block?.harvest === "open" && undoUntil(block.harvest_opened_at) > clock.now());
+  if (block) {
+    cancel.dataset.block = block.id;
+    cancel.action = url.harvest(block.id, "cancel");
   }
 }
 
@@ -90,7 +116,15 @@ function renderNow() {
   document.querySelector(".now-panel").dataset.status = round ? round.status : "none";
 
   aim(document.querySelector(".now-extend"), running ? round : null, "extend");
+  aim(document.querySelector(".now-shorten"), running ? round : null, "shorten");
+  const end = document.querySelector(".now-end");
+  aim(end, running ? round : null, "end");
+  if (running && document.activeElement !== end.elements.ends_at) {
+    const at = Date.parse(round.ends_at ?? "");
+    if (!Number.isNaN(at)) end.elements.ends_at.value = venueClock.format(at);
+  }
   aim(document.querySelector(".now-close"), running ? round : null, "close");
+  renderUndo();
   const next = nextRound();
   aim(document.querySelector(".now-start"), next, "start");
   document.querySelector(".now-start__title").textContent = next?.title ?? "";
@@ -98,6 +132,7 @@ function renderNow() {
   // An Open Space phase may end without its timer ever started: the next phase stays at hand.
   document.querySelector(".now-next-block").hidden = running || (Boolean(next) && !osBlock) || !following;
   document.querySelector(".now-next-block__title").textContent = following?.title ?? "";
+  document.querySelector(".now-next-block").elements.from.value = state.current.block ?? "";
 }
 
 function renderAgenda() {
@@ -111,6 +146,7 @@ function renderAgenda() {
       const badge = item.querySelector(".badge");
       badge.dataset.status = round.status;
       badge.textContent = t.status[round.status];
+      for (const input of item.querySelectorAll("input[name=version]")) input.value = round.version ?? 0;
     }
   }
 }
@@ -377,6 +413,7 @@ function tick() {
   const round = state ? currentRound(state) : root.dataset.ends ? { status: "running", ends_at: root.dataset.ends } : null;
   timer.textContent = round && round.status === "running" ? roundTimerText(round, clock, t) : "";
   timer.dataset.status = timerState(round, clock);
+  if (state) renderUndo(); // the undo goes when its seconds are over
 }
 
 // --- the socket
@@ -400,6 +437,7 @@ joinAsFacilitator(socket, {
   onRefused: (message) => say(message, true),
   onJoined: (ack) => {
     joined = true;
+    root.dataset.joined = "true";
     state = ack.state;
     clock.sync(state.now);
     render();
@@ -408,9 +446,10 @@ joinAsFacilitator(socket, {
 });
 socket.on("disconnect", () => {
   joined = false;
+  root.dataset.joined = "false";
 });
 
-for (const event of ["round:started", "round:extended", "round:closed", "block:changed"]) {
+for (const event of ["round:started", "round:extended", "round:closed", "round:skipped", "block:changed"]) {
   socket.on(event, (payload) => {
     clock.sync(payload?.now);
     refresh();
@@ -429,7 +468,7 @@ socket.on("note:starred", ({ note, starred }) => {
   found.starred = Boolean(starred);
   renderNotes();
 });
-for (const event of ["table:hosted", "harvest:opened", "harvest:closed"]) {
+for (const event of ["table:hosted", "harvest:opened", "harvest:closed", "harvest:cancelled"]) {
   socket.on(event, () => refreshSoon());
 }
 socket.on("note:hidden", ({ note }) => {
@@ -454,6 +493,7 @@ document.addEventListener("submit", async (event) => {
   if (!form || !joined) return;
   event.preventDefault();
   const eventName = form.dataset.event;
+  if (form.dataset.confirm && !confirmed(form)) return;
   const payload = payloadOf(form, eventName);
   if (payload === null) return;
   const buttons = form.querySelectorAll("button");
@@ -461,7 +501,12 @@ document.addEventListener("submit", async (event) => {
   const ack = await request(socket, eventName, payload);
   buttons.forEach((b) => (b.disabled = false));
   if (ack.ok) {
-    say(t.done);
+    say(ack.changed === false ? t.unchanged : t.done);
+    if (ack.round?.status && state) {
+      // The console shows its own change at once (the undo of a close among it), then the room's.
+      applyRoundEvent(state, ack.round);
+      render();
+    }
     if (openSpace.handles(eventName)) openSpace.after(form, eventName);
     if (eventName === "harvest:post") {
       // Stored: the next idea gets a new id (a lost ack resends the same id, stored once).
@@ -474,6 +519,30 @@ document.addEventListener("submit", async (event) => {
   }
 });
 
+const ARMED_SECONDS = 6;
+const disarmTimers = new WeakMap();
+/** A close or a harvest asks first: the first press arms the button, a second press confirms. */
+function confirmed(form) {
+  const button = form.querySelector("button[type=submit], button:not([type])");
+  if (form.dataset.armed === "true") {
+    form.dataset.armed = "false";
+    clearTimeout(disarmTimers.get(form));
+    if (button?.dataset.label) button.textContent = button.dataset.label;
+    return true;
+  }
+  form.dataset.armed = "true";
+  if (button) {
+    button.dataset.label ??= button.textContent;
+    button.textContent = form.dataset.confirmLabel;
+  }
+  say(form.dataset.confirm);
+  disarmTimers.set(form, setTimeout(() => {
+    form.dataset.armed = "false";
+    if (button?.dataset.label) button.textContent = button.dataset.label;
+  }, ARMED_SECONDS * 1000));
+  return false;
+}
+
 /** The event's payload from the form: its data-* attributes and its fields. */
 function payloadOf(form, eventName) {
   if (openSpace.handles(eventName)) return openSpace.payloadOf(form, eventName);
@@ -482,7 +551,16 @@ function payloadOf(form, eventName) {
     if (form.dataset[name]) payload[name] = Number(form.dataset[name]);
   }
   if (form.dataset.note) payload.note = form.dataset.note;
-  if (eventName === "round:extend") payload.minutes = extendMinutes;
+  if (form.elements.version?.value) payload.version = Number(form.elements.version.value);
+  if (eventName === "round:extend" || eventName === "round:shorten") payload.minutes = extendMinutes;
+  if (eventName === "block:next" && form.elements.from.value) payload.from = Number(form.elements.from.value);
+  if (eventName === "round:end") {
+    if (!form.elements.ends_at.value) {
+      form.elements.ends_at.focus();
+      return null;
+    }
+    payload.ends_at = form.elements.ends_at.value;
+  }
   if (eventName === "host:assign") {
     const chosen = form.elements.participant.value;
     payload.participant = chosen ? Number(chosen) : null;

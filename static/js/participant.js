@@ -559,7 +559,7 @@ socket.on("note:starred", ({ note, starred }) => {
   found.starred = Boolean(starred);
   renderCloth();
 });
-for (const event of ["round:started", "round:extended", "round:closed"]) {
+for (const event of ["round:started", "round:extended", "round:closed", "round:skipped"]) {
   socket.on(event, (payload) => {
     if (!state) return;
     clock.sync(payload.now);
@@ -600,7 +600,7 @@ socket.on("table:hosted", (payload) => {
   render();
   refresh(); // whether this phone still hosts, and the tablecloth if it now does
 });
-for (const [event, status] of [["harvest:opened", "open"], ["harvest:closed", "closed"]]) {
+for (const [event, status] of [["harvest:opened", "open"], ["harvest:closed", "closed"], ["harvest:cancelled", "none"]]) {
   socket.on(event, (payload) => {
     const block = state?.blocks.find((b) => b.id === payload?.block);
     if (!block) return;

@@ -194,6 +194,7 @@ def test_the_board_console_curation_and_printable_pages(live_server, facilitator
         expect(console.locator(".live__note").first).to_be_visible(timeout=SECONDS)
         audit.check(console, f"console ({lang})")
     console.locator(".now-close button").click()
+    console.locator(".now-close button").click()  # the second press confirms
     expect(console.locator(".now-start")).to_be_visible(timeout=SECONDS)
     audit.check(console, "console, between two rounds (en)")
 

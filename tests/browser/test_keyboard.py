@@ -125,6 +125,8 @@ def test_the_console_starts_extends_and_closes_a_round_by_keyboard(live_server, 
 
     keys.tab_to(".now-close button")
     page.keyboard.press("Enter")
+    expect(page.locator(".now-close")).to_have_attribute("data-armed", "true")
+    page.keyboard.press("Enter")  # the second press confirms
     expect(page.locator(f'.round[data-round="{first["id"]}"]')).to_have_attribute("data-status", "closed", timeout=SECONDS)
     assert facilitator.round(first["id"])["status"] == "closed"
     keys.assert_focus_visible()

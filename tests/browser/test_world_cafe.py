@@ -59,6 +59,7 @@ def test_the_round_change_on_phones_and_board(live_server, windows):
 
     # The facilitator closes the round from the console.
     console.locator(".now-close button").click()
+    console.locator(".now-close button").click()  # the second press confirms
     expect(first_round).to_have_attribute("data-status", "closed", timeout=SECONDS)
 
     # The guest is told where to go, unmistakably, and says it arrived.
@@ -117,6 +118,8 @@ def test_the_harvest_from_the_host_phone_to_the_board(live_server, windows):
     expect(host.locator("#my-table-host")).to_have_attribute("data-me", "true", timeout=SECONDS)
 
     console.locator(".harvest-open button").click()
+    console.locator(".harvest-open button").click()  # the second press confirms
+    expect(console.locator(".harvest-cancel")).to_be_visible(timeout=SECONDS)  # for a few seconds
     expect(console.locator(".harvest-close")).to_be_visible(timeout=SECONDS)
     expect(board.locator('#wall[data-view="harvest"]')).to_have_count(1, timeout=SECONDS)
     expect(host.locator("#harvest-form")).to_be_visible(timeout=SECONDS)

@@ -18,6 +18,10 @@ def env(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKSHOP_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
     monkeypatch.setenv("WORKSHOP_SECRET_KEY", "cli-test")
     monkeypatch.delenv("WORKSHOP_PUBLIC_URL", raising=False)
+    monkeypatch.delenv("HOST", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+    # The laptop's address on the venue's network, as start-up would find it.
+    monkeypatch.setattr("workshop.address.lan_address", lambda: "192.168.1.20")
     return tmp_path
 
 
@@ -74,12 +78,13 @@ def test_new_json_prints_code_keys_and_urls_that_work(env, monkeypatch):
     data = json.loads(result.stdout)
     assert set(data) >= {"code", "facilitator_key", "secretariat_key", "urls"}
     code = data["code"]
+    # No server running: the address `make run` serves (every interface, so the LAN address).
     assert data["urls"] == {
-        "join": f"http://127.0.0.1:5000/j/{code}",
-        "board": f"http://127.0.0.1:5000/w/{code}/board",
-        "facilitate": f"http://127.0.0.1:5000/w/{code}/facilitate?key={data['facilitator_key']}",
-        "results": f"http://127.0.0.1:5000/w/{code}/results.html",
-        "cards": f"http://127.0.0.1:5000/w/{code}/cards",
+        "join": f"http://192.168.1.20:5000/j/{code}",
+        "board": f"http://192.168.1.20:5000/w/{code}/board",
+        "facilitate": f"http://192.168.1.20:5000/w/{code}/facilitate?key={data['facilitator_key']}",
+        "results": f"http://192.168.1.20:5000/w/{code}/results.html",
+        "cards": f"http://192.168.1.20:5000/w/{code}/cards",
     }
     assert data["facilitator_key"] != data["secretariat_key"]
 
@@ -100,6 +105,39 @@ def test_new_follows_the_public_url(env, monkeypatch):
     monkeypatch.setenv("WORKSHOP_PUBLIC_URL", "https://atelier.example.org/")
     data = json.loads(run("new", "forum-ouvert-2009", "--json").stdout)
     assert data["urls"]["join"] == f"https://atelier.example.org/j/{data['code']}"
+
+
+def test_new_follows_host_and_port(env, monkeypatch):
+    monkeypatch.setenv("HOST", "127.0.0.1")
+    monkeypatch.setenv("PORT", "5800")
+    data = json.loads(run("new", "forum-ouvert-2009", "--json").stdout)
+    assert data["urls"]["join"] == f"http://127.0.0.1:5800/j/{data['code']}"
+
+
+def test_new_prints_the_address_of_the_server_running_on_the_same_database(env, monkeypatch):
+    """`workshop new` printed port 5000 while the server ran on 5800: the server's record wins."""
+    import os
+
+    from workshop import address, create_app
+
+    app = create_app({"TESTING": True})
+    database = app.config["SQLALCHEMY_DATABASE_URI"]
+    address.record_server(app.instance_path, database, "http://192.168.1.20:5800", pid=os.getpid())
+    try:
+        data = json.loads(run("new", "forum-ouvert-2009", "--json").stdout)
+        assert data["urls"]["board"] == f"http://192.168.1.20:5800/w/{data['code']}/board"
+        # Another database's server is not this one.
+        assert address.running_server_url(app.instance_path, database + "-other") is None
+    finally:
+        address._record_path(app.instance_path, database).unlink()
+    # A server that has stopped (its process is gone) is not trusted either, and its record goes
+    # when the next server starts.
+    stopped = address.record_server(app.instance_path, database, "http://192.168.1.20:5800", pid=2**22 + 12345)
+    data = json.loads(run("new", "forum-ouvert-2009", "--json").stdout)
+    assert data["urls"]["join"].startswith("http://192.168.1.20:5000/")
+    address.record_server(app.instance_path, database + "-next", "http://192.168.1.20:5900", pid=os.getpid())
+    assert not stopped.exists()
+    address._record_path(app.instance_path, database + "-next").unlink()
 
 
 def test_new_twice_gives_two_workshops(env):
@@ -127,6 +165,69 @@ def test_demo_workshops_keep_their_links_across_restarts(env):
         again = ensure_demo_workshops(app, "http://127.0.0.1:5000")
     assert [w["code"] for w in first] == ["CC2010", "FO2009"]
     assert [w["urls"]["facilitate"] for w in first] == [w["urls"]["facilitate"] for w in again]
+
+
+def test_a_facilitators_own_files_in_sessions_never_stop_the_demo(env, monkeypatch):
+    """bibliotheque.toml once gave the code "B" and stopped start-up; a draft with a mistake did too."""
+    import shutil
+
+    from workshop import create_app
+    from workshop.cli import ensure_demo_workshops
+    from workshop.config import PROJECT_ROOT
+
+    sessions = env / "sessions"
+    sessions.mkdir()
+    shutil.copy(PROJECT_ROOT / "sessions" / "cafe-conversation-2010.toml", sessions)
+    own = (PROJECT_ROOT / "sessions" / "forum-ouvert-2009.toml").read_text(encoding="utf-8")
+    (sessions / "bibliotheque.toml").write_text(own.replace('demo = "FO2009"\n', ""), encoding="utf-8")
+    (sessions / "brouillon.toml").write_text('[workshop]\ntitle = "Brouillon"\n', encoding="utf-8")
+    (sessions / "x.toml").write_text(own.replace('demo = "FO2009"', 'demo = "CC2010"'), encoding="utf-8")
+    monkeypatch.setenv("WORKSHOP_SESSIONS_DIR", str(sessions))
+
+    app = create_app({"TESTING": True})
+    reported: list[str] = []
+    with app.app_context():
+        made = ensure_demo_workshops(app, "http://192.168.1.20:5000", report=reported.append)
+    assert [w["code"] for w in made] == ["CC2010"]  # only the shipped template
+    assert len(reported) == 2, reported
+    assert reported[0].startswith("sessions/brouillon.toml: skipped: workshop.organiser: required key is missing")
+    assert reported[1] == "sessions/x.toml: skipped: its demo code CC2010 is already that of cafe-conversation-2010.toml"
+    assert all("\n" not in line for line in reported)
+
+
+def test_serve_demo_starts_with_a_bad_file_in_sessions(env, monkeypatch, tmp_path):
+    """The whole start-up path of `make run`, in-process up to the moment it would listen."""
+    import shutil
+
+    from workshop import serving
+    from workshop.config import PROJECT_ROOT
+
+    sessions = env / "sessions"
+    sessions.mkdir()
+    for name in ("cafe-conversation-2010.toml", "forum-ouvert-2009.toml"):
+        shutil.copy(PROJECT_ROOT / "sessions" / name, sessions)
+    (sessions / "bibliotheque.toml").write_text("[workshop\ntitle = ", encoding="utf-8")
+    monkeypatch.setenv("WORKSHOP_SESSIONS_DIR", str(sessions))
+    monkeypatch.setenv("WORKSHOP_ASYNC_MODE", "threading")
+    loaded = {}
+
+    def fake_run(mode, host, port, load_app, announce):
+        loaded["app"] = load_app()
+        loaded["where"] = (host, port)
+
+    monkeypatch.setattr(serving, "run", fake_run)
+    result = CliRunner().invoke(main, ["serve", "--demo", "--port", "5800"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert loaded["where"] == ("0.0.0.0", 5800)  # the venue's network by default
+    assert "sessions/bibliotheque.toml: skipped: line 1" in result.stderr
+    assert "http://192.168.1.20:5800/w/CC2010/board" in result.stdout
+    assert "http://192.168.1.20:5800/w/FO2009/board" in result.stdout
+    assert loaded["app"].config["WORKSHOP_SERVER_URL"] == "http://192.168.1.20:5800"
+    from workshop import address
+
+    app = loaded["app"]
+    assert address.running_server_url(app.instance_path, app.config["SQLALCHEMY_DATABASE_URI"]) == "http://192.168.1.20:5800"
+    address._record_path(app.instance_path, app.config["SQLALCHEMY_DATABASE_URI"]).unlink()
 
 
 def test_python_dash_m_workshop_works(env):

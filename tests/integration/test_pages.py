@@ -368,7 +368,10 @@ def test_console_forms_run_the_rounds_and_live_clients_follow(english, workshop,
     assert extended["ends_at"] > started["ends_at"]
     assert [e["name"] for e in board.get_received()] == ["round:extended"]
 
-    assert english.post(f"{base}/rounds/{first}/close").status_code == 303
+    asked = english.post(f"{base}/rounds/{first}/close")  # without JavaScript: asked once more
+    assert asked.status_code == 200 and "Yes, close the round" in html(asked)
+    assert stored_round(facilitator, first)["status"] == "running"
+    assert english.post(f"{base}/rounds/{first}/close", data={"confirm": "1"}).status_code == 303
     assert stored_round(facilitator, first)["status"] == "closed"
     assert "Done." in html(english.get(f"{base}/facilitate"))
 
@@ -389,7 +392,7 @@ def stored_round(sio, round_: int) -> dict:
 
 def test_a_refused_console_action_is_said(english, workshop, facilitator):
     login(english, workshop)
-    response = english.post(f"/w/{workshop['code']}/rounds/{round_id(facilitator)}/close")
+    response = english.post(f"/w/{workshop['code']}/rounds/{round_id(facilitator)}/close", data={"confirm": "1"})
     assert response.status_code == 400
     assert "This round has not started yet." in html(response)
     assert english.post(f"/w/{workshop['code']}/rounds/999999/start").status_code == 400

@@ -41,9 +41,15 @@ CONSOLE_FORMS = [
     "/w/{code}/rounds/{round}/start",
     "/w/{code}/rounds/{round}/extend",
     "/w/{code}/rounds/{round}/close",
+    "/w/{code}/rounds/{round}/shorten",
+    "/w/{code}/rounds/{round}/end",
+    "/w/{code}/rounds/{round}/reopen",
+    "/w/{code}/rounds/{round}/skip",
+    "/w/{code}/rounds/{round}/unskip",
     "/w/{code}/blocks/next",
     "/w/{code}/blocks/{block}/select",
     "/w/{code}/blocks/{block}/harvest/open",
+    "/w/{code}/blocks/{block}/harvest/cancel",
     "/w/{code}/tables/1/host",
 ]
 
@@ -76,7 +82,7 @@ def test_console_forms_need_the_facilitator_key_in_the_session(app, url, two):
         client = app.test_client()
         if key:
             client.post(f"/w/{two['ours']['code']}/facilitate", data={"key": key})  # the key form
-        response = client.post(fill(url, two), data={"participant": "", "table": "1"})
+        response = client.post(fill(url, two), data={"participant": "", "table": "1", "confirm": "1", "ends_at": "23:59"})
         if who == "facilitator":
             assert response.status_code in (302, 303, 400), (who, url, response.status_code)
         else:
@@ -87,6 +93,12 @@ FACILITATOR_EVENTS = {
     "round:start": {"round": "{round}"},
     "round:extend": {"round": "{round}"},
     "round:close": {"round": "{round}"},
+    "round:shorten": {"round": "{round}"},
+    "round:end": {"round": "{round}", "ends_at": "23:59"},
+    "round:reopen": {"round": "{round}"},
+    "round:skip": {"round": "{round}"},
+    "round:unskip": {"round": "{round}"},
+    "harvest:cancel": {"block": "{block}"},
     "block:next": {},
     "block:select": {"block": "{block}"},
     "note:hide": {"note": str(uuid.uuid4())},

@@ -88,3 +88,26 @@ def test_an_unknown_async_mode_is_refused_in_one_clear_line(tmp_path):
     )
     assert process.returncode != 0
     assert "WORKSHOP_ASYNC_MODE='eventlet': choose one of gevent, threading" in process.stderr
+
+
+def test_links_printed_while_the_server_runs_carry_its_real_port(tmp_path):
+    """`workshop new` printed port 5000 while the server ran on 5800: it now asks the running server."""
+    server = serve(tmp_path, "threading")
+    for name in ("HOST", "PORT"):
+        server.env.pop(name, None)
+    server.start()
+    try:
+        workshop = server.new_workshop("forum-ouvert-2009")
+        code = workshop["code"]
+        assert workshop["urls"]["join"] == f"{server.url}/j/{code}"
+        assert workshop["urls"]["facilitate"].startswith(f"{server.url}/w/{code}/facilitate?key=")
+        rotated = server.command("keys", code, "--rotate")
+        assert f"console: {server.url}/w/{code}/facilitate?key=" in rotated
+        with urllib.request.urlopen(workshop["urls"]["board"], timeout=5) as response:
+            board = response.read().decode("utf-8")
+        # Bound to 127.0.0.1: the board shows the address it really serves, and warns that phones cannot open it.
+        assert f"127.0.0.1:{server.port}/j/{code}" in board
+        assert "data-loopback" in board
+    finally:
+        server.stop()
+    assert f"Warning: {server.url} is this computer's own address" in server.log.read_text()

@@ -96,6 +96,8 @@ class Template:
     question: str | None = None  # the theme question of the whole workshop, if any
     dots_per_participant: int | None = None
     summary: str | None = None  # the gallery's sentence: what the template is for, and its timing
+    # Shipped templates only: the code of the demo workshop `workshop serve --demo` makes of it.
+    demo: str | None = None
 
     def theme(self, theme_id: str | None) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
@@ -150,7 +152,7 @@ LANGUAGES: tuple[str, ...] = ("fr", "en")
 
 _TOP_KEYS = ("workshop", "sectors", "themes", "tables", "blocks")
 _WORKSHOP_KEYS = (
-    "title", "organiser", "language", "dates", "place", "question", "dots_per_participant", "summary",
+    "title", "organiser", "language", "dates", "place", "question", "dots_per_participant", "summary", "demo",
 )
 _SECTOR_KEYS = ("id", "name", "count")
 _THEME_KEYS = ("id", "title")
@@ -161,6 +163,7 @@ _BLOCK_KEYS = (
 )
 _ROUND_KEYS = ("question", "minutes", "title")
 
+_DEMO_CODE = re.compile(r"[A-Z0-9]{4,16}")  # a workshop code as stored (services/workshops.py)
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _TEMPLATE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*")
@@ -219,6 +222,34 @@ def find_template(name: str | os.PathLike[str], sessions_dir: Path) -> Path:
     if text.endswith(".toml") and local.is_file():
         return local
     raise FileNotFoundError(f"no template named {text!r} in {folder}.{_available(folder)}")
+
+
+def demo_templates(sessions_dir: Path) -> tuple[list[Template], list[str]]:
+    """The shipped templates of the folder (those whose ``[workshop]`` names a ``demo`` code), and
+    one line per file that cannot be one. A facilitator's own file (no ``demo`` key) is left
+    alone; a broken one, or a second file claiming a code already taken, is reported, never fatal."""
+    shipped: list[Template] = []
+    problems: list[str] = []
+    claimed: dict[str, str] = {}
+    for path in list_templates(sessions_dir):
+        try:
+            template, found = _read(path)
+        except Exception as error:  # noqa: BLE001  (whatever is in the file, start-up goes on)
+            problems.append(f"{path.name}: skipped: cannot be read ({type(error).__name__})")
+            continue
+        if found or template is None:
+            first = found[0] if found else None
+            more = f" (and {len(found) - 1} more; run `workshop check {path.name}`)" if len(found) > 1 else ""
+            problems.append(f"{path.name}: skipped: {first.place}: {first.message}{more}" if first else f"{path.name}: skipped")
+            continue
+        if template.demo is None:
+            continue
+        if template.demo in claimed:
+            problems.append(f"{path.name}: skipped: its demo code {template.demo} is already that of {claimed[template.demo]}")
+            continue
+        claimed[template.demo] = path.name
+        shipped.append(template)
+    return shipped, problems
 
 
 def _available(folder: Path) -> str:
@@ -537,7 +568,7 @@ def _template(data: dict[str, Any], name: str, c: _Checker) -> Template | None:
     c.keys(data, "", _TOP_KEYS)
 
     # [workshop]
-    title = organiser = language = place = question = summary = None
+    title = organiser = language = place = question = summary = demo = None
     dots = None
     dates: list[dt.date] | None = None
     raw_workshop = c.get(data, "workshop", "", True)
@@ -552,6 +583,10 @@ def _template(data: dict[str, Any], name: str, c: _Checker) -> Template | None:
         question = c.text(workshop, "question", "workshop", limit=MAX_QUESTION, required=False)
         dots = c.integer(workshop, "dots_per_participant", "workshop", DOTS, required=False)
         summary = c.text(workshop, "summary", "workshop", limit=MAX_DESCRIPTION, required=False, multiline=True)
+        demo = c.text(workshop, "demo", "workshop", limit=16, required=False)
+        if demo is not None and not _DEMO_CODE.fullmatch(demo):
+            c.bad("workshop.demo", N_("%(value)s is not a workshop code: 4 to 16 capital letters or digits, like \"CC2010\""), value=json.dumps(demo))
+            demo = None
 
     sectors = _sectors(data, c)
     themes, theme_ids = _themes(data, c)
@@ -575,6 +610,7 @@ def _template(data: dict[str, Any], name: str, c: _Checker) -> Template | None:
         question=question,
         dots_per_participant=dots,
         summary=summary,
+        demo=demo,
     )
 
 
@@ -854,6 +890,7 @@ def template_data(template: Template) -> dict[str, Any]:
         ("question", template.question),
         ("dots_per_participant", template.dots_per_participant),
         ("summary", template.summary),
+        ("demo", template.demo),  # shipped templates only; a workshop's agenda.toml never has one
     )
     workshop |= {key: value for key, value in optional if value is not None}
     data: dict[str, Any] = {"workshop": workshop}

@@ -34,6 +34,7 @@ class Block(Base):
     spaces: Mapped[list[dict]] = mapped_column(JSON, default=list)  # open space: [{"id", "name"}]
     # World Café: after the rounds, the harvest in plenary ("closed" once it is over).
     harvest: Mapped[str] = mapped_column(String(16), default="none", server_default="none")
+    harvest_opened_at: Mapped[dt.datetime | None]  # the harvest can be cancelled for a few seconds
     # Open Space convergence: the dot vote of the block and how many topics go to action planning.
     vote_status: Mapped[str] = mapped_column(String(16), default="none", server_default="none")
     vote_dots: Mapped[int] = mapped_column(default=5, server_default="5")

@@ -27,5 +27,8 @@ class Round(Base):
     started_at: Mapped[dt.datetime | None]
     ends_at: Mapped[dt.datetime | None]
     closed_at: Mapped[dt.datetime | None]
+    # What a facilitator's press says it saw (workshop.domain.rounds.press): one more at each change.
+    timer_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    timer_action: Mapped[str | None] = mapped_column(String(32))
 
     block: Mapped[Block] = relationship(back_populates="rounds")

@@ -9,5 +9,7 @@ from ..services.broadcasts import Broadcast
 
 def publish(broadcasts: Iterable[Broadcast]) -> None:
     for item in broadcasts:
+        if not item.rooms:  # for the acting client's ack only; an empty list would reach everyone
+            continue
         # A list of rooms reaches each client once, even one that is in several of them.
         socketio.emit(item.event, item.payload, to=list(item.rooms))

@@ -15,6 +15,7 @@ from flask_socketio import join_room, leave_room
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
+from ..i18n import venue_zone
 from ..domain.errors import WorkshopError
 from ..domain.notes import NOTE_MAX_LENGTH
 from ..domain.openspace import REPORT_TAGS, TOPIC_DESCRIPTION_MAX, TOPIC_TITLE_MAX
@@ -57,10 +58,14 @@ NOTE_POST = (
     Field("owner", max_length=openspace.OWNER_MAX_LENGTH),
     Field("due", kind="date"),
 )
-ROUND = (Field("round", kind="int", required=True),)
-ROUND_EXTEND = (Field("round", kind="int", required=True), Field("minutes", kind="int", max_value=240))
+# ``version``: the round's version as the console saw it; the same press twice is one change.
+VERSION = Field("version", kind="int", min_value=0, max_value=1_000_000_000)
+ROUND = (Field("round", kind="int", required=True), VERSION)
+ROUND_EXTEND = (Field("round", kind="int", required=True), Field("minutes", kind="int", max_value=240), VERSION)
+ROUND_END = (Field("round", kind="int", required=True), Field("ends_at", required=True, max_length=40), VERSION)
 NOTE_REF = (Field("note", kind="uuid", required=True),)
 BLOCK_REF = (Field("block", kind="int", required=True),)
+BLOCK_NEXT = (Field("from", kind="int"),)  # the block the console showed: pressed twice, one step
 BOARD_VIEW = (Field("view", kind="choice", required=True, choices=curation.BOARD_VIEWS),)
 TABLE_REF = (Field("table", kind="int", required=True, max_value=999),)
 HOST_ASSIGN = (Field("table", kind="int", required=True, max_value=999), Field("participant", kind="int"))
@@ -431,6 +436,11 @@ def on_harvest_open(data: dict, connection: Connection):
     return {}, cafe.open_harvest(_workshop(connection), data["block"], clock.now())
 
 
+@handler("harvest:cancel", BLOCK_REF, role="facilitator")
+def on_harvest_cancel(data: dict, connection: Connection):
+    return {}, cafe.cancel_harvest(_workshop(connection), data["block"], clock.now())
+
+
 @handler("harvest:close", BLOCK_REF, role="facilitator")
 def on_harvest_close(data: dict, connection: Connection):
     return {}, cafe.close_harvest(_workshop(connection), data["block"])
@@ -455,21 +465,60 @@ def _payload(broadcasts: list[Broadcast], event: str) -> dict:
 
 @handler("round:start", ROUND, role="facilitator")
 def on_round_start(data: dict, connection: Connection):
-    broadcasts = round_service.start_round(_workshop(connection), data["round"], clock.now())
+    broadcasts = round_service.start_round(_workshop(connection), data["round"], clock.now(), seen=data["version"])
     return {"round": _payload(broadcasts, "round:started")}, broadcasts
 
 
 @handler("round:extend", ROUND_EXTEND, role="facilitator")
 def on_round_extend(data: dict, connection: Connection):
     minutes = data["minutes"] or round_service.rules.EXTEND_MINUTES
-    broadcasts = round_service.extend_round(_workshop(connection), data["round"], clock.now(), minutes)
-    return {"round": _payload(broadcasts, "round:extended")}, broadcasts
+    broadcasts = round_service.extend_round(_workshop(connection), data["round"], clock.now(), minutes, seen=data["version"])
+    return _timer_ack(broadcasts), broadcasts
+
+
+@handler("round:shorten", ROUND_EXTEND, role="facilitator")
+def on_round_shorten(data: dict, connection: Connection):
+    minutes = data["minutes"] or round_service.rules.EXTEND_MINUTES
+    broadcasts = round_service.shorten_round(_workshop(connection), data["round"], clock.now(), minutes, seen=data["version"])
+    return _timer_ack(broadcasts), broadcasts
+
+
+@handler("round:end", ROUND_END, role="facilitator")
+def on_round_end(data: dict, connection: Connection):
+    now = clock.now()
+    ends_at = round_service.rules.end_time(data["ends_at"], now, venue_zone())
+    broadcasts = round_service.set_round_end(_workshop(connection), data["round"], now, ends_at, seen=data["version"])
+    return _timer_ack(broadcasts), broadcasts
+
+
+def _timer_ack(broadcasts: list[Broadcast]) -> dict:
+    """The round as it is now, and whether this press changed it (False: a repeat, already done)."""
+    event = broadcasts[-1]
+    return {"round": event.payload, "changed": bool(event.rooms)}
 
 
 @handler("round:close", ROUND, role="facilitator")
 def on_round_close(data: dict, connection: Connection):
-    broadcasts = round_service.close_round(_workshop(connection), data["round"], clock.now())
+    broadcasts = round_service.close_round(_workshop(connection), data["round"], clock.now(), seen=data["version"])
     return {"round": _payload(broadcasts, "round:closed")}, broadcasts
+
+
+@handler("round:reopen", ROUND, role="facilitator")
+def on_round_reopen(data: dict, connection: Connection):
+    broadcasts = round_service.reopen_round(_workshop(connection), data["round"], clock.now(), seen=data["version"])
+    return {"round": _payload(broadcasts, "round:started")}, broadcasts
+
+
+@handler("round:skip", ROUND, role="facilitator")
+def on_round_skip(data: dict, connection: Connection):
+    broadcasts = round_service.skip_round(_workshop(connection), data["round"], clock.now(), True, seen=data["version"])
+    return {"round": _payload(broadcasts, "round:skipped")}, broadcasts
+
+
+@handler("round:unskip", ROUND, role="facilitator")
+def on_round_unskip(data: dict, connection: Connection):
+    broadcasts = round_service.skip_round(_workshop(connection), data["round"], clock.now(), False, seen=data["version"])
+    return {"round": _payload(broadcasts, "round:skipped")}, broadcasts
 
 
 @handler("block:select", BLOCK_REF, role="facilitator")
@@ -478,9 +527,9 @@ def on_block_select(data: dict, connection: Connection):
     return {"block": data["block"]}, broadcasts
 
 
-@handler("block:next", NOTHING, role="facilitator")
+@handler("block:next", BLOCK_NEXT, role="facilitator")
 def on_block_next(data: dict, connection: Connection):
-    broadcasts = round_service.next_block(_workshop(connection), clock.now())
+    broadcasts = round_service.next_block(_workshop(connection), clock.now(), seen_block=data["from"])
     return {"block": _payload(broadcasts, "block:changed")["block"]}, broadcasts
 
 

@@ -303,7 +303,8 @@ def star(workshop: Workshop, note_id: str, starred: bool, host: Participant | No
 
 
 def open_harvest(workshop: Workshop, block_id: int, now: dt.datetime) -> list[Broadcast]:
-    """The closing step of a World Café block: each table brings its key ideas to the plenary."""
+    """The closing step of a World Café block: each table brings its key ideas to the plenary.
+    Opening it twice (two consoles) is one change."""
     from .rounds import close_round, set_current_block
 
     block = next((b for b in workshop.blocks if b.id == block_id), None)
@@ -311,20 +312,57 @@ def open_harvest(workshop: Workshop, block_id: int, now: dt.datetime) -> list[Br
         raise WorkshopError("unknown_block", block=block_id)
     if block.method != "world-cafe" or not block.tables:
         raise WorkshopError("not_world_cafe")
+    if block.harvest == "open":
+        return []
     broadcasts = []
     if workshop.current_block_id != block.id:
         broadcasts += set_current_block(workshop, block.id, now)
     block.harvest = "open"  # before closing the round: nobody is sent to another table now
+    block.harvest_opened_at = now
     running = next((r for r in block.rounds if r.status == "running"), None)
     if running is not None:
         broadcasts += close_round(workshop, running.id, now)
     return broadcasts + [Broadcast("harvest:opened", {"block": block.id}, (room_for(workshop.code, "all"),))]
 
 
+def cancel_harvest(workshop: Workshop, block_id: int, now: dt.datetime) -> list[Broadcast]:
+    """Undoes an opened harvest within a few seconds: back to the tables, and the round it closed
+    runs on to the same end. Once a key idea is posted, the harvest can only be closed."""
+    from ..domain import rounds as rules
+    from .rounds import reopen_round
+
+    block = next((b for b in workshop.blocks if b.id == block_id), None)
+    if block is None:
+        raise WorkshopError("unknown_block", block=block_id)
+    if block.harvest == "none":
+        return []  # already cancelled (another console, or the same press twice)
+    if block.harvest != "open":
+        raise WorkshopError("harvest_not_open")
+    if not rules.can_undo(block.harvest_opened_at, now):
+        raise WorkshopError("harvest_undo_too_late", seconds=rules.UNDO_SECONDS)
+    ideas = db.session.execute(
+        select(func.count()).select_from(Note).where(Note.block_id == block.id, Note.kind == "harvest")
+    ).scalar_one()
+    if ideas:
+        raise WorkshopError("harvest_has_ideas")
+    closed_by_it = next(
+        (r for r in block.rounds if r.status == "closed" and r.closed_at is not None and r.closed_at == block.harvest_opened_at),
+        None,
+    )
+    block.harvest = "none"
+    block.harvest_opened_at = None
+    broadcasts = [Broadcast("harvest:cancelled", {"block": block.id}, (room_for(workshop.code, "all"),))]
+    if closed_by_it is not None and rules.can_undo(closed_by_it.closed_at, now):
+        broadcasts += reopen_round(workshop, closed_by_it.id, now)
+    return broadcasts
+
+
 def close_harvest(workshop: Workshop, block_id: int) -> list[Broadcast]:
     block = next((b for b in workshop.blocks if b.id == block_id), None)
     if block is None:
         raise WorkshopError("unknown_block", block=block_id)
+    if block.harvest == "closed":
+        return []  # already closed: the same press twice is one change
     if block.harvest != "open":
         raise WorkshopError("harvest_not_open")
     block.harvest = "closed"

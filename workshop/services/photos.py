@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from flask import current_app, has_request_context, request
 from sqlalchemy import delete, func, select
 
 from ..clock import iso
@@ -289,10 +288,11 @@ def photo_items(workshop: Workshop, base_url: str = "") -> list[PhotoItem]:
 def illustrate(synthesis, workshop: Workshop, base_url: str | None = None):
     """The synthesis with the workshop's photos, which every renderer of ``workshop.export`` places
     under their table and round (or session). Links are absolute where the public address is
-    known (``WORKSHOP_PUBLIC_URL``, else the request's), so a downloaded Markdown file still links."""
+    known (``workshop.address.site_url``: never a request's Host header), so a downloaded Markdown
+    file still links."""
     if base_url is None:
-        base_url = current_app.config.get("WORKSHOP_PUBLIC_URL") or (
-            request.host_url.rstrip("/") if has_request_context() else ""
-        )
+        from ..address import site_url
+
+        base_url = site_url()
     synthesis.photos = photo_items(workshop, base_url)
     return synthesis

@@ -20,6 +20,8 @@ def _timer(round_: Round) -> rules.RoundTimer:
         started_at=round_.started_at,
         ends_at=round_.ends_at,
         closed_at=round_.closed_at,
+        version=round_.timer_version or 0,
+        last_action=round_.timer_action,
     )
 
 
@@ -28,25 +30,42 @@ def _apply(round_: Round, timer: rules.RoundTimer) -> None:
     round_.started_at = timer.started_at
     round_.ends_at = timer.ends_at
     round_.closed_at = timer.closed_at
+    round_.timer_version = timer.version
+    round_.timer_action = timer.last_action
 
 
-def _round_event(event: str, workshop: Workshop, round_: Round, now: dt.datetime) -> Broadcast:
+def _changed(round_: Round, change) -> None:
+    """A change the facilitator did not press on this round (another round started, a block left):
+    the version moves all the same, so a press made before it is not taken as a repeat."""
+    _apply(round_, rules.press(_timer(round_), "other", None, change)[0])
+
+
+def _press(round_: Round, action: str, seen: int | None, change) -> bool:
+    timer, changed = rules.press(_timer(round_), action, seen, change)
+    _apply(round_, timer)
+    return changed
+
+
+def _round_event(event: str, workshop: Workshop, round_: Round, now: dt.datetime, to: tuple | None = None) -> Broadcast:
+    """``to=()``: the acting client's ack only (a repeated press changes nothing, tells nobody)."""
     payload = round_json(round_) | {"round": round_.id, "now": iso(now)}
-    return Broadcast(event, payload, (room_for(workshop.code, "all"),))
+    return Broadcast(event, payload, (room_for(workshop.code, "all"),) if to is None else to)
 
 
-def start_round(workshop: Workshop, round_id: int, now: dt.datetime) -> list[Broadcast]:
+def start_round(workshop: Workshop, round_id: int, now: dt.datetime, seen: int | None = None) -> list[Broadcast]:
     """Starts a round; the one running elsewhere, if any, is closed first (one round at a time)."""
     round_ = find_round(workshop, round_id)
+    if rules.is_repeat(_timer(round_), "start", seen):
+        return [_round_event("round:started", workshop, round_, now, to=())]  # the same press twice
     broadcasts: list[Broadcast] = []
     running = running_round(workshop)
     if running is not None and running.id != round_.id:
         from .cafe import record_round
 
-        _apply(running, rules.close(_timer(running), now))
+        _changed(running, lambda timer: rules.close(timer, now))
         record_round(workshop, running, now)
         broadcasts.append(_round_event("round:closed", workshop, running, now))
-    _apply(round_, rules.start(_timer(round_), now))
+    _press(round_, "start", seen, lambda timer: rules.start(timer, now))
     if workshop.current_block_id != round_.block_id:
         workshop.current_block_id = round_.block_id
         broadcasts.append(block_event(workshop, now))
@@ -54,19 +73,64 @@ def start_round(workshop: Workshop, round_id: int, now: dt.datetime) -> list[Bro
     return broadcasts
 
 
-def extend_round(workshop: Workshop, round_id: int, now: dt.datetime, minutes: int = rules.EXTEND_MINUTES) -> list[Broadcast]:
+def _timer_change(workshop: Workshop, round_id: int, now: dt.datetime, action: str, seen: int | None, change) -> list[Broadcast]:
+    """Any change of a running round's end: one event, ``round:extended``, with the whole round."""
     round_ = find_round(workshop, round_id)
-    _apply(round_, rules.extend(_timer(round_), now, minutes))
-    return [_round_event("round:extended", workshop, round_, now)]
+    changed = _press(round_, action, seen, change)
+    return [_round_event("round:extended", workshop, round_, now, to=None if changed else ())]
 
 
-def close_round(workshop: Workshop, round_id: int, now: dt.datetime) -> list[Broadcast]:
+def extend_round(
+    workshop: Workshop, round_id: int, now: dt.datetime, minutes: int = rules.EXTEND_MINUTES, seen: int | None = None
+) -> list[Broadcast]:
+    return _timer_change(workshop, round_id, now, f"extend:{minutes}", seen, lambda t: rules.extend(t, now, minutes))
+
+
+def shorten_round(
+    workshop: Workshop, round_id: int, now: dt.datetime, minutes: int = rules.EXTEND_MINUTES, seen: int | None = None
+) -> list[Broadcast]:
+    return _timer_change(workshop, round_id, now, f"shorten:{minutes}", seen, lambda t: rules.shorten(t, now, minutes))
+
+
+def set_round_end(
+    workshop: Workshop, round_id: int, now: dt.datetime, ends_at: dt.datetime, seen: int | None = None
+) -> list[Broadcast]:
+    action = f"end:{iso(ends_at.replace(microsecond=0))}"[:32]
+    return _timer_change(workshop, round_id, now, action, seen, lambda t: rules.set_end(t, now, ends_at))
+
+
+def close_round(workshop: Workshop, round_id: int, now: dt.datetime, seen: int | None = None) -> list[Broadcast]:
     """Closes a round; in a World Café, the next round's seating is planned and sent to phones."""
     from .cafe import plan_moves
 
     round_ = find_round(workshop, round_id)
-    _apply(round_, rules.close(_timer(round_), now))
+    if not _press(round_, "close", seen, lambda timer: rules.close(timer, now)):
+        return [_round_event("round:closed", workshop, round_, now, to=())]
     return [_round_event("round:closed", workshop, round_, now)] + plan_moves(workshop, round_, now)
+
+
+def reopen_round(workshop: Workshop, round_id: int, now: dt.datetime, seen: int | None = None) -> list[Broadcast]:
+    """Undoes a close of a few seconds ago: the round runs on to the same end, and everyone stays
+    at their table (sent as ``round:started``, which cancels the moves announced at the close)."""
+    round_ = find_round(workshop, round_id)
+    running = running_round(workshop)
+    if running is not None and running.id != round_.id:
+        raise WorkshopError("round_already_running")
+    if not _press(round_, "reopen", seen, lambda timer: rules.reopen(timer, now)):
+        return [_round_event("round:started", workshop, round_, now, to=())]
+    broadcasts: list[Broadcast] = []
+    if workshop.current_block_id != round_.block_id:
+        workshop.current_block_id = round_.block_id
+        broadcasts.append(block_event(workshop, now))
+    return broadcasts + [_round_event("round:started", workshop, round_, now)]
+
+
+def skip_round(workshop: Workshop, round_id: int, now: dt.datetime, skipped: bool = True, seen: int | None = None) -> list[Broadcast]:
+    """Leaves a round not started out of the day (or brings it back): ``round:skipped``."""
+    round_ = find_round(workshop, round_id)
+    action, change = ("skip", rules.skip) if skipped else ("unskip", rules.unskip)
+    changed = _press(round_, action, seen, change)
+    return [_round_event("round:skipped", workshop, round_, now, to=None if changed else ())]
 
 
 def block_event(workshop: Workshop, now: dt.datetime) -> Broadcast:
@@ -84,16 +148,22 @@ def set_current_block(workshop: Workshop, block_id: int, now: dt.datetime) -> li
     broadcasts: list[Broadcast] = []
     running = running_round(workshop)
     if running is not None and running.block_id != block.id:
-        _apply(running, rules.close(_timer(running), now))
+        _changed(running, lambda timer: rules.close(timer, now))
         broadcasts.append(_round_event("round:closed", workshop, running, now))
     workshop.current_block_id = block.id
     broadcasts.append(block_event(workshop, now))
     return broadcasts
 
 
-def next_block(workshop: Workshop, now: dt.datetime) -> list[Broadcast]:
+def next_block(workshop: Workshop, now: dt.datetime, seen_block: int | None = None) -> list[Broadcast]:
+    """The next block; ``seen_block``: the block the console showed as current. When the agenda
+    already left it (another console pressed first), nothing moves: two presses, one step."""
     blocks = workshop.blocks
     block = current_block(workshop)
+    if seen_block is not None and (block is None or block.id != seen_block):
+        if not any(b.id == seen_block for b in blocks):
+            raise WorkshopError("unknown_block", block=seen_block)
+        return [Broadcast("block:changed", {"block": block.id if block else None, "now": iso(now)}, ())]
     index = blocks.index(block) if block is not None else -1
     if index + 1 >= len(blocks):
         raise WorkshopError("no_next_block")

@@ -29,6 +29,8 @@ def round_json(round_: Round) -> dict:
         "status": round_.status,
         "started_at": iso(round_.started_at),
         "ends_at": iso(round_.ends_at),
+        "closed_at": iso(round_.closed_at),
+        "version": round_.timer_version or 0,  # sent back with a facilitator's press (idempotent)
     }
 
 
@@ -52,6 +54,7 @@ def block_json(block: Block) -> dict:
         "method": block.method,
         "description": block.description,
         "harvest": block.harvest,
+        "harvest_opened_at": iso(block.harvest_opened_at),
         "rounds": [round_json(r) for r in block.rounds],
         "tables": [table_json(t) for t in block.tables],
     }

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Flask, abort, current_app, g, request, session, url_for
+from flask import Flask, abort, g, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from .. import i18n
+from .. import address, i18n
 from ..app import LANGUAGES
 from ..domain.errors import WorkshopError
 from ..domain.notes import COLORS
@@ -30,6 +30,7 @@ STATUS_NAMES = {
     "pending": _l("Not started"),
     "running": _l("Running"),
     "closed": _l("Closed"),
+    "skipped": _l("Skipped"),
 }
 METHOD_NAMES = {"world-cafe": _l("World Café"), "open-space": _l("Open Space")}
 PART_NAMES = {"am": _l("morning"), "pm": _l("afternoon"), "day": _l("all day"), "evening": _l("evening")}
@@ -46,7 +47,13 @@ def load_workshop(code: str) -> Workshop:
 
 
 def base_url() -> str:
-    return current_app.config.get("WORKSHOP_PUBLIC_URL") or request.host_url.rstrip("/")
+    """Never the request's Host header: see workshop/address.py."""
+    return address.site_url()
+
+
+def join_is_loopback() -> bool:
+    """True when the join address points at this computer only: no phone can open it."""
+    return address.url_is_loopback(base_url())
 
 
 def join_url(workshop: Workshop, table: int | None = None, space: str | None = None) -> str:
@@ -135,6 +142,7 @@ def page_context() -> dict:
         "status_names": STATUS_NAMES,
         "method_names": METHOD_NAMES,
         "part_names": PART_NAMES,
+        "join_is_loopback": join_is_loopback,
     }
 
 

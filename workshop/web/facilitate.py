@@ -1,16 +1,18 @@
 """The facilitator's console and its plain forms (the same actions as the Socket.IO events)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 
 from .. import clock
 from ..domain import rounds as rules
 from ..domain.errors import WorkshopError
 from ..extensions import db
+from ..i18n import venue_zone
 from ..messages import describe
 from ..models import Workshop
 from ..realtime.broadcast import publish
@@ -70,7 +72,8 @@ def _strings() -> dict:
         "offline": _("Connection lost: reconnecting…"),
         "done": _("Done."),
         "empty": _("No note in this round yet."),
-        "status": {"pending": _("Not started"), "running": _("Running"), "closed": _("Closed")},
+        "status": {"pending": _("Not started"), "running": _("Running"), "closed": _("Closed"), "skipped": _("Skipped")},
+        "unchanged": _("Already done: another facilitator made the same change."),
         # World Café tables
         "participant": _("Participant %(number)s"),
         "noHost": _("No host"),
@@ -183,11 +186,19 @@ def open_space_panel(workshop: Workshop) -> dict | None:
     }
 
 
-def render_console(workshop: Workshop, key: str, status: int = 200, error: str | None = None):
+def _undo_until(moment, now) -> str | None:
+    """Until when an undo is offered (ISO), or None once it is too late."""
+    if not rules.can_undo(moment, now):
+        return None
+    return clock.iso(moment + dt.timedelta(seconds=rules.UNDO_SECONDS))
+
+
+def render_console(workshop: Workshop, key: str, status: int = 200, error: str | None = None, confirm: dict | None = None):
     g.page_url = url_for("facilitate.console", code=workshop.code)
     now = clock.now()
     block = current_block(workshop)
     round_ = current_round(workshop)
+    cafe_block = cafe_pages.world_cafe_block(block)
     notes = pages.round_notes(workshop, round_, include_hidden=True)
     body = render_template(
         "facilitate.html",
@@ -213,6 +224,15 @@ def render_console(workshop: Workshop, key: str, status: int = 200, error: str |
         cell_value=cell_value,
         title_max=TOPIC_TITLE_MAX,
         description_max=TOPIC_DESCRIPTION_MAX,
+        undo_seconds=rules.UNDO_SECONDS,
+        reopen_until=_undo_until(round_.closed_at, now) if round_ is not None and round_.status == "closed" else None,
+        harvest_cancel_until=(
+            _undo_until(cafe_block.harvest_opened_at, now) if cafe_block is not None and cafe_block.harvest == "open" else None
+        ),
+        ends_at_clock=(
+            round_.ends_at.astimezone(venue_zone()).strftime("%H:%M") if round_ is not None and round_.status == "running" and round_.ends_at else None
+        ),
+        confirm=confirm,
     )
     return no_store(body, status)
 
@@ -274,24 +294,91 @@ def _act(code: str, action):
     return redirect(url_for("facilitate.console", code=workshop.code), 303)
 
 
+# The round's version as the page showed it: a press repeated (two consoles) is one change.
+VERSION_FORM = (Field("version", kind="int", min_value=0, max_value=1_000_000_000),)
+END_FORM = (Field("ends_at", required=True, max_length=40),) + VERSION_FORM
+
+
+def _seen() -> int | None:
+    return validate(request.form.to_dict(), VERSION_FORM)["version"]
+
+
+def _confirmed() -> bool:
+    return request.form.get("confirm") == "1"
+
+
+def _ask(code: str, question, label, action: str):
+    """Without JavaScript, the console asks once more before a close or a harvest. ``question``
+    and ``label`` are lazy: read once the workshop (and so the page's language) is known."""
+    workshop = load_workshop(code)
+    key = facilitator_key(workshop)
+    if key is None:
+        return key_form(workshop)
+    try:
+        seen = _seen()
+    except WorkshopError:
+        seen = None
+    confirm = {"question": str(question), "label": str(label), "action": action, "version": seen}
+    return render_console(workshop, key, 200, confirm=confirm)
+
+
 @bp.post("/w/<code>/rounds/<int:round_id>/start")
 def start_round(code: str, round_id: int):
-    return _act(code, lambda w: round_service.start_round(w, round_id, clock.now()))
+    return _act(code, lambda w: round_service.start_round(w, round_id, clock.now(), seen=_seen()))
 
 
 @bp.post("/w/<code>/rounds/<int:round_id>/extend")
 def extend_round(code: str, round_id: int):
-    return _act(code, lambda w: round_service.extend_round(w, round_id, clock.now(), rules.EXTEND_MINUTES))
+    return _act(code, lambda w: round_service.extend_round(w, round_id, clock.now(), rules.EXTEND_MINUTES, seen=_seen()))
+
+
+@bp.post("/w/<code>/rounds/<int:round_id>/shorten")
+def shorten_round(code: str, round_id: int):
+    return _act(code, lambda w: round_service.shorten_round(w, round_id, clock.now(), rules.EXTEND_MINUTES, seen=_seen()))
+
+
+@bp.post("/w/<code>/rounds/<int:round_id>/end")
+def end_round(code: str, round_id: int):
+    """The no-JS twin of ``round:end``: "14:30" on the venue's clock."""
+    def action(workshop: Workshop):
+        data = validate(request.form.to_dict(), END_FORM)
+        now = clock.now()
+        ends_at = rules.end_time(data["ends_at"], now, venue_zone())
+        return round_service.set_round_end(workshop, round_id, now, ends_at, seen=data["version"])
+
+    return _act(code, action)
 
 
 @bp.post("/w/<code>/rounds/<int:round_id>/close")
 def close_round(code: str, round_id: int):
-    return _act(code, lambda w: round_service.close_round(w, round_id, clock.now()))
+    if not _confirmed():
+        question = _l("Close the round now? Phones stop taking notes; you can reopen it for %(seconds)s seconds.", seconds=rules.UNDO_SECONDS)
+        return _ask(code, question, _l("Yes, close the round"), url_for("facilitate.close_round", code=code, round_id=round_id))
+    return _act(code, lambda w: round_service.close_round(w, round_id, clock.now(), seen=_seen()))
+
+
+@bp.post("/w/<code>/rounds/<int:round_id>/reopen")
+def reopen_round(code: str, round_id: int):
+    return _act(code, lambda w: round_service.reopen_round(w, round_id, clock.now(), seen=_seen()))
+
+
+@bp.post("/w/<code>/rounds/<int:round_id>/skip")
+def skip_round(code: str, round_id: int):
+    return _act(code, lambda w: round_service.skip_round(w, round_id, clock.now(), True, seen=_seen()))
+
+
+@bp.post("/w/<code>/rounds/<int:round_id>/unskip")
+def unskip_round(code: str, round_id: int):
+    return _act(code, lambda w: round_service.skip_round(w, round_id, clock.now(), False, seen=_seen()))
 
 
 @bp.post("/w/<code>/blocks/next")
 def next_block(code: str):
-    return _act(code, lambda w: round_service.next_block(w, clock.now()))
+    def action(workshop: Workshop):
+        seen = validate(request.form.to_dict(), (Field("from", kind="int"),))["from"]
+        return round_service.next_block(workshop, clock.now(), seen_block=seen)
+
+    return _act(code, action)
 
 
 @bp.post("/w/<code>/board/view")
@@ -347,7 +434,15 @@ def move_person(code: str, participant_id: int):
 
 @bp.post("/w/<code>/blocks/<int:block_id>/harvest/open")
 def open_harvest(code: str, block_id: int):
+    if not _confirmed():
+        question = _l("Open the harvest now? It closes the running round; you can cancel it for %(seconds)s seconds.", seconds=rules.UNDO_SECONDS)
+        return _ask(code, question, _l("Yes, open the harvest"), url_for("facilitate.open_harvest", code=code, block_id=block_id))
     return _act(code, lambda w: cafe.open_harvest(w, block_id, clock.now()))
+
+
+@bp.post("/w/<code>/blocks/<int:block_id>/harvest/cancel")
+def cancel_harvest(code: str, block_id: int):
+    return _act(code, lambda w: cafe.cancel_harvest(w, block_id, clock.now()))
 
 
 @bp.post("/w/<code>/blocks/<int:block_id>/harvest/close")
