@@ -119,11 +119,76 @@ function render() {
   wall.dataset.count = String(columns.length);
   wall.dataset.view = harvest ? "harvest" : "round";
   wall.replaceChildren(...columns.map(column));
+  fitColumns();
   results.hidden = !showResults;
   if (showResults) renderResults();
   else resultsFlow.replaceChildren();
   renderPresence();
   tick();
+}
+
+// --- fitting a table's notes: every note of the round readable, none cut in half. Smaller type
+// first; when even the smallest is too big, pages of whole notes, newest first, turning slowly,
+// with a line that says which notes show ("Notes 1 to 9 of 30").
+const NOTE_SCALES = [1, 0.9, 0.8, 0.72, 0.65];
+const PAGE_MS = 12_000;
+const pagers = new Map(); // column list -> its page timer
+const pageShown = new Map(); // table -> the page it shows, kept when the wall is rebuilt (a resync)
+
+function fitNotes(list, fromStart = false) {
+  clearInterval(pagers.get(list));
+  pagers.delete(list);
+  const table = list.closest(".column")?.dataset.table ?? "";
+  if (fromStart) pageShown.delete(table);
+  list.querySelector(".column__pages")?.remove();
+  const notes = [...list.querySelectorAll(".sticky")];
+  for (const note of notes) note.hidden = false;
+  const overflows = () => list.scrollHeight > list.clientHeight + 1;
+  for (const scale of NOTE_SCALES) {
+    list.style.setProperty("--fit", String(scale)); // CSSOM, not a style attribute
+    list.dataset.fit = String(scale);
+    if (!overflows()) return;
+  }
+  // Pages: as many whole notes as fit above the line that counts them.
+  const line = el("li", { class: "column__pages", "aria-live": "off" });
+  list.append(line);
+  const pages = [];
+  let start = 0;
+  while (start < notes.length) {
+    for (const note of notes) note.hidden = true;
+    let end = start;
+    line.textContent = format(t.notePage, { first: start + 1, last: notes.length, count: notes.length });
+    do {
+      notes[end].hidden = false;
+      end += 1;
+    } while (end < notes.length && !overflows());
+    if (overflows() && end - start > 1) {
+      end -= 1;
+      notes[end].hidden = true;
+    }
+    pages.push([start, end]);
+    start = end;
+  }
+  let shown = (pageShown.get(table) ?? 0) % pages.length;
+  const show = () => {
+    pageShown.set(table, shown);
+    const [first, end] = pages[shown];
+    notes.forEach((note, index) => (note.hidden = index < first || index >= end));
+    line.textContent = format(t.notePage, { first: first + 1, last: end, count: notes.length });
+    list.dataset.page = String(shown + 1);
+  };
+  show();
+  if (pages.length > 1) {
+    pagers.set(list, setInterval(() => {
+      if (!list.isConnected) return clearInterval(pagers.get(list));
+      shown = (shown + 1) % pages.length;
+      show();
+    }, PAGE_MS));
+  }
+}
+
+function fitColumns() {
+  for (const list of wall.querySelectorAll(".column__notes")) fitNotes(list);
 }
 
 // --- the results view: per section its title, introduction, themes and notes; then the themes
@@ -542,7 +607,9 @@ function addNote(note) {
   if (!section || section.querySelector(`[data-note="${CSS.escape(note.id)}"]`)) return;
   const item = sticky(note, t.starred);
   item.classList.add("sticky--new");
-  section.querySelector(".column__notes").prepend(item);
+  const list = section.querySelector(".column__notes");
+  list.prepend(item);
+  fitNotes(list, true); // the newest note shows at once
 }
 
 // --- the socket, its heartbeat, and the HTTP polling while it is silent
@@ -659,7 +726,10 @@ socket.on("note:added", ({ note }) => {
 socket.on("note:hidden", ({ note }) => {
   if (!state) return;
   state.notes = state.notes.filter((n) => n.id !== note);
-  wall.querySelector(`[data-note="${CSS.escape(String(note))}"]`)?.remove();
+  const gone = wall.querySelector(`[data-note="${CSS.escape(String(note))}"]`);
+  const list = gone?.closest(".column__notes");
+  gone?.remove();
+  if (list) fitNotes(list);
   refreshResults();
 });
 socket.on("note:shown", ({ note }) => {
@@ -740,4 +810,7 @@ for (const event of ["topic:added", "topic:updated", "topic:removed", "vote:open
 
 tick();
 setInterval(tick, 1000);
-window.addEventListener("resize", () => refreshResults());
+window.addEventListener("resize", () => {
+  refreshResults();
+  if (!wall.hidden) fitColumns();
+});

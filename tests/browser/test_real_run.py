@@ -1,0 +1,84 @@
+"""What a real run showed (issue 17), in real browsers: the board at 1920 × 1080 with 30 notes at one
+table, the console's header after a block change, its notes' line breaks, and the phone's messages."""
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+
+from .conftest import SECONDS, Facilitator, join_over_socket, open_board
+
+pytestmark = pytest.mark.browser
+
+# Notes of the length a real table writes (one to three lines on the projector).
+WORDS = (
+    "Francisation des personnes immigrantes en milieu de travail",
+    "Reconnaissance des acquis et des compétences des employeurs",
+    "Mieux informer les organismes",
+    "Une vaste campagne régionale ciblée selon les clientèles, avec les médias locaux et les écoles",
+    "Des jumelages",
+)
+
+
+def post_notes(server, table: int, count: int) -> list[str]:
+    import socketio
+
+    texts = [f"{n + 1}. {WORDS[n % len(WORDS)]}" for n in range(count)]
+    with socketio.SimpleClient() as phone:
+        join_over_socket(phone, server, "participant", table=table, name="Ana")
+        for text in texts:
+            ack = phone.call("note:post", {"id": str(uuid.uuid4()), "text": text})
+            assert ack["ok"], ack
+    return texts
+
+
+# Every shown note of table 1 lies whole inside its column's list: nothing cut at the bottom.
+CLIPPED = """() => {
+  const list = document.querySelector('.column[data-table="1"] .column__notes');
+  const box = list.getBoundingClientRect();
+  const shown = [...list.querySelectorAll('.sticky')].filter((n) => !n.hidden);
+  const cut = shown.filter((n) => { const r = n.getBoundingClientRect(); return r.top < box.top - 3 || r.bottom > box.bottom + 3; });
+  return {shown: shown.map((n) => n.querySelector('.sticky__text').textContent), cut: cut.length,
+          size: Math.min(...shown.map((n) => parseFloat(getComputedStyle(n).fontSize)))};
+}"""
+
+
+def test_thirty_notes_at_one_table_are_all_readable_on_the_board(live_server, windows):
+    from playwright.sync_api import expect
+
+    facilitator = Facilitator(live_server)
+    try:
+        facilitator.start(facilitator.state["blocks"][0]["rounds"][0])
+        texts = post_notes(live_server, 1, 30)
+    finally:
+        facilitator.close()
+    board = windows.page(context=windows.context(viewport={"width": 1920, "height": 1080}))
+    board.clock.install()
+    board.goto(f"{live_server['base_url']}/w/{live_server['code']}/board")
+    notes = board.locator('.column[data-table="1"] .column__notes')
+    expect(notes.locator(".sticky")).to_have_count(30, timeout=SECONDS)
+    expect(notes).to_have_attribute("data-fit", re.compile("."))  # fitted by the script
+
+    seen: set[str] = set()
+    for _ in range(10):  # page after page, every note shows whole, in type read from the room
+        view = board.evaluate(CLIPPED)
+        assert view["cut"] == 0, view
+        assert view["size"] >= 14, view
+        seen.update(view["shown"])
+        if seen == set(texts):
+            break
+        pages = notes.locator(".column__pages")
+        expect(pages).to_contain_text("30")
+        said = pages.text_content()
+        board.clock.fast_forward(13_000)
+        expect(pages).not_to_have_text(said)
+    assert seen == set(texts)
+    board.screenshot(path="/tmp/w17/board30.png")
+
+    # A new note comes in on the first page, newest first, whole.
+    post_notes(live_server, 1, 1)
+    expect(notes.locator(".sticky").first).to_contain_text("1. Francisation")
+    expect(notes.locator(".sticky").first).to_be_visible()
+    assert board.evaluate(CLIPPED)["cut"] == 0
+    windows.close_and_check()
