@@ -34,6 +34,8 @@ const clock = new ServerClock(root.dataset.now);
 // Errors after which sending the same note again cannot succeed: the text goes back to the person.
 // Refusals that say "later", not "never": the note stays in the outbox and goes again.
 const TRANSIENT = new Set(["timeout", "internal", "not_joined", "rate_limited"]);
+// A note written while no round is open waits in the outbox for the next round to start.
+const held = (item, code) => code === "no_running_round" || (code === "round_closed" && !item.round);
 
 // --- what the phone keeps (per workshop code); memory only when localStorage is refused
 
@@ -70,7 +72,7 @@ const inflight = new Set();
 // Where to sit next, as the server announced it ({round, table, until?, host?, by?}); the
 // snapshot's me.move says the same after a reload, without the countdown.
 let announced = null;
-let dismissed = null; // "round:table" of a move the person answered "I sat elsewhere" to
+let dismissed = null; // "round:table" of a move the person answered "I took another seat" to
 const movingUntil = new Map(); // round id -> end of the board's "change tables" screen
 
 const form = document.getElementById("note-form");
@@ -105,6 +107,7 @@ function render() {
     const question = setText("question", text);
     question.hidden = !text;
     document.getElementById("post").hidden = Boolean(osBlock);
+    document.getElementById("note-wait").hidden = round?.status === "running";
     renderTable(block);
     renderHarvest();
     renderCloth();
@@ -496,6 +499,9 @@ async function send(item) {
   } else if (TRANSIENT.has(ack.error.code)) {
     // Kept with the same id: resent on the next reconnect or retry, stored once by the server.
     if (ack.error.message) item.error = ack.error.message;
+  } else if (held(item, ack.error.code)) {
+    item.error = null; // sent when a round starts (round:started flushes the outbox)
+    say(t.held);
   } else {
     outbox = outbox.filter((n) => n.id !== item.id);
     failed.push({ id: item.id, text: item.text, color: item.color, error: ack.error.message });
@@ -570,6 +576,7 @@ for (const event of ["round:started", "round:extended", "round:closed"]) {
       if (state.me) state.me.move = null;
     }
     render();
+    if (event === "round:started" && joined) flush(); // the notes written before it go now
   });
 }
 socket.on("block:changed", (payload) => {
@@ -628,7 +635,7 @@ form.addEventListener("submit", (event) => {
   updateCounter();
   document.getElementById("form-error")?.remove();
   textarea.removeAttribute("aria-invalid");
-  say(joined ? t.waiting : t.queued);
+  say(round?.status !== "running" ? t.held : joined ? t.waiting : t.queued);
   render();
   send(item);
 });
@@ -702,7 +709,7 @@ document.getElementById("move-elsewhere").addEventListener("click", (event) => {
   dismissMove();
 });
 dialog.addEventListener("cancel", (event) => {
-  // Escape: for a host, the same as "Got it" later; for the others, "I sat elsewhere".
+  // Escape: for a host, the same as "Got it" later; for the others, "I took another seat".
   event.preventDefault();
   if (dialog.dataset.host === "true") {
     const move = shownMove();
@@ -748,9 +755,9 @@ document.getElementById("name-form").addEventListener("submit", async (event) =>
   if (ack.ok) {
     store.set("token", ack.participant);
     applyState(ack.state);
-    say(t.saved);
+    sayIn("name-status", t.saved);
   } else {
-    say(ack.error.message, "error");
+    sayIn("name-status", ack.error.message, "error");
   }
 });
 

@@ -7,9 +7,15 @@ import uuid
 
 import pytest
 
-from .conftest import SECONDS, Facilitator, join_over_socket, open_board
+from .conftest import TEMPLATE, SECONDS, Facilitator, join_over_socket, open_phone, serve
 
 pytestmark = pytest.mark.browser
+
+@pytest.fixture(scope="module")
+def quiet_server(tmp_path_factory):
+    """A workshop of the 2010 template where no round has started."""
+    yield from serve(tmp_path_factory.mktemp("quiet"), TEMPLATE)
+
 
 # Notes of the length a real table writes (one to three lines on the projector).
 WORDS = (
@@ -81,4 +87,50 @@ def test_thirty_notes_at_one_table_are_all_readable_on_the_board(live_server, wi
     expect(notes.locator(".sticky").first).to_contain_text("1. Francisation")
     expect(notes.locator(".sticky").first).to_be_visible()
     assert board.evaluate(CLIPPED)["cut"] == 0
+    windows.close_and_check()
+
+
+def test_before_any_round_the_phone_says_so_first_and_keeps_the_note_until_the_round_opens(quiet_server, windows):
+    from playwright.sync_api import expect
+
+    phone = open_phone(windows, quiet_server, 1, locale="fr-CA")
+    wait = phone.locator("#note-wait")
+    # Said before anyone types, right above the box.
+    expect(wait).to_be_visible()
+    expect(wait).to_contain_text("Aucune ronde n’est encore ouverte")
+    phone.locator("#note-text").fill("Écrit avant la ronde")
+    phone.locator("#note-form button[type=submit]").tap()
+    expect(phone.locator("#note-status")).to_contain_text("gardée sur ce téléphone")
+    expect(phone.locator('#my-notes .mine__note[data-status="waiting"]')).to_contain_text("Écrit avant la ronde")
+
+    # The facilitator starts the round: the note goes, once, and the notice leaves.
+    facilitator = Facilitator(quiet_server)
+    try:
+        facilitator.start(facilitator.state["blocks"][0]["rounds"][0])
+        expect(phone.locator('#my-notes .mine__note[data-status="sent"]')).to_contain_text("Écrit avant la ronde", timeout=SECONDS)
+        expect(wait).to_be_hidden()
+        notes = facilitator.call("state:get", {})["state"]["notes"]
+        assert [n["text"] for n in notes].count("Écrit avant la ronde") == 1
+    finally:
+        facilitator.close()
+    windows.close_and_check()
+
+
+def test_the_name_form_says_saved_beside_itself(quiet_server, windows):
+    from playwright.sync_api import expect
+
+    phone = open_phone(windows, quiet_server, 2, locale="fr-CA")
+    phone.locator("#name").fill("Awa")
+    phone.locator("#name-form button[type=submit]").tap()
+    expect(phone.locator("#name-status")).to_have_text("Enregistré.")
+    assert phone.locator("#name-form #name-status").count() == 1
+    expect(phone.locator("#note-status")).to_have_text("")
+
+    # Without JavaScript, the plain form's message comes back beside the form too, not at the top.
+    plain = windows.page(context=windows.context(java_script_enabled=False, locale="fr-CA", viewport={"width": 390, "height": 844}))
+    plain.goto(f"{quiet_server['base_url']}/j/{quiet_server['code']}")
+    plain.locator("#name").fill("Léa")
+    plain.locator("#name-form button[type=submit]").click()
+    expect(plain.locator("#name-form #name-status")).to_have_text("Enregistré.")
+    expect(plain.locator(".flashes")).to_have_count(0)
     windows.close_and_check()
