@@ -82,6 +82,7 @@ function renderNow() {
   const running = round?.status === "running";
   const osBlock = openSpaceBlock(state);
   setText("block-title", block ? block.title : "");
+  setText("block-method", block ? t.methods[block.method] ?? "" : "").hidden = !block; // follows "Make current"
   setText("round-title", round ? round.title || "" : t.noRound);
   const badge = document.getElementById("round-status");
   badge.textContent = round ? t.status[round.status] : "";

@@ -134,3 +134,56 @@ def test_the_name_form_says_saved_beside_itself(quiet_server, windows):
     expect(plain.locator("#name-form #name-status")).to_have_text("Enregistré.")
     expect(plain.locator(".flashes")).to_have_count(0)
     windows.close_and_check()
+
+
+# Each word of the console's notes on one line: a Range per word has a single box (a word cut in
+# two has two). Chromium here has no hyphenation dictionary, so `hyphens: auto` breaks nothing.
+SPLIT_WORDS = """() => {
+  const split = [];
+  for (const text of document.querySelectorAll('.live__text')) {
+    const node = [...text.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+    if (!node) continue;
+    for (const match of node.textContent.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (lines.size > 1) split.push(match[0]);
+    }
+  }
+  return split;
+}"""
+
+
+def test_the_console_breaks_notes_between_words_at_1440_px(live_server, windows):
+    from playwright.sync_api import expect
+
+    from .conftest import console_url
+
+    facilitator = Facilitator(live_server)
+    try:
+        facilitator.start(facilitator.state["blocks"][0]["rounds"][0])
+    finally:
+        facilitator.close()
+    post_notes(live_server, 2, 3)
+    console = windows.page(console_url(live_server), viewport={"width": 1440, "height": 900}, locale="fr-CA")
+    expect(console.locator(".live__text").filter(has_text="Francisation")).not_to_have_count(0, timeout=SECONDS)
+    assert console.evaluate(SPLIT_WORDS) == []
+    # Hyphenation, where the browser has it, follows the page's language.
+    assert console.evaluate("document.documentElement.lang") == "fr"
+    assert console.locator(".live__note").first.evaluate("(n) => getComputedStyle(n).hyphens") == "auto"
+    windows.close_and_check()
+
+
+def test_the_console_header_follows_a_change_of_block_without_a_reload(live_server, windows):
+    from playwright.sync_api import expect
+
+    from .conftest import console_url
+
+    console = windows.page(console_url(live_server), viewport={"width": 1440, "height": 900}, locale="fr-CA")
+    expect(console.locator("#block-method")).to_have_text("Café de conversation")
+    open_space = console.locator('.block:has(.act--select)').filter(has_text="CRISTALLISER")
+    open_space.locator(".act--select button").click()
+    expect(console.locator("#block-title")).to_have_text("CRISTALLISER LA VISION", timeout=SECONDS)
+    expect(console.locator("#block-method")).to_have_text("Forum ouvert")
+    windows.close_and_check()

@@ -24,7 +24,7 @@ from ..services.agenda import current_block, current_round
 from ..services.workshops import key_role
 from ..validation import Field, validate
 from .board import columns
-from .common import facilitator_key, join_url, join_url_shown, load_workshop, remember
+from .common import METHOD_NAMES, facilitator_key, join_url, join_url_shown, load_workshop, remember
 
 bp = Blueprint("facilitate", __name__)
 
@@ -57,6 +57,7 @@ def _strings() -> dict:
     return {
         "timeUp": _("Time is up"),
         "noRound": _("No round started in this block yet."),
+        "methods": {method: str(name) for method, name in METHOD_NAMES.items()},
         "table": _("Table %(number)s"),
         "notes": _("Notes"),
         "noTable": _("No table"),
