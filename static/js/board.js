@@ -24,6 +24,7 @@ import {
   request,
   roundTimerText,
   setText,
+  shown,
   starMark,
   sticky,
   timerState,
@@ -90,7 +91,7 @@ function column(spec, index) {
       "header",
       { class: "column__head" },
       el("h2", { id, class: "column__title" }, spec.number !== null ? format(t.table, { number: spec.number }) : t.notes),
-      spec.theme ? el("p", { class: "column__theme" }, spec.theme) : null,
+      spec.theme ? el("p", { class: "column__theme" }, shown(spec, "theme")) : null,
       host ? el("p", { class: "column__host" }, host) : null,
       el("p", { class: "column__count", "data-presence": "" }),
     ),
@@ -107,11 +108,11 @@ function render() {
   const round = currentRound(state);
   const harvest = harvestShown(block, round);
   const osBlock = openSpaceBlock(state);
-  setText("block-title", showResults ? state.workshop.title : block ? block.title : state.workshop.title);
-  setText("round-title", harvest || showResults ? "" : round?.title ?? "");
+  setText("block-title", showResults ? shown(state.workshop, "title") : block ? shown(block, "title") : shown(state.workshop, "title"));
+  setText("round-title", harvest || showResults ? "" : shown(round, "title") ?? "");
   setText(
     "question",
-    showResults ? t.results : harvest ? t.harvest : round ? round.question : osBlock ? blockQuestion(state, osBlock) : t.noRound,
+    showResults ? t.results : harvest ? t.harvest : round ? shown(round, "question") : osBlock ? blockQuestion(state, osBlock) : t.noRound,
   );
   wall.hidden = showResults || Boolean(osBlock);
   openSpace.render();
@@ -206,7 +207,7 @@ function resultNote(note) {
     "li",
     { class: "rnote", "data-note": note.id, "data-starred": String(Boolean(note.starred)) },
     note.starred ? starMark(t.starred) : null,
-    el("span", { class: "rnote__text" }, note.text),
+    el("span", { class: "rnote__text" }, shown(note, "text")),
   );
 }
 
@@ -320,7 +321,7 @@ function priorities(block) {
         el(
           "li",
           { class: "rpriority", "data-topic": topic.id, "data-selected": String(Boolean(topic.selected)) },
-          el("span", { class: "rpriority__title" }, topic.title),
+          el("span", { class: "rpriority__title" }, shown(topic, "title")),
           el("span", { class: "rpriority__votes" }, countText(topic.votes ?? 0, t.voteOne, t.votes)),
           topic.selected ? el("span", { class: "rpriority__badge" }, t.selected) : null,
         ),
@@ -372,12 +373,12 @@ function buildResults() {
     for (const round of block.rounds) {
       const here = mine.filter((theme) => roundOf.get(theme.id) === round.id);
       if (!here.length) continue;
-      parts.push(el("p", { class: "rgroup__question", "data-round": round.id }, round.question));
+      parts.push(el("p", { class: "rgroup__question", "data-round": round.id }, shown(round, "question")));
       parts.push(...here.map((theme) => themeCard(theme, notesOf(theme))));
     }
     parts.push(...mine.filter((theme) => roundOf.get(theme.id) === null).map((theme) => themeCard(theme, notesOf(theme))));
     groups.push(
-      el("section", { class: "rgroup rgroup--block", "data-block": block.id }, el("h3", { class: "rgroup__title" }, block.title), parts, vote),
+      el("section", { class: "rgroup rgroup--block", "data-block": block.id }, el("h3", { class: "rgroup__title" }, shown(block, "title")), parts, vote),
     );
   }
 
@@ -440,8 +441,8 @@ function refreshResults() {
 function showMoving(payload) {
   moving = payload;
   const next = findRound(state, payload.round);
-  setText("moving-next", next?.title ? format(t.nextRound, { title: next.title }) : "");
-  setText("moving-question", next?.question ?? "");
+  setText("moving-next", next?.title ? format(t.nextRound, { title: shown(next, "title") }) : "");
+  setText("moving-question", shown(next, "question") ?? "");
   const block = state.blocks.find((b) => b.id === payload.block) ?? currentBlock(state);
   const tables = Object.entries(payload.tables ?? {})
     .map(([number, count]) => [Number(number), count])
@@ -454,7 +455,7 @@ function showMoving(payload) {
         "li",
         { class: "moving__table", "data-table": number },
         el("p", { class: "moving__number" }, format(t.table, { number })),
-        table?.theme ? el("p", { class: "moving__theme" }, table.theme) : null,
+        table?.theme ? el("p", { class: "moving__theme" }, shown(table, "theme")) : null,
         host ? el("p", { class: "moving__host" }, host) : null,
         el("p", { class: "moving__count" }, count === 0 ? t.expectedNone : countText(count, t.expectedOne, t.expected)),
       );
@@ -810,7 +811,11 @@ for (const event of ["topic:added", "topic:updated", "topic:removed", "vote:open
 
 tick();
 setInterval(tick, 1000);
-window.addEventListener("resize", () => {
-  refreshResults();
-  if (!wall.hidden) fitColumns();
-});
+window.addEventListener("resize", () => refreshResults());
+// The wall's height changes with the window and with the banner above it: the notes fit again.
+let wallHeight = 0;
+new ResizeObserver(() => {
+  if (wall.hidden || wall.clientHeight === wallHeight) return;
+  wallHeight = wall.clientHeight;
+  fitColumns();
+}).observe(wall);

@@ -19,6 +19,7 @@ import {
   request,
   roundTimerText,
   setText,
+  shown,
   tableTheme,
   timerState,
   uuid,
@@ -100,10 +101,10 @@ function render() {
     const block = currentBlock(state);
     const round = currentRound(state);
     const osBlock = openSpaceBlock(state);
-    setText("block-title", block ? block.title : state.workshop.title);
-    setText("round-title", round?.title ?? "");
+    setText("block-title", block ? shown(block, "title") : shown(state.workshop, "title"));
+    setText("round-title", shown(round, "title") ?? "");
     // An Open Space block shows its question before any round starts; its notes are session reports.
-    const text = round ? round.question : osBlock ? blockQuestion(state, osBlock) : "";
+    const text = round ? shown(round, "question") : osBlock ? blockQuestion(state, osBlock) : "";
     const question = setText("question", text);
     question.hidden = !text;
     document.getElementById("post").hidden = Boolean(osBlock);
@@ -160,7 +161,7 @@ function renderTable(block) {
       "button",
       { type: "submit", name: "table", value: each.number, class: "picker__table", "aria-pressed": String(each.number === me.table) },
       el("span", { class: "picker__number" }, format(t.table, { number: each.number })),
-      each.theme ? el("span", { class: "picker__theme" }, each.theme) : null,
+      each.theme ? el("span", { class: "picker__theme" }, shown(each, "theme")) : null,
     ),
   );
   document.getElementById("picker-tables").replaceChildren(...buttons);
@@ -187,8 +188,8 @@ function renderCloth() {
         return el(
           "section",
           { class: "cloth__round", "aria-labelledby": heading },
-          el("h3", { id: heading, class: "cloth__heading" }, round.title || format(t.roundNumber, { number: round.position + 1 })),
-          el("p", { class: "cloth__question" }, round.question),
+          el("h3", { id: heading, class: "cloth__heading" }, shown(round, "title") || format(t.roundNumber, { number: round.position + 1 })),
+          el("p", { class: "cloth__question" }, shown(round, "question")),
           mine.length
             ? el("ol", { class: "cloth__notes" }, mine.map(clothNote))
             : el("p", { class: "help" }, t.noNoteYet),
@@ -202,7 +203,7 @@ function clothNote(note) {
   return el(
     "li",
     { class: "cloth__note", "data-note": note.id, "data-color": note.color || "yellow", "data-starred": String(Boolean(note.starred)) },
-    el("p", { class: "cloth__text" }, note.text),
+    el("p", { class: "cloth__text" }, shown(note, "text")),
     note.author ? el("p", { class: "cloth__author" }, note.author) : null,
     el(
       "button",
@@ -240,7 +241,7 @@ function ideaItem(note, status) {
   return el(
     "li",
     { class: "mine__note harvest__idea", "data-note": note.id, "data-status": status },
-    el("p", { class: "mine__text" }, note.text),
+    el("p", { class: "mine__text" }, shown(note, "text")),
     status === "waiting" ? el("p", { class: "mine__state" }, t.waiting) : null,
   );
 }
@@ -307,7 +308,7 @@ function noteItem(note, status, error) {
   const item = el(
     "li",
     { class: "mine__note", "data-note": note.id, "data-color": note.color || "yellow", "data-status": status },
-    el("p", { class: "mine__text" }, note.text),
+    el("p", { class: "mine__text" }, shown(note, "text")),
     el("p", { class: "mine__state" }, { sent: t.sent, waiting: t.waiting, failed: t.failed }[status]),
   );
   if (error) item.append(el("p", { class: "mine__error" }, error)); // said once by the status line

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from .conftest import TEMPLATE, SECONDS, Facilitator, join_over_socket, open_phone, serve
+from .conftest import TEMPLATE, SECONDS, Facilitator, join_over_socket, open_board, open_phone, serve
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +67,7 @@ def test_thirty_notes_at_one_table_are_all_readable_on_the_board(live_server, wi
     expect(notes).to_have_attribute("data-fit", re.compile("."))  # fitted by the script
 
     seen: set[str] = set()
-    for _ in range(10):  # page after page, every note shows whole, in type read from the room
+    for _ in range(24):  # page after page (a banner may come and go: the pages are made again), every note shows whole, in type read from the room
         view = board.evaluate(CLIPPED)
         assert view["cut"] == 0, view
         assert view["size"] >= 14, view
@@ -186,4 +186,49 @@ def test_the_console_header_follows_a_change_of_block_without_a_reload(live_serv
     open_space.locator(".act--select button").click()
     expect(console.locator("#block-title")).to_have_text("CRISTALLISER LA VISION", timeout=SECONDS)
     expect(console.locator("#block-method")).to_have_text("Forum ouvert")
+    windows.close_and_check()
+
+
+def test_the_board_prints_texts_as_the_documents_do(live_server, windows):
+    """« l'apport » and « objectif? » typed by people come out as in the Word document: the
+    typographic apostrophe, a no-break space before « ? » (one typography module for both)."""
+    import urllib.request
+
+    from playwright.sync_api import expect
+
+    from workshop.domain.typography import prose
+
+    facilitator = Facilitator(live_server)
+    try:
+        first = facilitator.state["blocks"][0]["rounds"][0]
+        facilitator.start(first)
+    finally:
+        facilitator.close()
+    board = open_board(windows, live_server, column=1)
+    question = board.locator("#question")
+    printed = prose(first["question"], "fr")
+    assert first["question"].endswith("objectif?") and printed.endswith("objectif\u202f?")
+    expect(question).to_have_text(printed)
+    typed = "Sensibiliser à l'apport de l’immigration: quel objectif?"
+    import socketio
+
+    with socketio.SimpleClient() as phone:
+        join_over_socket(phone, live_server, "participant", table=3)
+        ack = phone.call("note:post", {"id": str(uuid.uuid4()), "text": typed})
+        assert ack["ok"] and ack["note"]["text"] == typed  # the note as written stays the data
+    expect(board.locator('.column[data-table="3"] .sticky__text').first).to_have_text(
+        "Sensibiliser à l’apport de l’immigration\u00a0: quel objectif\u202f?"
+    )
+    # The same words in the document the secretariat downloads.
+    url = f"{live_server['base_url']}/w/{live_server['code']}/results.md?key={live_server['secretariat_key']}"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        document = response.read().decode("utf-8")
+    assert printed in document
+    assert "Sensibiliser à l’apport de l’immigration\u00a0: quel objectif\u202f?" in document
+    # A reload (the page rendered by the server) prints them the same way.
+    board.reload()
+    expect(question).to_have_text(printed)
+    expect(board.locator('.column[data-table="3"] .sticky__text').first).to_have_text(
+        "Sensibiliser à l’apport de l’immigration\u00a0: quel objectif\u202f?"
+    )
     windows.close_and_check()

@@ -1,5 +1,5 @@
-"""Typography of the documents: French spacing, dates written out in French or English, and text
-made safe to print (no control characters).
+"""Typography of the documents and the live pages: the apostrophe, French spacing, dates written
+out in French or English, and text made safe to print (no control characters).
 
 Plain functions over strings and dates; the renderers call them on prose, never on raw data.
 """
@@ -22,6 +22,8 @@ _AFTER = r"(?=$|[\s\u00a0\u202f.,;:!?…»)\]\"”’'])"
 _BEFORE_TALL = re.compile(rf"(?<=[^\s\u00a0\u202f(\[«;:!?]){_SPACES}*(?P<mark>[;!?]){_AFTER}")
 _BEFORE_COLON = re.compile(rf"(?<=[^\s\u00a0\u202f(\[«;:!?/]){_SPACES}*:{_AFTER}")
 _OPEN_QUOTE = re.compile(rf"«{_SPACES}*")
+# A straight apostrophe between two letters (« l'apport », "don't") is the typographic one.
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 _CLOSE_QUOTE = re.compile(rf"{_SPACES}*»")
 
 FR_MONTHS = (
@@ -54,9 +56,15 @@ def french_spaces(text: str) -> str:
     return _BEFORE_COLON.sub(NBSP + ":", text)
 
 
-def prose(text: str | None, language: str) -> str:
-    """Text as the documents print it: printable, and spaced the French way in French."""
-    clean = printable(text)
+def apostrophes(text: str) -> str:
+    """« l'apport » -> « l’apport »: one apostrophe everywhere, whatever the keyboard typed."""
+    return _APOSTROPHE.sub("’", text) if "'" in text else text
+
+
+def prose(text: str | None, language: str | None) -> str:
+    """Text as the documents and the live pages print it: printable, the typographic apostrophe,
+    and spaced the French way in French."""
+    clean = apostrophes(printable(text))
     return french_spaces(clean) if language == "fr" else clean
 
 
