@@ -232,3 +232,30 @@ def test_the_board_prints_texts_as_the_documents_do(live_server, windows):
         "Sensibiliser à l’apport de l’immigration\u00a0: quel objectif\u202f?"
     )
     windows.close_and_check()
+
+
+def test_a_vote_row_keeps_its_guillemets_on_the_line(forum_server, forum_facilitator, windows):
+    """A topic typed « Les jeunes » with ordinary spaces: the phone's vote row prints no-break
+    spaces inside the guillemets, so a lone « » » never starts a line at 390 px."""
+    from playwright.sync_api import expect
+
+    block = forum_facilitator.state["current"]["block"]
+    title = "Mobiliser les acteurs de la région autour des « jeunes et de leur famille »"
+    forum_facilitator.call("topic:propose", {"id": str(uuid.uuid4()), "title": title, "convener": "Ana"})
+    phone = open_phone(windows, forum_server, locale="fr-CA")
+    forum_facilitator.call("vote:open", {"block": block, "dots": 2})
+    row = phone.locator(".os-ballot__item .os-ballot__title-text", has_text="Mobiliser les acteurs de la région")
+    expect(row).to_have_text(title.replace("« ", "«\u00a0").replace(" »", "\u00a0»"), timeout=SECONDS)
+    # Every line of the row starts with something other than a closing guillemet.
+    starts = row.evaluate("""(p) => {
+      const node = p.firstChild, starts = [];
+      let top = null;
+      for (let i = 0; i < node.length; i++) {
+        const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+        const box = range.getClientRects()[0];
+        if (box && box.top !== top) { if (top !== null) starts.push(node.textContent[i]); top = box.top; }
+      }
+      return starts;
+    }""")
+    assert "»" not in starts
+    windows.close_and_check()
