@@ -70,3 +70,22 @@ def test_a_phone_that_only_looked_is_not_a_participant(client, create_workshop, 
     assert doc["participation"]["participants"] == 3
     md = client.get(f"/w/{code}/results.md?key={keys['secretariat_key']}").get_data(as_text=True)
     assert "3 personnes ont rejoint l’atelier (un nom, une table ou une note)" in md
+
+
+def test_the_command_exports_either_variant(app, client, create_workshop, monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from workshop.cli import main
+
+    monkeypatch.setenv("WORKSHOP_DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    monkeypatch.setenv("WORKSHOP_SECRET_KEY", "cli-test")
+    monkeypatch.setenv("WORKSHOP_AUTO_MIGRATE", "0")
+    keys = create_workshop()
+    for variant in ("comma", "semicolon"):
+        target = tmp_path / f"{variant}.csv"
+        result = CliRunner().invoke(main, ["export", keys["code"], "--format", "csv", "--variant", variant, "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        download = client.get(f"/w/{keys['code']}/results.csv?variant={variant}&key={keys['secretariat_key']}")
+        assert target.read_bytes() == download.data
+    refused = CliRunner().invoke(main, ["export", keys["code"], "--format", "docx", "--variant", "comma"])
+    assert refused.exit_code != 0 and "variants: none" in refused.output
