@@ -135,12 +135,15 @@ const NOTE_SCALES = [1, 0.9, 0.8, 0.72, 0.65];
 const PAGE_MS = 12_000;
 const pagers = new Map(); // column list -> its page timer
 const pageShown = new Map(); // table -> the page it shows, kept when the wall is rebuilt (a resync)
+const newestAt = new Map(); // table -> its newest note: a newer one brings the first page back
 
 function fitNotes(list, fromStart = false) {
   clearInterval(pagers.get(list));
   pagers.delete(list);
   const table = list.closest(".column")?.dataset.table ?? "";
-  if (fromStart) pageShown.delete(table);
+  const newest = list.querySelector(".sticky")?.dataset.note ?? "";
+  if (fromStart || newestAt.get(table) !== newest) pageShown.delete(table);
+  newestAt.set(table, newest);
   list.querySelector(".column__pages")?.remove();
   const notes = [...list.querySelectorAll(".sticky")];
   for (const note of notes) note.hidden = false;
