@@ -42,13 +42,19 @@ def printable(text: str | None) -> str:
     """The text without control characters; CR and CRLF become LF, tabs become spaces."""
     if not text:
         return ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\t" in text:
+        text = text.replace("\t", " ")
     return _CONTROLS.sub("", text)
+
+
+_MARKS = re.compile(r"[;:!?«»]")
 
 
 def french_spaces(text: str) -> str:
     """Narrow no-break space before ; ! ?, no-break space before : and inside « »."""
-    if not text:
+    if not text or not _MARKS.search(text):  # most notes: nothing to space (the live pages' hot path)
         return text
     text = _OPEN_QUOTE.sub("«" + NBSP, text)
     text = _CLOSE_QUOTE.sub(NBSP + "»", text)
