@@ -161,7 +161,9 @@ def organiser_key() -> None:
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to this file (standard output when not given).")
-def export(code: str, extension: str, output: str | None) -> None:
+@click.option("--variant", default=None, metavar="comma|semicolon",
+              help="CSV only: the separator (default: semicolon for a French workshop, else comma).")
+def export(code: str, extension: str, output: str | None, variant: str | None) -> None:
     """Write a workshop's preliminary results, the same bytes as its download."""
     from .domain.errors import WorkshopError
     from .export import FORMATS, render
@@ -171,11 +173,14 @@ def export(code: str, extension: str, output: str | None) -> None:
 
     if extension not in FORMATS:
         raise click.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    if variant is not None and variant not in FORMATS[extension].variants:
+        choices = ", ".join(FORMATS[extension].variants) or "none"
+        raise click.BadParameter(f"the {extension} format has these variants: {choices}", param_hint="--variant")
     app = _app()
     with app.app_context():
         try:
             workshop = find_workshop(code)
-            data = render(build_synthesis(workshop, clock.now()), extension)
+            data = render(build_synthesis(workshop, clock.now()), extension, variant)
         except WorkshopError:
             raise click.ClickException(f"there is no workshop with the code {code!r}") from None
         finally:

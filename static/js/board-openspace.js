@@ -1,7 +1,7 @@
 // The board in an Open Space block: the marketplace (topics not on the wall yet) beside the agenda
 // wall (time slots × spaces) with the people in each session now; during the vote, the ranking
 // live; once closed, the priorities. Rebuilt from the state on every event (nothing to type here).
-import { countText, el, format, formatNumber, setText } from "./common.js";
+import { countText, el, format, formatNumber, setText, shown as printed } from "./common.js";
 import {
   applyAgenda,
   applyAttendance,
@@ -27,7 +27,7 @@ export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
     return el(
       tag,
       { class: "board-topic", "data-topic": topic.id, "data-selected": String(Boolean(topic.selected)) },
-      el("p", { class: "board-topic__title" }, topic.title),
+      el("p", { class: "board-topic__title" }, printed(topic, "title")),
       el("p", { class: "board-topic__convener" }, topic.convener || t.noConvener),
       el("p", { class: "board-topic__here", "data-count": here }, here ? format(t.here, { count: formatNumber(here) }) : ""),
     );
@@ -113,7 +113,7 @@ export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
         return el(
           "li",
           { class: "ranking__item", "data-topic": topic.id, "data-selected": String(Boolean(topic.selected)), "data-votes": votes },
-          el("p", { class: "ranking__title-text" }, topic.title),
+          el("p", { class: "ranking__title-text" }, printed(topic, "title")),
           el("p", { class: "ranking__convener" }, topic.convener || t.noConvener),
           el("p", { class: "ranking__votes" }, countText(votes, t.voteOne, t.votes)),
           topic.selected ? el("p", { class: "ranking__badge" }, t.selected) : null,
@@ -132,7 +132,7 @@ export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
         proposals
           .slice()
           .sort((a, b) => b.votes - a.votes)
-          .map((note) => el("li", { class: "ranking__item", "data-note": note.id }, el("p", { class: "ranking__title-text" }, note.text), el("p", { class: "ranking__votes" }, countText(note.votes ?? 0, t.voteOne, t.votes)))),
+          .map((note) => el("li", { class: "ranking__item", "data-note": note.id }, el("p", { class: "ranking__title-text" }, printed(note, "text")), el("p", { class: "ranking__votes" }, countText(note.votes ?? 0, t.voteOne, t.votes)))),
       ),
     );
   }

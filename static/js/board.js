@@ -24,6 +24,7 @@ import {
   request,
   roundTimerText,
   setText,
+  shown,
   starMark,
   sticky,
   timerState,
@@ -90,7 +91,7 @@ function column(spec, index) {
       "header",
       { class: "column__head" },
       el("h2", { id, class: "column__title" }, spec.number !== null ? format(t.table, { number: spec.number }) : t.notes),
-      spec.theme ? el("p", { class: "column__theme" }, spec.theme) : null,
+      spec.theme ? el("p", { class: "column__theme" }, shown(spec, "theme")) : null,
       host ? el("p", { class: "column__host" }, host) : null,
       el("p", { class: "column__count", "data-presence": "" }),
     ),
@@ -107,11 +108,11 @@ function render() {
   const round = currentRound(state);
   const harvest = harvestShown(block, round);
   const osBlock = openSpaceBlock(state);
-  setText("block-title", showResults ? state.workshop.title : block ? block.title : state.workshop.title);
-  setText("round-title", harvest || showResults ? "" : round?.title ?? "");
+  setText("block-title", showResults ? shown(state.workshop, "title") : block ? shown(block, "title") : shown(state.workshop, "title"));
+  setText("round-title", harvest || showResults ? "" : shown(round, "title") ?? "");
   setText(
     "question",
-    showResults ? t.results : harvest ? t.harvest : round ? round.question : osBlock ? blockQuestion(state, osBlock) : t.noRound,
+    showResults ? t.results : harvest ? t.harvest : round ? shown(round, "question") : osBlock ? blockQuestion(state, osBlock) : t.noRound,
   );
   wall.hidden = showResults || Boolean(osBlock);
   openSpace.render();
@@ -119,11 +120,79 @@ function render() {
   wall.dataset.count = String(columns.length);
   wall.dataset.view = harvest ? "harvest" : "round";
   wall.replaceChildren(...columns.map(column));
+  fitColumns();
   results.hidden = !showResults;
   if (showResults) renderResults();
   else resultsFlow.replaceChildren();
   renderPresence();
   tick();
+}
+
+// --- fitting a table's notes: every note of the round readable, none cut in half. Smaller type
+// first; when even the smallest is too big, pages of whole notes, newest first, turning slowly,
+// with a line that says which notes show ("Notes 1 to 9 of 30").
+const NOTE_SCALES = [1, 0.9, 0.8, 0.72, 0.65];
+const PAGE_MS = 12_000;
+const pagers = new Map(); // column list -> its page timer
+const pageShown = new Map(); // table -> the page it shows, kept when the wall is rebuilt (a resync)
+const newestAt = new Map(); // table -> its newest note: a newer one brings the first page back
+
+function fitNotes(list, fromStart = false) {
+  clearInterval(pagers.get(list));
+  pagers.delete(list);
+  const table = list.closest(".column")?.dataset.table ?? "";
+  const newest = list.querySelector(".sticky")?.dataset.note ?? "";
+  if (fromStart || newestAt.get(table) !== newest) pageShown.delete(table);
+  newestAt.set(table, newest);
+  list.querySelector(".column__pages")?.remove();
+  const notes = [...list.querySelectorAll(".sticky")];
+  for (const note of notes) note.hidden = false;
+  const overflows = () => list.scrollHeight > list.clientHeight + 1;
+  for (const scale of NOTE_SCALES) {
+    list.style.setProperty("--fit", String(scale)); // CSSOM, not a style attribute
+    list.dataset.fit = String(scale);
+    if (!overflows()) return;
+  }
+  // Pages: as many whole notes as fit above the line that counts them.
+  const line = el("li", { class: "column__pages", "aria-live": "off" });
+  list.append(line);
+  const pages = [];
+  let start = 0;
+  while (start < notes.length) {
+    for (const note of notes) note.hidden = true;
+    let end = start;
+    line.textContent = format(t.notePage, { first: start + 1, last: notes.length, count: notes.length });
+    do {
+      notes[end].hidden = false;
+      end += 1;
+    } while (end < notes.length && !overflows());
+    if (overflows() && end - start > 1) {
+      end -= 1;
+      notes[end].hidden = true;
+    }
+    pages.push([start, end]);
+    start = end;
+  }
+  let shown = (pageShown.get(table) ?? 0) % pages.length;
+  const show = () => {
+    pageShown.set(table, shown);
+    const [first, end] = pages[shown];
+    notes.forEach((note, index) => (note.hidden = index < first || index >= end));
+    line.textContent = format(t.notePage, { first: first + 1, last: end, count: notes.length });
+    list.dataset.page = String(shown + 1);
+  };
+  show();
+  if (pages.length > 1) {
+    pagers.set(list, setInterval(() => {
+      if (!list.isConnected) return clearInterval(pagers.get(list));
+      shown = (shown + 1) % pages.length;
+      show();
+    }, PAGE_MS));
+  }
+}
+
+function fitColumns() {
+  for (const list of wall.querySelectorAll(".column__notes")) fitNotes(list);
 }
 
 // --- the results view: per section its title, introduction, themes and notes; then the themes
@@ -141,7 +210,7 @@ function resultNote(note) {
     "li",
     { class: "rnote", "data-note": note.id, "data-starred": String(Boolean(note.starred)) },
     note.starred ? starMark(t.starred) : null,
-    el("span", { class: "rnote__text" }, note.text),
+    el("span", { class: "rnote__text" }, shown(note, "text")),
   );
 }
 
@@ -255,7 +324,7 @@ function priorities(block) {
         el(
           "li",
           { class: "rpriority", "data-topic": topic.id, "data-selected": String(Boolean(topic.selected)) },
-          el("span", { class: "rpriority__title" }, topic.title),
+          el("span", { class: "rpriority__title" }, shown(topic, "title")),
           el("span", { class: "rpriority__votes" }, countText(topic.votes ?? 0, t.voteOne, t.votes)),
           topic.selected ? el("span", { class: "rpriority__badge" }, t.selected) : null,
         ),
@@ -307,12 +376,12 @@ function buildResults() {
     for (const round of block.rounds) {
       const here = mine.filter((theme) => roundOf.get(theme.id) === round.id);
       if (!here.length) continue;
-      parts.push(el("p", { class: "rgroup__question", "data-round": round.id }, round.question));
+      parts.push(el("p", { class: "rgroup__question", "data-round": round.id }, shown(round, "question")));
       parts.push(...here.map((theme) => themeCard(theme, notesOf(theme))));
     }
     parts.push(...mine.filter((theme) => roundOf.get(theme.id) === null).map((theme) => themeCard(theme, notesOf(theme))));
     groups.push(
-      el("section", { class: "rgroup rgroup--block", "data-block": block.id }, el("h3", { class: "rgroup__title" }, block.title), parts, vote),
+      el("section", { class: "rgroup rgroup--block", "data-block": block.id }, el("h3", { class: "rgroup__title" }, shown(block, "title")), parts, vote),
     );
   }
 
@@ -375,8 +444,8 @@ function refreshResults() {
 function showMoving(payload) {
   moving = payload;
   const next = findRound(state, payload.round);
-  setText("moving-next", next?.title ? format(t.nextRound, { title: next.title }) : "");
-  setText("moving-question", next?.question ?? "");
+  setText("moving-next", next?.title ? format(t.nextRound, { title: shown(next, "title") }) : "");
+  setText("moving-question", shown(next, "question") ?? "");
   const block = state.blocks.find((b) => b.id === payload.block) ?? currentBlock(state);
   const tables = Object.entries(payload.tables ?? {})
     .map(([number, count]) => [Number(number), count])
@@ -389,7 +458,7 @@ function showMoving(payload) {
         "li",
         { class: "moving__table", "data-table": number },
         el("p", { class: "moving__number" }, format(t.table, { number })),
-        table?.theme ? el("p", { class: "moving__theme" }, table.theme) : null,
+        table?.theme ? el("p", { class: "moving__theme" }, shown(table, "theme")) : null,
         host ? el("p", { class: "moving__host" }, host) : null,
         el("p", { class: "moving__count" }, count === 0 ? t.expectedNone : countText(count, t.expectedOne, t.expected)),
       );
@@ -542,7 +611,9 @@ function addNote(note) {
   if (!section || section.querySelector(`[data-note="${CSS.escape(note.id)}"]`)) return;
   const item = sticky(note, t.starred);
   item.classList.add("sticky--new");
-  section.querySelector(".column__notes").prepend(item);
+  const list = section.querySelector(".column__notes");
+  list.prepend(item);
+  fitNotes(list, true); // the newest note shows at once
 }
 
 // --- the socket, its heartbeat, and the HTTP polling while it is silent
@@ -659,7 +730,10 @@ socket.on("note:added", ({ note }) => {
 socket.on("note:hidden", ({ note }) => {
   if (!state) return;
   state.notes = state.notes.filter((n) => n.id !== note);
-  wall.querySelector(`[data-note="${CSS.escape(String(note))}"]`)?.remove();
+  const gone = wall.querySelector(`[data-note="${CSS.escape(String(note))}"]`);
+  const list = gone?.closest(".column__notes");
+  gone?.remove();
+  if (list) fitNotes(list);
   refreshResults();
 });
 socket.on("note:shown", ({ note }) => {
@@ -741,3 +815,10 @@ for (const event of ["topic:added", "topic:updated", "topic:removed", "vote:open
 tick();
 setInterval(tick, 1000);
 window.addEventListener("resize", () => refreshResults());
+// The wall's height changes with the window and with the banner above it: the notes fit again.
+let wallHeight = 0;
+new ResizeObserver(() => {
+  if (wall.hidden || wall.clientHeight === wallHeight) return;
+  wallHeight = wall.clientHeight;
+  fitColumns();
+}).observe(wall);

@@ -121,6 +121,12 @@ export function currentRound(state) {
 }
 
 /** Applies a round:* event to the snapshot (the payload is the whole round plus "now"). */
+/** A text as the live pages print it: the server's ``shown`` (the documents' typography: the
+ * apostrophe, French spacing in a French workshop) when it differs, else the text as written. */
+export function shown(item, field) {
+  return item?.shown?.[field] ?? item?.[field];
+}
+
 export function applyRoundEvent(state, payload) {
   for (const block of state.blocks) {
     const index = block.rounds.findIndex((r) => r.id === payload.id);
@@ -139,7 +145,7 @@ export function tableTheme(state, number) {
   const block = currentBlock(state);
   for (const each of [block, ...(state?.blocks ?? [])]) {
     const table = each?.tables.find((t) => t.number === number);
-    if (table) return table.theme ?? "";
+    if (table) return shown(table, "theme") ?? "";
   }
   return "";
 }
@@ -213,7 +219,7 @@ export function sticky(note, starredLabel = "") {
     "li",
     { class: "sticky", "data-note": note.id, "data-color": note.color || "yellow", "data-starred": String(Boolean(note.starred)) },
     note.starred ? starMark(starredLabel) : null,
-    el("p", { class: "sticky__text" }, note.text),
+    el("p", { class: "sticky__text" }, shown(note, "text")),
     note.author ? el("p", { class: "sticky__author" }, note.author) : null,
   );
 }

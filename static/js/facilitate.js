@@ -19,6 +19,7 @@ import {
   request,
   roundTimerText,
   setText,
+  shown,
   starMark,
   timerState,
   uuid,
@@ -107,12 +108,13 @@ function renderNow() {
   const round = currentRound(state);
   const running = round?.status === "running";
   const osBlock = openSpaceBlock(state);
-  setText("block-title", block ? block.title : "");
-  setText("round-title", round ? round.title || "" : t.noRound);
+  setText("block-title", block ? shown(block, "title") : "");
+  setText("block-method", block ? t.methods[block.method] ?? "" : "").hidden = !block; // follows "Make current"
+  setText("round-title", round ? shown(round, "title") || "" : t.noRound);
   const badge = document.getElementById("round-status");
   badge.textContent = round ? t.status[round.status] : "";
   badge.dataset.status = round ? round.status : "none";
-  setText("question", round ? round.question : osBlock ? blockQuestion(state, osBlock) : "");
+  setText("question", round ? shown(round, "question") : osBlock ? blockQuestion(state, osBlock) : "");
   document.querySelector(".now-panel").dataset.status = round ? round.status : "none";
 
   aim(document.querySelector(".now-extend"), running ? round : null, "extend");
@@ -156,7 +158,7 @@ function noteItem(note) {
   return el(
     "li",
     { class: "live__note", "data-note": note.id, "data-color": note.color || "yellow", "data-hidden": String(Boolean(note.hidden)) },
-    el("p", { class: "live__text" }, note.starred ? starMark(t.starred) : null, note.starred ? " " : null, note.text),
+    el("p", { class: "live__text" }, note.starred ? starMark(t.starred) : null, note.starred ? " " : null, shown(note, "text")),
     note.author ? el("p", { class: "live__author" }, note.author) : null,
     el(
       "form",
@@ -268,7 +270,7 @@ function tableCard(table, people, numbers, tableNumbers) {
     "li",
     { class: "table-card", "data-table": table.number, "aria-labelledby": title },
     el("h3", { id: title, class: "table-card__title" }, format(t.table, { number: table.number })),
-    table.theme ? el("p", { class: "table-card__theme" }, table.theme) : null,
+    table.theme ? el("p", { class: "table-card__theme" }, shown(table, "theme")) : null,
     el(
       "form",
       { class: "table-card__host", method: "post", action: url.host(table.number), "data-event": "host:assign", "data-table": table.number },

@@ -2,7 +2,7 @@
 // state snapshot, and applying the server's topic, agenda, attendance and vote events to it.
 // The wall's cells are the truth about placement (a reshaped wall drops topics without a
 // topic:updated), so nothing here reads a topic's own slot and space.
-import { currentBlock, currentRound, format, formatDay } from "./common.js";
+import { currentBlock, currentRound, format, formatDay, shown } from "./common.js";
 
 /** An action's owner and deadline in one line: "Marie · by May 4, 2010" (t.ownerDue, t.dueOnly). */
 export function actionMeta(note, t) {
@@ -20,8 +20,8 @@ export function openSpaceBlock(state) {
 /** The question of the block's round that runs or ran last, else of its first round. */
 export function blockQuestion(state, block) {
   const round = currentRound(state);
-  if (round && round.block === block.id) return round.question;
-  return block.rounds[0]?.question ?? "";
+  if (round && round.block === block.id) return shown(round, "question");
+  return shown(block.rounds[0], "question") ?? "";
 }
 
 export function blockTopics(state, block) {

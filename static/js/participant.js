@@ -19,6 +19,7 @@ import {
   request,
   roundTimerText,
   setText,
+  shown,
   tableTheme,
   timerState,
   uuid,
@@ -34,6 +35,8 @@ const clock = new ServerClock(root.dataset.now);
 // Errors after which sending the same note again cannot succeed: the text goes back to the person.
 // Refusals that say "later", not "never": the note stays in the outbox and goes again.
 const TRANSIENT = new Set(["timeout", "internal", "not_joined", "rate_limited"]);
+// A note written while no round is open waits in the outbox for the next round to start.
+const held = (item, code) => code === "no_running_round" || (code === "round_closed" && !item.round);
 
 // --- what the phone keeps (per workshop code); memory only when localStorage is refused
 
@@ -70,7 +73,7 @@ const inflight = new Set();
 // Where to sit next, as the server announced it ({round, table, until?, host?, by?}); the
 // snapshot's me.move says the same after a reload, without the countdown.
 let announced = null;
-let dismissed = null; // "round:table" of a move the person answered "I sat elsewhere" to
+let dismissed = null; // "round:table" of a move the person answered "I took another seat" to
 const movingUntil = new Map(); // round id -> end of the board's "change tables" screen
 
 const form = document.getElementById("note-form");
@@ -98,13 +101,14 @@ function render() {
     const block = currentBlock(state);
     const round = currentRound(state);
     const osBlock = openSpaceBlock(state);
-    setText("block-title", block ? block.title : state.workshop.title);
-    setText("round-title", round?.title ?? "");
+    setText("block-title", block ? shown(block, "title") : shown(state.workshop, "title"));
+    setText("round-title", shown(round, "title") ?? "");
     // An Open Space block shows its question before any round starts; its notes are session reports.
-    const text = round ? round.question : osBlock ? blockQuestion(state, osBlock) : "";
+    const text = round ? shown(round, "question") : osBlock ? blockQuestion(state, osBlock) : "";
     const question = setText("question", text);
     question.hidden = !text;
     document.getElementById("post").hidden = Boolean(osBlock);
+    document.getElementById("note-wait").hidden = round?.status === "running";
     renderTable(block);
     renderHarvest();
     renderCloth();
@@ -157,7 +161,7 @@ function renderTable(block) {
       "button",
       { type: "submit", name: "table", value: each.number, class: "picker__table", "aria-pressed": String(each.number === me.table) },
       el("span", { class: "picker__number" }, format(t.table, { number: each.number })),
-      each.theme ? el("span", { class: "picker__theme" }, each.theme) : null,
+      each.theme ? el("span", { class: "picker__theme" }, shown(each, "theme")) : null,
     ),
   );
   document.getElementById("picker-tables").replaceChildren(...buttons);
@@ -184,8 +188,8 @@ function renderCloth() {
         return el(
           "section",
           { class: "cloth__round", "aria-labelledby": heading },
-          el("h3", { id: heading, class: "cloth__heading" }, round.title || format(t.roundNumber, { number: round.position + 1 })),
-          el("p", { class: "cloth__question" }, round.question),
+          el("h3", { id: heading, class: "cloth__heading" }, shown(round, "title") || format(t.roundNumber, { number: round.position + 1 })),
+          el("p", { class: "cloth__question" }, shown(round, "question")),
           mine.length
             ? el("ol", { class: "cloth__notes" }, mine.map(clothNote))
             : el("p", { class: "help" }, t.noNoteYet),
@@ -199,7 +203,7 @@ function clothNote(note) {
   return el(
     "li",
     { class: "cloth__note", "data-note": note.id, "data-color": note.color || "yellow", "data-starred": String(Boolean(note.starred)) },
-    el("p", { class: "cloth__text" }, note.text),
+    el("p", { class: "cloth__text" }, shown(note, "text")),
     note.author ? el("p", { class: "cloth__author" }, note.author) : null,
     el(
       "button",
@@ -237,7 +241,7 @@ function ideaItem(note, status) {
   return el(
     "li",
     { class: "mine__note harvest__idea", "data-note": note.id, "data-status": status },
-    el("p", { class: "mine__text" }, note.text),
+    el("p", { class: "mine__text" }, shown(note, "text")),
     status === "waiting" ? el("p", { class: "mine__state" }, t.waiting) : null,
   );
 }
@@ -304,7 +308,7 @@ function noteItem(note, status, error) {
   const item = el(
     "li",
     { class: "mine__note", "data-note": note.id, "data-color": note.color || "yellow", "data-status": status },
-    el("p", { class: "mine__text" }, note.text),
+    el("p", { class: "mine__text" }, shown(note, "text")),
     el("p", { class: "mine__state" }, { sent: t.sent, waiting: t.waiting, failed: t.failed }[status]),
   );
   if (error) item.append(el("p", { class: "mine__error" }, error)); // said once by the status line
@@ -496,6 +500,9 @@ async function send(item) {
   } else if (TRANSIENT.has(ack.error.code)) {
     // Kept with the same id: resent on the next reconnect or retry, stored once by the server.
     if (ack.error.message) item.error = ack.error.message;
+  } else if (held(item, ack.error.code)) {
+    item.error = null; // sent when a round starts (round:started flushes the outbox)
+    say(t.held);
   } else {
     outbox = outbox.filter((n) => n.id !== item.id);
     failed.push({ id: item.id, text: item.text, color: item.color, error: ack.error.message });
@@ -570,6 +577,7 @@ for (const event of ["round:started", "round:extended", "round:closed", "round:s
       if (state.me) state.me.move = null;
     }
     render();
+    if (event === "round:started" && joined) flush(); // the notes written before it go now
   });
 }
 socket.on("block:changed", (payload) => {
@@ -628,7 +636,7 @@ form.addEventListener("submit", (event) => {
   updateCounter();
   document.getElementById("form-error")?.remove();
   textarea.removeAttribute("aria-invalid");
-  say(joined ? t.waiting : t.queued);
+  say(round?.status !== "running" ? t.held : joined ? t.waiting : t.queued);
   render();
   send(item);
 });
@@ -702,7 +710,7 @@ document.getElementById("move-elsewhere").addEventListener("click", (event) => {
   dismissMove();
 });
 dialog.addEventListener("cancel", (event) => {
-  // Escape: for a host, the same as "Got it" later; for the others, "I sat elsewhere".
+  // Escape: for a host, the same as "Got it" later; for the others, "I took another seat".
   event.preventDefault();
   if (dialog.dataset.host === "true") {
     const move = shownMove();
@@ -748,9 +756,9 @@ document.getElementById("name-form").addEventListener("submit", async (event) =>
   if (ack.ok) {
     store.set("token", ack.participant);
     applyState(ack.state);
-    say(t.saved);
+    sayIn("name-status", t.saved);
   } else {
-    say(ack.error.message, "error");
+    sayIn("name-status", ack.error.message, "error");
   }
 });
 

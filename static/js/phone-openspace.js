@@ -3,7 +3,7 @@
 // written through an outbox too), the agenda wall slot by slot, "I'm here" (also from a space's
 // QR code), and the dot vote then the action planning.
 // Text from people only ever enters the page through text nodes (el() of common.js).
-import { countText, el, format, formatNumber, request, setText, uuid } from "./common.js";
+import { countText, el, format, formatNumber, request, setText, shown, uuid } from "./common.js";
 import {
   actionMeta,
   applyAgenda,
@@ -168,7 +168,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
       body.replaceChildren(
         ...(chosen
           ? [
-              el("p", { class: "os-here__title" }, chosen.title),
+              el("p", { class: "os-here__title" }, shown(chosen, "title")),
               el("p", { class: "os-here__meta" }, `${convenerText(chosen)} · ${whereText(placed.get(chosen.id))}`),
               chosen.id === me.attending
                 ? el("p", { class: "os-here__you" }, t.youAreIn)
@@ -182,7 +182,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
                       el(
                         "li",
                         { class: "os-here__other", "data-topic": topic.id },
-                        el("p", { class: "os-here__other-title" }, topic.title),
+                        el("p", { class: "os-here__other-title" }, shown(topic, "title")),
                         el("p", { class: "os-here__meta" }, placed.get(topic.id)?.slot.label ?? ""),
                         hereOrAttend(topic, me, `here-other-${topic.id}`),
                       ),
@@ -249,7 +249,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
       "article",
       { class: "os-card", "data-topic": topic.id, "data-role": isIn ? "attending" : "convening", "aria-labelledby": heading },
       el("p", { class: "os-card__kicker" }, isIn ? t.inThisSession : t.convening),
-      el("h3", { id: heading, class: "os-card__title" }, topic.title),
+      el("h3", { id: heading, class: "os-card__title" }, shown(topic, "title")),
       el("p", { class: "os-card__meta" }, meta(whereText(where), hereText(topic))),
       isIn ? attendForm(null, t.leave, "button--small os-card__leave", `leave-${topic.id}`) : null,
       mine.has(topic.id) && topic.block === block.id ? convenerTools(state, block, topic, where) : null,
@@ -319,7 +319,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
     return el(
       "li",
       { class: "os-note", "data-tag": note.tag || "key-point", "data-status": note.waiting ? "waiting" : "sent", "data-note": note.id },
-      el("p", { class: "os-note__text" }, note.text),
+      el("p", { class: "os-note__text" }, shown(note, "text")),
       extra ? el("p", { class: "os-note__meta" }, extra) : null,
       note.waiting ? el("p", { class: "os-note__state" }, t.topicWaiting) : null,
     );
@@ -429,7 +429,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
                       "li",
                       { class: "os-cell", "data-topic": cell.topic.id, "data-here": String(cell.topic.id === me.attending) },
                       el("p", { class: "os-cell__space" }, cell.space.name),
-                      el("p", { class: "os-cell__title" }, cell.topic.title),
+                      el("p", { class: "os-cell__title" }, shown(cell.topic, "title")),
                       el("p", { class: "os-cell__meta" }, meta(convenerText(cell.topic), hereText(cell.topic))),
                       hereOrAttend(cell.topic, me, `wall-${cell.topic.id}`),
                     ),
@@ -473,7 +473,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
           el(
             "li",
             { class: "os-topic", "data-topic": topic.id, "data-mine": String(mine.has(topic.id)), "data-status": "sent" },
-            el("p", { class: "os-topic__title" }, topic.title),
+            el("p", { class: "os-topic__title" }, shown(topic, "title")),
             topic.description ? el("p", { class: "os-topic__description" }, topic.description) : null,
             el(
               "p",
@@ -522,9 +522,9 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
             el("span", { class: "os-dots__marks", "aria-hidden": "true" }, "●".repeat(left) + "○".repeat(Math.max(0, vote.dots - left))),
             el("span", { class: "os-dots__text" }, format(t.dotsLeft, { left: formatNumber(left), dots: formatNumber(vote.dots) })),
           ),
-          el("ol", { class: "os-ballot" }, blockTopics(state, block).map((topic) => ballotLine(state, "topic", topic.id, topic.title, left))),
+          el("ol", { class: "os-ballot" }, blockTopics(state, block).map((topic) => ballotLine(state, "topic", topic.id, shown(topic, "title"), left))),
           proposals.length ? el("h3", { class: "os-ballot__title" }, t.proposalsTitle) : null,
-          proposals.length ? el("ol", { class: "os-ballot" }, proposals.map((note) => ballotLine(state, "note", note.id, note.text, left))) : null,
+          proposals.length ? el("ol", { class: "os-ballot" }, proposals.map((note) => ballotLine(state, "note", note.id, shown(note, "text"), left))) : null,
         ),
       );
       return;
@@ -543,7 +543,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
               el(
                 "p",
                 { class: "os-ranking__head" },
-                el("span", { class: "os-ranking__title" }, topic.title),
+                el("span", { class: "os-ranking__title" }, shown(topic, "title")),
                 el("span", { class: "os-ranking__votes" }, countText(topic.votes ?? 0, t.voteOne, t.votesCount)),
               ),
               topic.selected ? el("p", { class: "os-ranking__badge" }, t.selectedBadge) : null,

@@ -336,7 +336,7 @@ def test_the_plan_seats_everyone_once_per_round_with_hosts_staying(english, work
 def test_the_plan_of_an_empty_block_says_so(english, workshop, facilitator):
     login(english, workshop)
     page = html(english.get(plan_url(workshop, block(facilitator)["id"])))
-    assert "Nobody sits at a table of this block yet" in page
+    assert "No seat is taken at the tables of this block yet" in page
 
 
 def test_the_plan_says_when_people_outnumber_the_seats(app, english, workshop, facilitator, phone):
@@ -422,7 +422,7 @@ def test_the_console_lists_tables_hosts_people_and_notes(english, workshop, faci
     card = page.split('<li class="table-card" data-table="2"', 1)[1].split('<li class="table-card"', 1)[0]
     assert '<span class="seated__name">&lt;b&gt;x&lt;/b&gt;</span>' in card
     assert re.search(r'<option value="\d+" selected>&lt;b&gt;x&lt;/b&gt;</option>', card)  # the host select
-    assert "Awa" in card and "Seated: 2 of 8" in card
+    assert "Awa" in card and "Seats taken: 2 of 8" in card
     assert re.search(r"Ronde 1&nbsp;<strong>2</strong>", card)
     assert 'aria-label="Move Awa to"' in card
     other = page.split('<li class="table-card" data-table="4"', 1)[1].split('<li class="table-card"', 1)[0]

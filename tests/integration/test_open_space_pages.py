@@ -438,7 +438,7 @@ def test_the_proceedings_list_every_session_with_its_report(english, reported):
     actions = session.split('data-tag="action"', 1)[1].split("</section>", 1)[0]
     assert "Manque de logements" in key_points and "Une banque" not in key_points
     assert "Une banque de logements" in proposals
-    assert escape("Rencontrer l'OMH") in actions and "<td>Lina</td>" in actions and '<time datetime="2009-09-01">Sep 1, 2009</time>' in actions
+    assert escape("Rencontrer l’OMH") in actions and "<td>Lina</td>" in actions and '<time datetime="2009-09-01">Sep 1, 2009</time>' in actions
     # A topic titled like a script is text, not markup; a session without a report says so.
     assert escape(NASTY) in page and NASTY not in page
     nasty = page.split('id="proc-session-' + keys["nasty"]["id"], 1)[1].split("</article>", 1)[0]

@@ -31,6 +31,13 @@ def escaped(text: str) -> str:
     return str(__import__("markupsafe").escape(text))
 
 
+def printed(text: str) -> str:
+    """How a live page prints a text of the (French) workshop: the documents' typography, escaped."""
+    from workshop.domain.typography import prose
+
+    return escaped(prose(text, "fr"))
+
+
 @pytest.fixture
 def workshop(create_workshop):
     return create_workshop()
@@ -85,7 +92,7 @@ def test_phone_page_shows_the_question_the_table_and_the_limit(english, workshop
     response = english.get(f"/j/{workshop['code'].lower()}?table=2")
     page = html(response)
     assert response.status_code == 200
-    assert escaped(QUESTION_1) in page
+    assert printed(QUESTION_1) in page
     assert "Table 2" in page and escaped(THEMES[2]) in page
     assert "at most 500 characters" in page
     assert 'maxlength="500"' in page
@@ -101,7 +108,7 @@ def test_phone_page_without_a_table_offers_every_table_of_the_block(english, wor
     assert "Choose your table" in page
     for number, theme in THEMES.items():
         assert f'name="table" value="{number}"' in page
-        assert escaped(theme) in page
+        assert printed(theme) in page
     assert "Waiting for the facilitator to start a round." in page
 
 
@@ -229,7 +236,7 @@ def test_the_plain_join_form_sets_name_and_table_and_shares_the_token(english, w
     page = html(english.get(f"/j/{workshop['code']}"))
     assert "Saved." in page
     assert 'value="Amina"' in page
-    assert escaped(THEMES[4]) in page
+    assert printed(THEMES[4]) in page
     token = re.search(r'data-session-token="([^"]+)"', page).group(1)
 
     # A note through the form, then the JavaScript path with the session's token: the same phone.
@@ -255,12 +262,12 @@ def test_the_board_shows_the_question_the_code_the_qr_and_the_notes(english, wor
     ack = phone.emit("note:post", {"id": "0b7f8f5e-55d6-4a55-9a3c-3b8b1d1f0001", "text": "Parrainage citoyen"}, callback=True)
     assert ack["ok"], ack
     page = html(english.get(f"/w/{workshop['code']}/board"))
-    assert escaped(QUESTION_1) in page
+    assert printed(QUESTION_1) in page
     assert workshop["code"] in page
     assert f'src="/w/{workshop["code"]}/qr.svg"' in page
     assert f"localhost/j/{workshop['code']}" in page
     for number, theme in THEMES.items():
-        assert f'data-table="{number}"' in page and escaped(theme) in page
+        assert f'data-table="{number}"' in page and printed(theme) in page
     column = page.split('data-table="5"', 1)[1].split("</section>", 1)[0]
     assert "Parrainage citoyen" in column and "Luc" in column
 
@@ -281,7 +288,7 @@ def test_the_board_shows_only_the_current_round(english, workshop, facilitator, 
     phone.emit("note:post", {"id": "0b7f8f5e-55d6-4a55-9a3c-3b8b1d1f0002", "text": "Première ronde"}, callback=True)
     start(facilitator, round_id(facilitator, 0, 1))
     page = html(english.get(f"/w/{workshop['code']}/board"))
-    assert escaped(QUESTION_2) in page
+    assert printed(QUESTION_2) in page
     assert "Première ronde" not in page
 
 
@@ -315,7 +322,7 @@ def test_the_key_moves_to_the_session_and_leaves_the_address(english, workshop):
     assert console.headers["Cache-Control"] == "no-store"
     for block in ("COMPRENDRE ET CRÉER DES LIENS", "IMAGINER LE FUTUR", "AGIR ET PERFORMER ENSEMBLE", "CRISTALLISER LA VISION"):
         assert escaped(block) in page
-    assert escaped(QUESTION_2) in page
+    assert printed(QUESTION_2) in page
     assert f'href="/w/{workshop["code"]}/board"' in page
     assert f'href="/w/{workshop["code"]}/cards"' in page
     assert f'href="/w/{workshop["code"]}/results"' in page  # the secretariat's page: every format of the results
@@ -450,7 +457,7 @@ def test_the_cards_list_the_five_tables_with_their_themes(english, workshop):
     assert len(THEMES) == 5
     for number, theme in THEMES.items():
         assert f"Table {number}" in page
-        assert escaped(theme) in page
+        assert printed(theme) in page
         assert f'src="/w/{workshop["code"]}/qr.svg?table={number}"' in page
         assert f"localhost/j/{workshop['code']}?table={number}" in page
     assert page.count('class="card"') == 5

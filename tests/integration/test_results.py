@@ -16,6 +16,7 @@ from docx import Document
 from workshop import clock
 from workshop.cli import main
 from workshop.domain.typography import prose
+from workshop.export.csv import COLUMNS
 
 NOTES = {
     # (block index, round index, table): texts
@@ -145,7 +146,7 @@ def test_the_word_document_has_real_headings_every_visible_note_and_no_hidden_on
     assert any(name == "Heading 3" and text.startswith("Table 1 – Mobiliser") for name, text in headings)
     assert ("Heading 2", "Actes des sessions") in headings
     assert ("Heading 3", f"Session – {SESSION}") in headings
-    assert ("Heading 2", "Plan d’action") in headings and ("Heading 2", "Priorités retenues par le vote") in headings
+    assert ("Heading 2", "Plan d’action") in headings and ("Heading 2", "Priorités retenues par les pastilles") in headings
     text = "\n".join(t for _, t in paragraphs)
     for note in workshop["notes"]:
         assert shown(note) in text, note
@@ -159,7 +160,10 @@ def test_the_csv_round_trips_every_note_with_its_accents(client, workshop):
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.data.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+    # A French workshop: semicolons and French headers (the standard variant is tested apart).
+    reader = csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";")
+    assert next(reader)[:3] == ["numéro", "identifiant", "type"]
+    rows = [dict(zip(COLUMNS, row, strict=True)) for row in reader]
     by_id = {row["id"]: row for row in rows}
     assert len(rows) == len(workshop["notes"])
     for text, note in workshop["notes"].items():
@@ -172,7 +176,7 @@ def test_the_csv_round_trips_every_note_with_its_accents(client, workshop):
         "Marie-Jules",
     )
     assert by_id[workshop["notes"][HARVEST]["id"]]["kind"] == "harvest"
-    assert by_id[workshop["notes"]["Garder le contact entre les rencontres"]["id"]]["starred"] == "yes"
+    assert by_id[workshop["notes"]["Garder le contact entre les rencontres"]["id"]]["starred"] == "oui"
 
 
 def test_the_json_matches_its_documented_shape(client, workshop):
@@ -182,7 +186,7 @@ def test_the_json_matches_its_documented_shape(client, workshop):
     doc = json.loads(response.data)
     assert list(doc) == [
         "format", "version", "generated_at", "workshop", "participation", "highlights", "sections", "themes",
-        "blocks", "other", "notes", "photos",
+        "blocks", "quiet_blocks", "other", "notes", "photos",
     ]
     assert set(doc["workshop"]) == {"code", "title", "language", "organiser", "place", "question", "dates"}
     assert set(doc["participation"]) == {"participants", "contributors", "notes", "harvest", "hidden", "by_sector", "blocks"}

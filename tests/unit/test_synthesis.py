@@ -208,11 +208,11 @@ def test_open_space_sessions_reports_votes_and_action_plan():
     assert [(n.id, n.owner, n.due) for n in block.actions] == [("r3", "Sofía", dt.date(2010, 6, 15)), ("r4", None, None)]
     md = render(tree, "md").decode("utf-8")
     assert "### Actes des sessions" in md and "#### Session – Financement" in md
-    assert "Proposée par Ana · 13 h 45 · Espace A · 4 votes · retenue pour le plan d’action" in md
-    assert "### Priorités retenues par le vote" in md and "| Financement | 4 | oui |" in md
+    assert "Proposée par Ana · 13 h 45 · Espace A · 4 pastilles · retenue pour le plan d’action" in md
+    assert "### Priorités retenues par les pastilles" in md and "| Financement | 4 | oui |" in md
     assert f"Demande commune à la CRÉ — _Session «{NBSP}Financement{NBSP}» · 5 mai 2010, après-midi · Action · Responsable{NBSP}: Sofía · Échéance{NBSP}: 15 juin 2010 · n°{NBSP}" in md
     assert "Pas de compte rendu." in md
-    rows = list(csv.DictReader(io.StringIO(render(tree, "csv").decode("utf-8-sig"))))
+    rows = csv_rows(render(tree, "csv"))
     r3 = next(r for r in rows if r["id"] == "r3")
     assert (r3["topic_title"], r3["tag"], r3["owner"], r3["due"]) == ("Financement", "action", "Sofía", "2010-06-15")
 
@@ -261,6 +261,13 @@ def test_control_characters_never_reach_the_tree():
 
 def rendered(extension: str, language: str = "fr", hostile: bool = True) -> bytes:
     return render(build(small_workshop(language, hostile=hostile)), extension)
+
+
+def csv_rows(data: bytes, delimiter: str = ";") -> list[dict]:
+    """The CSV's rows by machine column name (its header row is in the workshop's language)."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=delimiter)
+    next(reader)
+    return [dict(zip(COLUMNS, row, strict=True)) for row in reader]
 
 
 def test_every_format_is_registered_with_its_file_name(tree):
@@ -321,8 +328,7 @@ def test_html_escapes_every_text_and_carries_no_script():
 def test_csv_defuses_formulas_and_keeps_text_readable():
     data = rendered("csv")
     assert data.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    assert list(rows[0]) == list(COLUMNS)
+    rows = csv_rows(data)
     by_id = {r["id"]: r for r in rows}
     assert by_id["n-eq"]["text"] == "'=cmd|' /C calc'!A0"
     assert by_id["n-plus"]["text"] == "'+1"
@@ -341,7 +347,7 @@ def test_json_holds_everything_with_stable_keys():
     doc = json.loads(rendered("json"))
     assert list(doc) == [
         "format", "version", "generated_at", "workshop", "participation", "highlights", "sections", "themes",
-        "blocks", "other", "notes", "photos",
+        "blocks", "quiet_blocks", "other", "notes", "photos",
     ]
     assert doc["format"] == "workshop-results" and doc["version"] == 1
     assert doc["workshop"]["dates"] == ["2010-05-04", "2010-05-05"]
@@ -393,7 +399,7 @@ def test_every_format_holds_the_same_notes():
     html = render(tree, "html").decode("utf-8")
     md = render(tree, "md").decode("utf-8")
     docx_text = "\n".join(p.text for p in Document(io.BytesIO(render(tree, "docx"))).paragraphs)
-    rows = list(csv.DictReader(io.StringIO(render(tree, "csv").decode("utf-8-sig"))))
+    rows = csv_rows(render(tree, "csv"))
     doc = json.loads(render(tree, "json"))
     assert [r["text"] for r in rows] == visible
     assert [n["text"] for n in doc["notes"]] == visible

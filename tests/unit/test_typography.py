@@ -94,3 +94,15 @@ def test_numbers():
     assert format_number(10000, "fr") == f"10{NNBSP}000"
     assert format_number(10000, "en") == "10,000"
     assert format_number(42, "fr") == "42"
+
+
+def test_one_apostrophe_everywhere_in_the_printed_text():
+    """« l'apport de l’immigration » printed mixed on the projector (issue 17): the straight
+    apostrophe between two letters becomes the typographic one, in every language."""
+    from workshop.domain.typography import prose
+
+    assert prose("l'apport de l’immigration", "fr") == "l’apport de l’immigration"
+    assert prose("Qu'est-ce qui vous stimule dans cet objectif?", "fr") == "Qu’est-ce qui vous stimule dans cet objectif\u202f?"
+    assert prose("Don't stop", "en") == "Don’t stop"
+    # Not an apostrophe: quotes around a word, feet and minutes, code.
+    assert prose("'citation' 5' x='1'", "en") == "'citation' 5' x='1'"

@@ -133,6 +133,7 @@ class SectorInput:
 class ParticipantInput:
     id: int
     sector: str | None = None
+    joined: bool = True  # gave a name, took a table or wrote a note (not a phone that only looked)
 
 
 @dataclass(frozen=True)
@@ -282,6 +283,11 @@ class BlockPart:
             + (self.other.count if self.other else 0)
         )
 
+    @property
+    def contributed(self) -> bool:
+        """Something came of the block: a visible note, an Open Space session or an action."""
+        return self.count > 0 or bool(self.sessions) or bool(self.actions)
+
 
 @dataclass
 class ThemePart:
@@ -337,7 +343,7 @@ class SectorFigures:
 
 @dataclass
 class Participation:
-    participants: int  # phones that joined
+    participants: int  # people who joined: a name, a table or a note (not a phone that only looked)
     contributors: int  # people who wrote at least one visible note
     notes: int  # visible notes written in rounds
     harvest: int  # visible harvest notes
@@ -377,6 +383,13 @@ class Synthesis:
     @property
     def language(self) -> str:
         return self.cover.language
+
+    @property
+    def quiet_blocks(self) -> list[BlockPart]:
+        """The blocks nothing came of (no visible note, session, action or photo): the documents
+        list them once under « Blocs sans contribution » instead of a part each."""
+        pictured = {p.block for p in self.photos}
+        return [b for b in self.blocks if not b.contributed and b.id not in pictured]
 
 
 # --------------------------------------------------------------------------- building
@@ -696,7 +709,7 @@ def _participation(
 
     sectors = {s.id: s for s in workshop.sectors}
     per_sector: dict[str | None, int] = defaultdict(int)
-    for person in workshop.participants:
+    for person in (p for p in workshop.participants if p.joined):
         per_sector[person.sector if person.sector in sectors else None] += 1
     by_sector = [SectorFigures(s.id, printable(s.name), per_sector.get(s.id, 0)) for s in workshop.sectors]
     if per_sector.get(None) and by_sector:
@@ -704,7 +717,7 @@ def _participation(
 
     harvest = sum(1 for n in items if n.kind == "harvest")
     return Participation(
-        participants=len(workshop.participants),
+        participants=sum(1 for p in workshop.participants if p.joined),
         contributors=len({author_of.get(n.id) for n in items} - {None}),
         notes=len(items) - harvest,
         harvest=harvest,

@@ -1,5 +1,5 @@
-"""Typography of the documents: French spacing, dates written out in French or English, and text
-made safe to print (no control characters).
+"""Typography of the documents and the live pages: the apostrophe, French spacing, dates written
+out in French or English, and text made safe to print (no control characters).
 
 Plain functions over strings and dates; the renderers call them on prose, never on raw data.
 """
@@ -22,6 +22,8 @@ _AFTER = r"(?=$|[\s\u00a0\u202f.,;:!?…»)\]\"”’'])"
 _BEFORE_TALL = re.compile(rf"(?<=[^\s\u00a0\u202f(\[«;:!?]){_SPACES}*(?P<mark>[;!?]){_AFTER}")
 _BEFORE_COLON = re.compile(rf"(?<=[^\s\u00a0\u202f(\[«;:!?/]){_SPACES}*:{_AFTER}")
 _OPEN_QUOTE = re.compile(rf"«{_SPACES}*")
+# A straight apostrophe between two letters (« l'apport », "don't") is the typographic one.
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 _CLOSE_QUOTE = re.compile(rf"{_SPACES}*»")
 
 FR_MONTHS = (
@@ -40,13 +42,19 @@ def printable(text: str | None) -> str:
     """The text without control characters; CR and CRLF become LF, tabs become spaces."""
     if not text:
         return ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\t" in text:
+        text = text.replace("\t", " ")
     return _CONTROLS.sub("", text)
+
+
+_MARKS = re.compile(r"[;:!?«»]")
 
 
 def french_spaces(text: str) -> str:
     """Narrow no-break space before ; ! ?, no-break space before : and inside « »."""
-    if not text:
+    if not text or not _MARKS.search(text):  # most notes: nothing to space (the live pages' hot path)
         return text
     text = _OPEN_QUOTE.sub("«" + NBSP, text)
     text = _CLOSE_QUOTE.sub(NBSP + "»", text)
@@ -54,9 +62,15 @@ def french_spaces(text: str) -> str:
     return _BEFORE_COLON.sub(NBSP + ":", text)
 
 
-def prose(text: str | None, language: str) -> str:
-    """Text as the documents print it: printable, and spaced the French way in French."""
-    clean = printable(text)
+def apostrophes(text: str) -> str:
+    """« l'apport » -> « l’apport »: one apostrophe everywhere, whatever the keyboard typed."""
+    return _APOSTROPHE.sub("’", text) if "'" in text else text
+
+
+def prose(text: str | None, language: str | None) -> str:
+    """Text as the documents and the live pages print it: printable, the typographic apostrophe,
+    and spaced the French way in French."""
+    clean = apostrophes(printable(text))
     return french_spaces(clean) if language == "fr" else clean
 
 

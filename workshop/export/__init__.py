@@ -19,6 +19,8 @@ class Format:
     render: Callable[[Synthesis], bytes]
     inline: bool = False  # shown in the browser rather than saved
     headers: dict = field(default_factory=dict)  # more response headers for the download
+    variants: tuple[str, ...] = ()  # other shapes of the same file (CSV: "comma", "semicolon")
+    default_variant: Callable[[str], str] | None = None  # the variant for a workshop's language
 
 
 MODULES = ("markdown", "html", "docx", "csv", "json")
@@ -36,8 +38,14 @@ def file_name(synthesis: Synthesis, extension: str) -> str:
     return Wording(synthesis.language).file_name(synthesis, extension)
 
 
-def render(synthesis: Synthesis, extension: str) -> bytes:
-    return FORMATS[extension].render(synthesis)
+def render(synthesis: Synthesis, extension: str, variant: str | None = None) -> bytes:
+    """The file; ``variant`` one of the format's ``variants`` (None: its default for the language)."""
+    found = FORMATS[extension]
+    if variant is None:
+        return found.render(synthesis)
+    if variant not in found.variants:
+        raise ValueError(f"unknown variant {variant!r} of {extension}")
+    return found.render(synthesis, variant)
 
 
 FORMATS: dict[str, Format] = _load()

@@ -1,7 +1,11 @@
 """CSV: one row per visible note with every field, for spreadsheets, then one row per photo (kind
 ``photo``: its caption as the text, its address in the last column). UTF-8 with a byte order mark,
 so Excel opens accents intact; a cell that a spreadsheet would run as a formula (starting with
-= + - @, a tab or a carriage return) gets a leading apostrophe and stays text."""
+= + - @, a tab or a carriage return) gets a leading apostrophe and stays text.
+
+Two variants: ``comma`` (the standard) and ``semicolon``, what a spreadsheet set to French (or most
+of continental Europe) splits into columns; a French workshop gets ``semicolon`` unless asked. The
+header row is in the workshop's language; the JSON keeps the stable machine names."""
 from __future__ import annotations
 
 import csv
@@ -21,6 +25,26 @@ COLUMNS = (
     "url",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The header row in the workshop's language, column for column (a language without one: COLUMNS).
+HEADERS = {
+    "fr": (
+        "numéro", "identifiant", "type", "clé du bloc", "bloc", "jour", "moment", "méthode", "ronde",
+        "titre de la ronde", "question", "table", "thème de la table", "sujet", "titre du sujet", "texte",
+        "nom affiché", "couleur", "créée le", "pastilles", "fait saillant", "identifiant du thème", "thème",
+        "identifiant de la section", "section", "étiquette", "responsable", "échéance", "adresse",
+    ),
+    "en": COLUMNS[:19] + ("dots",) + COLUMNS[20:],
+}
+SEPARATORS = {"comma": ",", "semicolon": ";"}
+YES_NO = {"fr": ("oui", "non"), "en": ("yes", "no")}
+
+
+def default_variant(language: str) -> str:
+    return "semicolon" if language == "fr" else "comma"
+
+
+def header(language: str) -> tuple[str, ...]:
+    return HEADERS.get(language, HEADERS["en"])
 
 
 def defuse(value: object) -> object:
@@ -30,7 +54,7 @@ def defuse(value: object) -> object:
     return value
 
 
-def row(note: NoteItem) -> list:
+def row(note: NoteItem, language: str = "en") -> list:
     origin = note.origin
     values = [
         note.number,
@@ -53,7 +77,7 @@ def row(note: NoteItem) -> list:
         note.color,
         iso(note.created_at),
         note.votes,
-        "yes" if note.starred else "no",
+        YES_NO.get(language, YES_NO["en"])[0 if note.starred else 1],
         note.theme,
         note.theme_title,
         note.section,
@@ -99,14 +123,15 @@ def photo_row(photo: PhotoItem, synthesis: Synthesis, w: Wording) -> list:
     return ["" if v is None else defuse(v) for v in values]
 
 
-def render(synthesis: Synthesis) -> bytes:
+def render(synthesis: Synthesis, variant: str | None = None) -> bytes:
+    separator = SEPARATORS[variant or default_variant(synthesis.language)]
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(row(note) for note in synthesis.annex)
+    writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
     w = Wording(synthesis.language)
+    writer.writerow(header(w.language))
+    writer.writerows(row(note, w.language) for note in synthesis.annex)
     writer.writerows(photo_row(photo, synthesis, w) for photo in photos_of(synthesis))
     return out.getvalue().encode("utf-8-sig")
 
 
-FORMAT = Format("csv", "text/csv; charset=utf-8", render)
+FORMAT = Format("csv", "text/csv; charset=utf-8", render, variants=tuple(SEPARATORS), default_variant=default_variant)

@@ -160,6 +160,9 @@ def document(synthesis: Synthesis) -> dict:
             }
             for b in synthesis.blocks
         ],
+        # Blocks nothing came of (still in "blocks", with their empty rounds): the documents list
+        # them once under « Blocs sans contribution ».
+        "quiet_blocks": [b.id for b in synthesis.quiet_blocks],
         "other": _ids(synthesis.other),
         "notes": [_note(n) for n in synthesis.annex],
     } | _photos(synthesis)

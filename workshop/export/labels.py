@@ -27,6 +27,8 @@ WORDS: dict[str, dict[str, str]] = {
         "annex_intro": "Chaque note visible, numérotée dans l’ordre du programme ; "
         "les numéros cités dans le document y renvoient.",
         "no_notes": "Aucune note.",
+        "quiet_blocks": "Blocs sans contribution",
+        "quiet_blocks_intro": "Aucune note n’y a été écrite (ou toutes ont été masquées).",
         "other_notes": "Autres notes",
         "outside_rounds": "Notes hors rondes",
         "outside_blocks": "Notes hors programme",
@@ -37,12 +39,12 @@ WORDS: dict[str, dict[str, str]] = {
         "convener": "Proposée par {name}",
         "harvest_short": "Récolte",
         "number": "n°" + NBSP + "{n}",
-        "votes_1": "{n} vote",
-        "votes_n": "{n} votes",
+        "votes_1": "{n} pastille",
+        "votes_n": "{n} pastilles",
         "star": "Fait saillant",
         "question": "Question",
-        "participants_1": "{n} participant",
-        "participants_n": "{n} participants",
+        "participants_1": "{n} personne a rejoint l’atelier (un nom, une table ou une note)",
+        "participants_n": "{n} personnes ont rejoint l’atelier (un nom, une table ou une note)",
         "contributors_1": "{n} personne a écrit au moins une note",
         "contributors_n": "{n} personnes ont écrit au moins une note",
         "visible_1": "{n} note",
@@ -70,9 +72,9 @@ WORDS: dict[str, dict[str, str]] = {
         "sessions": "Actes des sessions",
         "sessions_intro": "Le compte rendu de chaque session, tel que ses participants l’ont écrit.",
         "no_report": "Pas de compte rendu.",
-        "priorities": "Priorités retenues par le vote",
+        "priorities": "Priorités retenues par les pastilles",
         "action_plan": "Plan d’action",
-        "votes_column": "Votes",
+        "votes_column": "Pastilles",
         "kept_column": "Retenue",
         "kept": "retenue pour le plan d’action",
         "yes": "oui",
@@ -104,6 +106,8 @@ WORDS: dict[str, dict[str, str]] = {
         "annex_intro": "Every visible note, numbered in the order of the agenda; "
         "the numbers cited in this document refer to it.",
         "no_notes": "No notes.",
+        "quiet_blocks": "Blocks without contributions",
+        "quiet_blocks_intro": "No note was written in them (or every note was hidden).",
         "other_notes": "Other notes",
         "outside_rounds": "Notes outside the rounds",
         "outside_blocks": "Notes outside the agenda",
@@ -114,12 +118,12 @@ WORDS: dict[str, dict[str, str]] = {
         "convener": "Convened by {name}",
         "harvest_short": "Harvest",
         "number": "no." + NBSP + "{n}",
-        "votes_1": "{n} vote",
-        "votes_n": "{n} votes",
+        "votes_1": "{n} dot",
+        "votes_n": "{n} dots",
         "star": "Highlight",
         "question": "Question",
-        "participants_1": "{n} participant",
-        "participants_n": "{n} participants",
+        "participants_1": "{n} person joined (a name, a table or a note)",
+        "participants_n": "{n} people joined (a name, a table or a note)",
         "contributors_1": "{n} person wrote at least one note",
         "contributors_n": "{n} people wrote at least one note",
         "visible_1": "{n} note",
@@ -147,9 +151,9 @@ WORDS: dict[str, dict[str, str]] = {
         "sessions": "Session reports",
         "sessions_intro": "Each session’s report, as its participants wrote it.",
         "no_report": "No report.",
-        "priorities": "Priorities kept by the vote",
+        "priorities": "Priorities kept by the dots",
         "action_plan": "Action plan",
-        "votes_column": "Votes",
+        "votes_column": "Dots",
         "kept_column": "Kept",
         "kept": "kept for action planning",
         "yes": "yes",
@@ -206,6 +210,12 @@ class Wording:
     def method(self, method: str) -> str:
         return self.words.get(method, method)
 
+    def block_when(self, title: str, day: dt.date | None, part: str | None) -> str:
+        """« CRISTALLISER LA VISION (5 mai 2010, après-midi) »"""
+        if day is None:
+            return self.text(title)
+        return self.text(f"{title} ({self.date(day)}, {self.part(part)})" if part else f"{title} ({self.date(day)})")
+
     def when(self, day: dt.date | None, part: str | None) -> str:
         """« mardi 4 mai 2010, avant-midi »"""
         if day is None:
@@ -242,7 +252,7 @@ class Wording:
             parts.append(self.words["convener"].format(name=group.convener))
         parts += [p for p in (group.slot, group.space) if p]
         if group.votes:
-            parts.append(self.words[f"votes_{'1' if group.votes == 1 else 'n'}"].format(n=self.number(group.votes)))
+            parts.append(self.count("votes", group.votes))
         if group.selected:
             parts.append(self.words["kept"])
         return self.text(" · ".join(parts)) if parts else None

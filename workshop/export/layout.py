@@ -119,7 +119,7 @@ def layout(synthesis: Synthesis) -> tuple[Wording, list[Element]]:
     out: list[Element] = []
     album = Album(photos_of(synthesis), w)
     _cover(synthesis, w, out)
-    _participation(synthesis, w, out, len(album.left))
+    _participation(synthesis, w, out, len(album.left), {b.id for b in synthesis.quiet_blocks})
     if synthesis.highlights:
         out.append(Heading(1, w["highlights"], "highlights"))
         out.append(Text(w["highlights_intro"], "meta"))
@@ -144,8 +144,15 @@ def layout(synthesis: Synthesis) -> tuple[Wording, list[Element]]:
         )
         for theme in synthesis.themes:
             _theme(theme, w, out)
+    quiet = synthesis.quiet_blocks
+    quiet_ids = {b.id for b in quiet}
     for block in synthesis.blocks:
-        _block(block, w, out, album)
+        if block.id not in quiet_ids:
+            _block(block, w, out, album)
+    if quiet:  # listed once, not a part each saying « Aucune note. »
+        out.append(Heading(1, w["quiet_blocks"], "quiet-blocks", page_break=True))
+        out.append(Text(w["quiet_blocks_intro"], "meta"))
+        out.append(Facts([w.block_when(b.title, b.day, b.part) for b in quiet]))
     if album.left:  # photos of no block of the agenda any more
         out.append(Heading(1, w["photos"], "photos", page_break=True))
         out.extend(album.figures(album.take(lambda p: True)))
@@ -170,7 +177,7 @@ def _cover(s: Synthesis, w: Wording, out: list) -> None:
     out.append(Text(w["cover_note"], "small"))
 
 
-def _participation(s: Synthesis, w: Wording, out: list, photos: int = 0) -> None:
+def _participation(s: Synthesis, w: Wording, out: list, photos: int = 0, quiet: frozenset | set = frozenset()) -> None:
     p = s.participation
     out.append(Heading(1, w["participation"], "participation"))
     facts = [w.count("participants", p.participants), w.count("contributors", p.contributors)]
@@ -186,13 +193,14 @@ def _participation(s: Synthesis, w: Wording, out: list, photos: int = 0) -> None
 
     rows = [
         [
-            w.text(f"{b.title} ({w.date(b.day)}, {w.part(b.part)})"),
+            w.block_when(b.title, b.day, b.part),
             w.number(b.notes),
             w.number(b.harvest),
             w.number(b.contributors),
             w.number(b.hidden),
         ]
         for b in p.blocks
+        if b.id not in quiet or b.hidden  # a block nothing came of is listed once, at its own place
     ]
     rows.append(
         [w["total"], w.number(p.notes), w.number(p.harvest), w.number(p.contributors), w.number(p.hidden)]

@@ -15,6 +15,7 @@ from ..rooms import room_for
 from .agenda import current_block, find_block
 from .broadcasts import Broadcast
 from .notes import existing_note, store
+from .serialize import language_of, with_shown
 
 OWNER_MAX_LENGTH = 60
 
@@ -76,7 +77,7 @@ def wall_json(block: Block, topics: list[Topic]) -> dict:
 
 
 def topic_json(topic: Topic, attendance: int = 0, votes: int = 0) -> dict:
-    return {
+    return with_shown({
         "id": topic.id,
         "block": topic.block_id,
         "title": topic.title,
@@ -88,7 +89,7 @@ def topic_json(topic: Topic, attendance: int = 0, votes: int = 0) -> dict:
         "attendance": attendance,
         "votes": votes,
         "selected": topic.selected,
-    }
+    }, language_of(topic.workshop_id), ("title", "description"))
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from ..domain.synthesis import (
     WorkshopInput,
 )
 from ..extensions import db
-from ..models import Block, DotVote, Note, Participant, Section, Theme, Topic, Workshop
+from ..models import Block, DotVote, Note, Participant, Seat, Section, Theme, Topic, Workshop
 from . import photos
 
 
@@ -82,7 +82,22 @@ def load_input(workshop: Workshop, now: dt.datetime | None = None) -> WorkshopIn
         select(Section.id, Section.title, Section.intro, Section.position).where(Section.workshop_id == workshop.id)
     )
     participants = db.session.execute(
-        select(Participant.id, Participant.sector).where(Participant.workshop_id == workshop.id)
+        select(Participant.id, Participant.sector, Participant.name, Participant.table_number).where(
+            Participant.workshop_id == workshop.id
+        )
+    ).all()
+    # Who joined: a name, a table (now or in an earlier round) or a note; a phone that only opened
+    # the join page is not counted.
+    wrote = set(
+        db.session.execute(select(Note.author_id).where(Note.workshop_id == workshop.id).distinct()).scalars()
+    )
+    sat = set(
+        db.session.execute(
+            select(Seat.participant_id)
+            .join(Participant, Participant.id == Seat.participant_id)
+            .where(Participant.workshop_id == workshop.id, Seat.table.is_not(None))
+            .distinct()
+        ).scalars()
     )
     return WorkshopInput(
         code=workshop.code,
@@ -96,7 +111,10 @@ def load_input(workshop: Workshop, now: dt.datetime | None = None) -> WorkshopIn
         blocks=tuple(_block(b, topics.get(b.id, []), votes) for b in blocks),
         themes=tuple(ThemeInput(id=i, title=t, position=p, block=b, section=s) for i, t, p, b, s in themes),
         sections=tuple(SectionInput(id=i, title=t, intro=x or "", position=p) for i, t, x, p in sections),
-        participants=tuple(ParticipantInput(id=i, sector=s) for i, s in participants),
+        participants=tuple(
+            ParticipantInput(id=i, sector=s, joined=bool((name or "").strip()) or table is not None or i in wrote or i in sat)
+            for i, s, name, table in participants
+        ),
         notes=tuple(
             NoteInput(
                 id=row[0],

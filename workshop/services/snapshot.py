@@ -89,7 +89,7 @@ def state_for(
         "workshop": workshop_json(workshop),
         "blocks": blocks,
         "current": {"block": block.id if block else None, "round": round_.id if round_ else None},
-        "notes": _with_votes(openspace.note_votes(workshop, reading), [note_json(n) for n in notes]),
+        "notes": _with_votes(openspace.note_votes(workshop, reading), [note_json(n, workshop.language) for n in notes]),
         "topics": openspace.topics_json(workshop, reading),
         "now": iso(now),
         "role": role,

@@ -59,6 +59,7 @@ def _results_strings() -> dict:
         "noteOne": ngettext("%(count)s note", "%(count)s notes", 1, count="%(count)s"),
         "moreNotes": _("+ %(count)s other notes"),
         "moreNote": _("+ 1 other note"),
+        "notePage": _("Notes %(first)s to %(last)s of %(count)s"),
     }
 
 

@@ -12,6 +12,7 @@ from .. import address, i18n
 from ..app import LANGUAGES
 from ..domain.errors import WorkshopError
 from ..domain.notes import COLORS
+from ..domain.typography import prose
 from ..models import Workshop
 from ..services.workshops import find_workshop, key_role
 
@@ -146,7 +147,14 @@ def page_context() -> dict:
     }
 
 
+def typeset(text: str | None) -> str:
+    """A text of the workshop as the live pages print it, the documents' typography: the
+    apostrophe, French spacing in a French workshop (services.serialize gives scripts the same)."""
+    return prose(text, g.get("workshop_language"))
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(typeset)
     app.after_request(remember_language)
     app.context_processor(page_context)
     i18n.init_app(app)

@@ -26,7 +26,7 @@ from ..services.agenda import current_block, current_round
 from ..services.workshops import key_role
 from ..validation import Field, validate
 from .board import columns
-from .common import facilitator_key, join_url, join_url_shown, load_workshop, remember
+from .common import METHOD_NAMES, facilitator_key, join_url, join_url_shown, load_workshop, remember
 
 bp = Blueprint("facilitate", __name__)
 
@@ -59,6 +59,7 @@ def _strings() -> dict:
     return {
         "timeUp": _("Time is up"),
         "noRound": _("No round started in this block yet."),
+        "methods": {method: str(name) for method, name in METHOD_NAMES.items()},
         "table": _("Table %(number)s"),
         "notes": _("Notes"),
         "noTable": _("No table"),
@@ -83,9 +84,9 @@ def _strings() -> dict:
         "atThisTable": _("At this table"),
         "elsewhere": _("Elsewhere"),
         "atTable": _("table %(number)s"),
-        "seated": _("Seated: %(count)s"),
-        "seatedOf": _("Seated: %(count)s of %(capacity)s"),
-        "nobodySeated": _("Nobody seated yet."),
+        "seated": _("Seats taken: %(count)s"),
+        "seatedOf": _("Seats taken: %(count)s of %(capacity)s"),
+        "nobodySeated": _("No seat taken yet."),
         "moveTo": _("Move %(name)s to"),
         "move": _("Move"),
         "hostBadge": _("host"),

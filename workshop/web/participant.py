@@ -73,6 +73,7 @@ def _strings() -> dict:
         "noTable": _("No table chosen yet"),
         "saved": _("Saved."),
         "posted": _("Your note is posted."),
+        "held": _("Your note is kept on this phone: it will be posted when the facilitator starts the round."),
         "queued": _("Your note is kept on this phone and will be sent as soon as possible."),
         "count": _("%(count)s / %(max)s characters"),
         "tooLong": _("%(count)s / %(max)s characters: too long"),
@@ -81,12 +82,12 @@ def _strings() -> dict:
         "stayAt": _("Stay at table %(number)s"),
         "stayHost": _("Stay at your table"),
         "hostBrief": _("You host table %(number)s: welcome the newcomers and tell them what the table said before."),
-        "movedBy": _("The facilitator seated you at table %(number)s."),
+        "movedBy": _("The facilitator gave you a seat at table %(number)s."),
         "moveLeft": _("%(time)s to change tables"),
         "nextRound": _("Next round"),
         "imHere": _("I'm here"),
         "gotIt": _("Got it"),
-        "satElsewhere": _("I sat elsewhere"),
+        "satElsewhere": _("I took another seat"),
         "seated": _("You are at table %(number)s."),
         "hosting": _("You host table %(number)s."),
         "hostedBy": _("Host: %(name)s"),
@@ -273,7 +274,7 @@ def join(code: str):
         return render_page(workshop, 400, error=describe(error), form_seats=False)
     remember("participants", workshop.code, participant.token)
     publish(broadcasts)
-    flash(_("Saved."), "success")
+    flash(_("Saved."), "at:table" if data["table"] is not None else "at:name")
     return redirect(url_for("participant.page", code=workshop.code), 303)
 
 

@@ -12,7 +12,7 @@ from flask_babel import gettext as _, ngettext
 
 from .. import clock
 from ..domain.errors import WorkshopError
-from ..export import FORMATS, file_name
+from ..export import FORMATS, file_name, render
 from ..messages import describe
 from ..models import Workshop
 from ..services import openspace_pages
@@ -99,8 +99,11 @@ def download(code: str, extension: str):
     if _role(workshop) is None:
         error = describe(WorkshopError("wrong_key")) if _presented_key() is not None else None
         return _key_form(workshop, extension, error)
+    variant = request.args.get("variant")
+    if variant is not None and variant not in found.variants:
+        abort(404)  # a file that does not exist, like an unknown extension
     synthesis = build_synthesis(workshop, clock.now())
-    response = make_response(found.render(synthesis))
+    response = make_response(render(synthesis, extension, variant))
     response.headers["Content-Type"] = found.media_type
     disposition = "inline" if found.inline else "attachment"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{file_name(synthesis, extension)}"'
@@ -123,48 +126,81 @@ def secretariat(code: str):
     if role is None:
         return _key_form(workshop, "results")
     g.page_url = url_for("results.secretariat", code=workshop.code)
-    downloads = [
+    items = [
         {
             "extension": extension,
-            "url": url_for("results.download", code=workshop.code, extension=extension),
+            "url": url_for("results.download", code=workshop.code, extension=extension, variant=variant),
             "name": name,
             "about": about,
+            "for_it": for_it,
         }
-        for extension, name, about in _downloads()
+        for extension, variant, name, about, for_it in _downloads(workshop.language or "fr")
         if extension in FORMATS
     ]
     return _private(
-        make_response(render_template("secretariat.html", workshop=workshop, role=role, downloads=downloads))
+        make_response(
+            render_template(
+                "secretariat.html",
+                workshop=workshop,
+                role=role,
+                downloads=[i for i in items if not i["for_it"]],
+                technical=[i for i in items if i["for_it"]],
+            )
+        )
     )
 
 
-def _downloads() -> list[tuple[str, str, str]]:
-    """The secretariat page's list: extension, name, what the file is for."""
+def _downloads(language: str) -> list[tuple[str, str | None, str, str, bool]]:
+    """The secretariat page's list: extension, variant (None: the file's default), name, what the
+    file is for, and whether it is for the IT people (under the page's « For IT » disclosure)."""
+    csv_default = FORMATS["csv"].default_variant(language)
+    csv_other = "comma" if csv_default == "semicolon" else "semicolon"
+    csv_names = {
+        "semicolon": _("Spreadsheet (CSV, semicolons: Excel in French)"),
+        "comma": _("Spreadsheet (CSV, commas: Excel in English, other programs)"),
+    }
     return [
         (
             "docx",
+            None,
             _("Word document"),
             _("The finished document to edit, print or send: its headings follow the agenda and the facilitator’s sections, so Word’s navigation pane shows the structure."),  # noqa: E501
+            False,
         ),
         (
             "html",
+            None,
             _("Printable web page"),
             _("The same document in the browser. Print it, or save it as PDF from the print dialog (A4 or Letter)."),
-        ),
-        (
-            "md",
-            _("Markdown"),
-            _("The same document as plain text with light markup, for a wiki, an e-mail or a version history."),
+            False,
         ),
         (
             "csv",
-            _("Spreadsheet (CSV)"),
-            _("One row per visible note with every field: block, round, table, theme, section, votes. Opens in Excel with its accents intact."),  # noqa: E501
+            None,
+            csv_names[csv_default],
+            _("Every note on its own row, with its block, round, table, theme, section and dots: to sort, count or filter in a spreadsheet."),  # noqa: E501
+            False,
+        ),
+        (
+            "csv",
+            csv_other,
+            csv_names[csv_other],
+            _("The same table for a spreadsheet set to the other separator."),
+            True,
+        ),
+        (
+            "md",
+            None,
+            _("Markdown"),
+            _("The same document as plain text with light markup, for a wiki, an e-mail or a version history."),
+            True,
         ),
         (
             "json",
+            None,
             _("Data (JSON)"),
             _("Everything in the document, for other programs; the format is described in the project’s documentation."),  # noqa: E501
+            True,
         ),
     ]
 
