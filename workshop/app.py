@@ -1,6 +1,7 @@
 """The application factory."""
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from . import config as settings
 from . import models  # noqa: F401  (the tables, for migrations)
 from . import ratelimit
 from .extensions import babel, csrf, db, migrate, socketio
+from .frames import MAX_MESSAGE_BYTES
 
 LANGUAGES = ("fr", "en")
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
@@ -68,9 +70,13 @@ def create_app(config: dict | None = None) -> Flask:
         # Several processes: WebSocket only, so a phone never needs to come back to the same one.
         transports=["websocket"] if queue else ["polling", "websocket"],
         cors_allowed_origins=[],  # same origin only: no other site drives a workshop
+        # The largest message the protocol needs (workshop/frames.py); Engine.IO refuses a bigger
+        # polling post from its Content-Length, the WebSocket reader from the frame's header.
+        max_http_buffer_size=MAX_MESSAGE_BYTES,
         logger=False,
         engineio_logger=False,
     )
+    bound_simple_websocket(socketio.server.eio)
 
     from .web import register_blueprints
 
@@ -117,6 +123,14 @@ def security_headers(response):
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     return response
+
+
+def bound_simple_websocket(engine) -> None:
+    """simple-websocket (the threaded server's WebSocket layer) stops reading a message once it
+    passes the limit; Engine.IO's own check came only after the whole message was read."""
+    websocket = (engine._async or {}).get("websocket")
+    if isinstance(websocket, type) and websocket.__name__ == "SimpleWebSocketWSGI":
+        engine._async = {**engine._async, "websocket": functools.partial(websocket, max_message_size=MAX_MESSAGE_BYTES)}
 
 
 def start_shared_presence(queue_url: str) -> None:

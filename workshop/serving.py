@@ -150,7 +150,13 @@ def _run_gevent(host: str, port: int, load_app, announce, no_delay: bool) -> Non
 
     # engineio's gevent driver uses gevent-websocket whenever it is importable; the server must match.
     try:
+        import geventwebsocket.handler as websocket_handler
         from geventwebsocket.handler import WebSocketHandler as base
+
+        from .frames import bounded_websocket_class
+
+        # Its upgrade makes a `WebSocket`: ours refuses an oversize message from the frame's header.
+        websocket_handler.WebSocket = bounded_websocket_class()
     except ImportError:
         base = WSGIHandler
 
