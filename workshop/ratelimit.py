@@ -24,6 +24,9 @@ DEFAULT_BUDGETS: dict[str, list[tuple[str, str]]] = {
     "vote:cast": [("participant", "60/minute"), ("address", "3000/minute")],
     "*": [("participant", "300/minute"), ("address", "6000/minute")],
 }
+# New participants per address: a venue of 2,000 phones behind one NAT joins within a few minutes;
+# a script making ghosts is stopped long before it fills the room's tables.
+NEW_PARTICIPANT_BUDGET = [("address", "2500/minute"), ("address", "10000/hour")]
 HTTP_POST_BUDGET = "600/minute"  # per address, every form
 KEY_FORM_BUDGET = "20/minute"  # per address, the facilitator key form (guessing keys)
 
@@ -96,11 +99,18 @@ class EventBudgets:
 
             self.windows = RedisWindows(redis.Redis.from_url(storage_uri, socket_timeout=2, socket_connect_timeout=2))
         self.budgets = {event: [(who, parse(limit)) for who, limit in rules] for event, rules in budgets.items()}
+        self.budgets.setdefault("participant:new", [(who, parse(limit)) for who, limit in NEW_PARTICIPANT_BUDGET])
 
     def allow(self, event: str, participant: int | None, sid: str, address: str | None) -> bool:
         keys = {"participant": f"p{participant}" if participant else f"s{sid}", "socket": f"s{sid}", "address": address or "?"}
         rules = self.budgets.get(event, self.budgets["*"])
         return self.windows.test_and_hit([(limit, (event, who, keys[who])) for who, limit in rules], time.time())
+
+
+    def allow_new_participant(self, address: str | None) -> bool:
+        """One more participant made from this address (socket join or phone form)."""
+        rules = self.budgets["participant:new"]
+        return self.windows.test_and_hit([(limit, ("participant:new", str(limit), address or "?")) for _, limit in rules], time.time())
 
 
 def init_app(app: Flask) -> None:

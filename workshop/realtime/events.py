@@ -229,6 +229,7 @@ def on_join(data: dict, previous: Connection | None):
     participant = None
     if role == "facilitator" and key_role(workshop, data["key"]) != "facilitator":
         raise WorkshopError("wrong_key")
+    own = previous.own_participant if previous is not None else None
     if role == "participant":
         participant = participant_service.join(
             workshop,
@@ -237,7 +238,11 @@ def on_join(data: dict, previous: Connection | None):
             name=data["name"],
             sector=data["sector"],
             table=data["table"],
+            own=own,
+            may_create=lambda: _budgets().allow_new_participant(request.remote_addr),
         )
+        if own is None and participant.token != data["participant"]:
+            own = participant.id  # made by this socket: the only one it will ever make
     reading = openspace.read(workshop)
     connection = Connection(
         workshop_id=workshop.id,
@@ -248,6 +253,7 @@ def on_join(data: dict, previous: Connection | None):
         table=participant.table_number if participant else None,
         language=language,
         topics=tuple(openspace.my_topics(workshop, participant, reading)) if participant else (),
+        own_participant=own,
     )
     _enter_rooms(request.sid, previous, connection)
     ack = {"state": state_for(workshop, role, now, participant, reading)}
@@ -330,7 +336,24 @@ def _flush_presence() -> None:
 def on_disconnect(reason=None):
     connection = presence.drop(request.sid)
     if connection is not None and connection.role == "participant":
+        _seen(connection.participant_id)
         publish(_presence_broadcasts(connection.code))
+
+
+def _seen(participant_id: int | None) -> None:
+    """The phone's seat is kept for PRESENT_SECONDS from its last socket's departure."""
+    if participant_id is None:
+        return
+    try:
+        participant_service.seen(participant_id, clock.now())
+        db.session.commit()
+    except Exception:  # the database away: the seat is freed a little earlier, nothing is lost
+        db.session.rollback()
+        log.warning("could not record when participant %s left", participant_id)
+
+
+def _budgets():
+    return current_app.extensions["event_budgets"]
 
 
 @handler("state:get", NOTHING)

@@ -75,6 +75,11 @@ def remember(bucket: str, code: str, value: str) -> None:
     session[bucket] = values  # a new dict, so the session knows it changed
 
 
+def new_participant_allowed() -> bool:
+    """The per-address budget of new participants (the same as the sockets')."""
+    return current_app.extensions["event_budgets"].allow_new_participant(request.remote_addr)
+
+
 def facilitator_key(workshop: Workshop) -> str | None:
     """The facilitator key kept in the session, if it still opens this workshop."""
     key = session_value("keys", workshop.code)

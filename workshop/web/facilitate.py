@@ -19,6 +19,7 @@ from ..domain.notes import NOTE_MAX_LENGTH
 from ..domain.openspace import TOPIC_DESCRIPTION_MAX, TOPIC_TITLE_MAX
 from ..services import cafe, cafe_pages, curation, openspace, openspace_pages, pages
 from ..services import notes as note_service
+from ..services import participants as participant_service
 from ..services import rounds as round_service
 from ..services.agenda import current_block, current_round
 from ..services.workshops import key_role
@@ -162,6 +163,8 @@ def tables_panel(workshop: Workshop) -> dict | None:
         ],
         "label": lambda p: person_label(p, numbers),
         "harvest_id": str(uuid.uuid4()),
+        "absent": cafe.absent_seated(workshop, block, clock.now()),
+        "absent_minutes": participant_service.PRESENT_SECONDS // 60,
     }
 
 
@@ -334,6 +337,12 @@ def assign_host(code: str, number: int):
         return cafe.assign_host(workshop, number, participant, clock.now())
 
     return _act(code, action)
+
+
+@bp.post("/w/<code>/seats/free")
+def free_seats(code: str):
+    """Frees the seats held by absent phones (World Café): they count for nobody."""
+    return _act(code, lambda w: cafe.free_absent_seats(w, clock.now())[1])
 
 
 @bp.post("/w/<code>/participants/<int:participant_id>/move")
