@@ -97,6 +97,7 @@ def _strings() -> dict:
         "starred": _("Starred"),
         "ideaPosted": _("Your key idea is posted."),
         "noAnswer": _("The server did not answer: check the connection and try again."),
+        "joinWait": _("Many people are joining at once: wait a moment, this phone joins by itself."),
     } | _open_space_strings()
 
 
