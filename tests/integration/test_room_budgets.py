@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 
+from workshop.extensions import socketio
 from workshop.ratelimit import DEFAULT_BUDGETS, EventBudgets
 
 
@@ -97,3 +98,32 @@ def test_wrong_keys_have_a_budget_per_address_even_over_many_sockets(create_work
     refused(connect({"code": code, "role": "facilitator", "key": keys["facilitator_key"]}).ack, "rate_limited")
     ok(connect({"code": code, "role": "board"}).ack)
     ok(connect({"code": code, "role": "participant"}).ack)
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["facilitate?key={key}", "curate?key={key}", "blocks/{block}/plan?key={key}", "results?key={key}", "bearer"],
+)
+def test_guessing_keys_over_http_meets_one_budget_per_address(app, create_workshop, connect, how):
+    keys = create_workshop()
+    code = keys["code"]
+    block = connect({"code": code, "role": "board"}).ack["state"]["blocks"][0]["id"]
+    budget = EventBudgets("memory://", DEFAULT_BUDGETS).budgets["key"][0][1].amount
+
+    def attempt(key: str) -> int:
+        client = app.test_client()  # no session: every try shows its key
+        if how == "bearer":
+            return client.get(f"/w/{code}/results.json", headers={"Authorization": f"Bearer {key}"}).status_code
+        return client.get(f"/w/{code}/" + how.format(key=key, block=block)).status_code
+
+    statuses = [attempt(f"guess-{i}") for i in range(budget + 2)]
+    assert statuses[:budget] == [403] * budget
+    assert statuses[budget:] == [429, 429]
+    assert attempt(keys["facilitator_key"]) == 429  # until the minute is over
+    # The socket joins with a key count against the same budget (a socket from the same address).
+    sio = socketio.test_client(app, flask_test_client=app.test_client())
+    try:
+        ack = sio.emit("join", {"code": code, "role": "facilitator", "key": keys["facilitator_key"]}, callback=True)
+        refused(ack, "rate_limited")
+    finally:
+        sio.disconnect()

@@ -13,6 +13,7 @@ from ..app import LANGUAGES
 from ..domain.errors import WorkshopError
 from ..domain.notes import COLORS
 from ..models import Workshop
+from ..ratelimit import check_key
 from ..services.workshops import find_workshop, key_role
 
 LANG_COOKIE_AGE = 365 * 24 * 3600
@@ -78,6 +79,22 @@ def remember(bucket: str, code: str, value: str) -> None:
 def new_participant_allowed() -> bool:
     """The per-address budget of new participants (the same as the sockets')."""
     return current_app.extensions["event_budgets"].allow_new_participant(request.remote_addr)
+
+
+def presented_key_role(workshop: Workshop, given: str | None) -> str | None:
+    """The role a key shown with this request opens (query, form, Bearer), within the address's
+    budget of wrong keys (workshop/ratelimit.py): past it, 429 until the minute is over."""
+    if given is None:
+        return None
+    found: list[str | None] = []
+
+    def right() -> bool:
+        found.append(key_role(workshop, given))
+        return found[0] is not None
+
+    if check_key(right) is None:
+        abort(429)
+    return found[0]
 
 
 def facilitator_key(workshop: Workshop) -> str | None:

@@ -22,10 +22,9 @@ from ..services import notes as note_service
 from ..services import participants as participant_service
 from ..services import rounds as round_service
 from ..services.agenda import current_block, current_round
-from ..services.workshops import key_role
 from ..validation import Field, validate
 from .board import columns
-from .common import facilitator_key, join_url, join_url_shown, load_workshop, remember
+from .common import facilitator_key, join_url, join_url_shown, load_workshop, presented_key_role, remember
 
 bp = Blueprint("facilitate", __name__)
 
@@ -238,7 +237,7 @@ def console(code: str):
     workshop = load_workshop(code)
     if "key" in request.args:
         given = request.args["key"]
-        if key_role(workshop, given) != "facilitator":
+        if presented_key_role(workshop, given) != "facilitator":
             return key_form(workshop, describe(WorkshopError("wrong_key")))
         remember("keys", workshop.code, given)
         # The key leaves the address bar (and the browser history) at once.
@@ -254,7 +253,7 @@ def console(code: str):
 def enter_key(code: str):
     workshop = load_workshop(code)
     given = request.form.get("key", "").strip()
-    if key_role(workshop, given) != "facilitator":
+    if presented_key_role(workshop, given) != "facilitator":
         return key_form(workshop, describe(WorkshopError("wrong_key")))
     remember("keys", workshop.code, given)
     return redirect(url_for("facilitate.console", code=workshop.code), 303)
@@ -378,8 +377,15 @@ def post_harvest(code: str):
 def rotation_plan(code: str, block_id: int):
     """The seating of every round of a World Café block, to print (facilitator key needed)."""
     workshop = load_workshop(code)
-    given = request.args.get("key")
-    if facilitator_key(workshop) is None and key_role(workshop, given) != "facilitator":
+    if "key" in request.args:
+        given = request.args["key"]
+        if presented_key_role(workshop, given) != "facilitator":
+            return key_form(workshop, describe(WorkshopError("wrong_key")))
+        remember("keys", workshop.code, given)
+        # As the console: the key leaves the address bar (and the printed page's footer) at once.
+        return redirect(url_for("facilitate.rotation_plan", code=workshop.code, block_id=block_id,
+                                lang=request.args.get("lang")), 302)
+    if facilitator_key(workshop) is None:
         return key_form(workshop)
     block = cafe_pages.find_world_cafe_block(workshop, block_id)
     if block is None:
