@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, g, request
 from sqlalchemy import event
@@ -69,7 +70,9 @@ def create_app(config: dict | None = None) -> Flask:
         channel=app.config["WORKSHOP_MESSAGE_QUEUE_CHANNEL"],
         # Several processes: WebSocket only, so a phone never needs to come back to the same one.
         transports=["websocket"] if queue else ["polling", "websocket"],
-        cors_allowed_origins=[],  # same origin only: no other site drives a workshop
+        # Same origin only: no other site's page drives a workshop. (An empty list, as before,
+        # switched Engine.IO's check off altogether.)
+        cors_allowed_origins=origin_check(app.config["WORKSHOP_PUBLIC_URL"]),
         # The largest message the protocol needs (workshop/frames.py); Engine.IO refuses a bigger
         # polling post from its Content-Length, the WebSocket reader from the frame's header.
         max_http_buffer_size=MAX_MESSAGE_BYTES,
@@ -123,6 +126,26 @@ def security_headers(response):
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     return response
+
+
+def origin_check(public_url: str | None):
+    """Engine.IO's origin check: a browser's page may open a socket only from the app's own origin
+    (the host the request was sent to, http or https) or WORKSHOP_PUBLIC_URL's. Clients that send
+    no Origin (not a browser) are not concerned."""
+    public = urlsplit(public_url or "")
+    public_origin = f"{public.scheme}://{public.netloc}".lower() if public.netloc else None
+
+    def allowed(origin: str | None, environ: dict | None = None) -> bool:
+        if not origin:
+            return True
+        origin = origin.strip().lower()
+        if public_origin is not None and origin == public_origin:
+            return True
+        parts = urlsplit(origin)
+        host = (environ or {}).get("HTTP_HOST", "").strip().lower()
+        return parts.scheme in ("http", "https") and bool(host) and parts.netloc == host and not parts.path
+
+    return allowed
 
 
 def bound_simple_websocket(engine) -> None:
