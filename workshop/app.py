@@ -15,6 +15,7 @@ from . import models  # noqa: F401  (the tables, for migrations)
 from . import ratelimit
 from .extensions import babel, csrf, db, migrate, socketio
 from .frames import MAX_MESSAGE_BYTES
+from .realtime.guard import guard_packets, limit_logs
 
 LANGUAGES = ("fr", "en")
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
@@ -80,6 +81,8 @@ def create_app(config: dict | None = None) -> Flask:
         engineio_logger=False,
     )
     bound_simple_websocket(socketio.server.eio)
+    guard_packets(socketio.server)
+    limit_logs()
 
     from .web import register_blueprints
 

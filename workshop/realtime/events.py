@@ -35,7 +35,7 @@ from .broadcast import publish
 from .presence import Connection, presence, presence_updates
 
 log = logging.getLogger(__name__)
-refusals = logging.getLogger("workshop.refusals")  # one line per socket disconnected, rate-limited (app.py)
+refusals = logging.getLogger("workshop.refusals")  # one line per socket disconnected, rate-limited (guard.py)
 
 JOIN = (
     Field("code", required=True, max_length=16),
