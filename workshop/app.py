@@ -6,7 +6,8 @@ import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -19,6 +20,13 @@ from .realtime.guard import guard_packets, limit_logs
 
 LANGUAGES = ("fr", "en")
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
+
+
+class SecureWhenHttps(SecureCookieSessionInterface):
+    """The session cookie is Secure when configured so, or when this request came over https."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(super().get_cookie_secure(app) or (has_request_context() and request.is_secure))
 
 
 def select_locale() -> str:
@@ -53,9 +61,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings.from_environment(instance))
     if config:
         app.config.update(config)
-    # Behind HTTPS the session cookie (which holds the console's key) never travels in clear.
+    # Behind HTTPS the session cookie (which holds the console's key) never travels in clear:
+    # when the public address is https, and on every request that came over https (directly, or
+    # through a proxy of WORKSHOP_PROXIES saying X-Forwarded-Proto: https).
     if (app.config["WORKSHOP_PUBLIC_URL"] or "").startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
+    app.session_interface = SecureWhenHttps()
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)

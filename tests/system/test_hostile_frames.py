@@ -88,3 +88,43 @@ def test_a_message_just_under_the_limit_still_goes_through(server):
 
     ack, again = asyncio.run(scenario())
     assert ack["ok"] and again["ok"], (ack, again)
+
+
+def test_a_client_slow_to_send_its_headers_is_cut_off_and_websockets_are_not(tmp_path):
+    """Slowloris: the gevent server closes a connection whose headers do not come within
+    WORKSHOP_HEADER_TIMEOUT; a WebSocket idle for longer lives on (issue 18, point 11)."""
+    import socket
+
+    server = Server(tmp_path, {
+        "WORKSHOP_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "WORKSHOP_SECRET_KEY": "frames-test",
+        "WORKSHOP_ASYNC_MODE": "gevent",
+        "WORKSHOP_HEADER_TIMEOUT": "1",
+    })
+    server.start()
+    try:
+        slow = socket.create_connection(("127.0.0.1", server.port), timeout=15)
+        slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and never the blank line
+        closed = False
+        try:
+            while slow.recv(1024):  # a 400 answer may come first: then the end of the stream
+                pass
+            closed = True
+        except ConnectionResetError:
+            closed = True
+        except socket.timeout:  # still open after 15 s: no header timeout
+            closed = False
+        slow.close()
+        assert closed
+
+        async def idle_websocket():
+            sio = socketio.AsyncClient(reconnection=False)
+            await sio.connect(server.url, transports=["websocket"], wait_timeout=10)
+            await asyncio.sleep(3)  # three header timeouts without a word
+            ack = await sio.call("heartbeat", {}, timeout=10)
+            await sio.disconnect()
+            return ack
+
+        assert asyncio.run(idle_websocket())["ok"]
+    finally:
+        server.stop()

@@ -138,7 +138,8 @@ def block_when(block) -> str:
 def remember_language(response):
     chosen = request.args.get("lang")
     if chosen in LANGUAGES:
-        response.set_cookie("lang", chosen, max_age=LANG_COOKIE_AGE, samesite="Lax", httponly=True)
+        response.set_cookie("lang", chosen, max_age=LANG_COOKIE_AGE, samesite="Lax", httponly=True,
+                            secure=current_app.session_interface.get_cookie_secure(current_app))
     return response
 
 

@@ -227,8 +227,9 @@ def no_store(body: str, status: int):
     return response
 
 
-def key_form(workshop: Workshop, error: str | None = None):
-    g.page_url = url_for("facilitate.console", code=workshop.code)
+def key_form(workshop: Workshop, error: str | None = None, here: str | None = None):
+    """The key form (403); ``here``: the page asked for, which the language switch keeps."""
+    g.page_url = here or url_for("facilitate.console", code=workshop.code)
     return no_store(render_template("facilitate_key.html", workshop=workshop, error=error), 403)
 
 
