@@ -1,10 +1,13 @@
 """The application factory."""
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -12,9 +15,18 @@ from . import config as settings
 from . import models  # noqa: F401  (the tables, for migrations)
 from . import ratelimit
 from .extensions import babel, csrf, db, migrate, socketio
+from .frames import MAX_MESSAGE_BYTES
+from .realtime.guard import guard_packets, limit_logs
 
 LANGUAGES = ("fr", "en")
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
+
+
+class SecureWhenHttps(SecureCookieSessionInterface):
+    """The session cookie is Secure when configured so, or when this request came over https."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(super().get_cookie_secure(app) or (has_request_context() and request.is_secure))
 
 
 def select_locale() -> str:
@@ -49,9 +61,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings.from_environment(instance))
     if config:
         app.config.update(config)
-    # Behind HTTPS the session cookie (which holds the console's key) never travels in clear.
+    # Behind HTTPS the session cookie (which holds the console's key) never travels in clear:
+    # when the public address is https, and on every request that came over https (directly, or
+    # through a proxy of WORKSHOP_PROXIES saying X-Forwarded-Proto: https).
     if (app.config["WORKSHOP_PUBLIC_URL"] or "").startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
+    app.session_interface = SecureWhenHttps()
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
@@ -67,10 +82,18 @@ def create_app(config: dict | None = None) -> Flask:
         channel=app.config["WORKSHOP_MESSAGE_QUEUE_CHANNEL"],
         # Several processes: WebSocket only, so a phone never needs to come back to the same one.
         transports=["websocket"] if queue else ["polling", "websocket"],
-        cors_allowed_origins=[],  # same origin only: no other site drives a workshop
+        # Same origin only: no other site's page drives a workshop. (An empty list, as before,
+        # switched Engine.IO's check off altogether.)
+        cors_allowed_origins=origin_check(app.config["WORKSHOP_PUBLIC_URL"]),
+        # The largest message the protocol needs (workshop/frames.py); Engine.IO refuses a bigger
+        # polling post from its Content-Length, the WebSocket reader from the frame's header.
+        max_http_buffer_size=MAX_MESSAGE_BYTES,
         logger=False,
         engineio_logger=False,
     )
+    bound_simple_websocket(socketio.server.eio)
+    guard_packets(socketio.server)
+    limit_logs()
 
     from .web import register_blueprints
 
@@ -117,6 +140,34 @@ def security_headers(response):
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     return response
+
+
+def origin_check(public_url: str | None):
+    """Engine.IO's origin check: a browser's page may open a socket only from the app's own origin
+    (the host the request was sent to, http or https) or WORKSHOP_PUBLIC_URL's. Clients that send
+    no Origin (not a browser) are not concerned."""
+    public = urlsplit(public_url or "")
+    public_origin = f"{public.scheme}://{public.netloc}".lower() if public.netloc else None
+
+    def allowed(origin: str | None, environ: dict | None = None) -> bool:
+        if not origin:
+            return True
+        origin = origin.strip().lower()
+        if public_origin is not None and origin == public_origin:
+            return True
+        parts = urlsplit(origin)
+        host = (environ or {}).get("HTTP_HOST", "").strip().lower()
+        return parts.scheme in ("http", "https") and bool(host) and parts.netloc == host and not parts.path
+
+    return allowed
+
+
+def bound_simple_websocket(engine) -> None:
+    """simple-websocket (the threaded server's WebSocket layer) stops reading a message once it
+    passes the limit; Engine.IO's own check came only after the whole message was read."""
+    websocket = (engine._async or {}).get("websocket")
+    if isinstance(websocket, type) and websocket.__name__ == "SimpleWebSocketWSGI":
+        engine._async = {**engine._async, "websocket": functools.partial(websocket, max_message_size=MAX_MESSAGE_BYTES)}
 
 
 def start_shared_presence(queue_url: str) -> None:

@@ -229,7 +229,7 @@ def purge(code: str, yes: bool, export_to: str | None) -> None:
     """Delete a workshop's participants, notes, topics and votes (after the results are out)."""
     from .domain.errors import WorkshopError
     from .extensions import db
-    from .services.privacy import purge_workshop
+    from .services.privacy import purge_workshop, scrub
     from .services.workshops import find_workshop
 
     app = _app()
@@ -251,7 +251,11 @@ def purge(code: str, yes: bool, export_to: str | None) -> None:
             )
         counts = purge_workshop(workshop)
         db.session.commit()
+        db.session.close()
+        warning = scrub()
     click.echo(", ".join(f"{n} {what}" for what, n in counts.items()) + " deleted")
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @main.command()

@@ -25,6 +25,8 @@ def from_environment(instance_path: Path, environ: dict[str, str] | None = None)
         "WORKSHOP_PROXIES": int(env.get("WORKSHOP_PROXIES") or 0),
         # Times on pages (the proceedings' "as of") in the venue's zone; the seed's workshops are in Quebec.
         "BABEL_DEFAULT_TIMEZONE": _timezone(env.get("WORKSHOP_TIMEZONE") or "America/Toronto"),
+        # Seconds a client has to send its request's headers (the gevent server); then it is closed.
+        "WORKSHOP_HEADER_TIMEOUT": float(env.get("WORKSHOP_HEADER_TIMEOUT") or 10.0),
         # Seconds between two presence updates of a workshop (a join storm sends about one a second).
         "WORKSHOP_PRESENCE_INTERVAL": float(env.get("WORKSHOP_PRESENCE_INTERVAL") or 1.0),
     }

@@ -119,6 +119,8 @@ MESSAGES = {
     "no_dot_here": _l("You have no dot on this to take back."),
     "not_votable": _l("Only the topics (and report proposals) of this block can get dots."),
     "tables_full": _l("%(people)s people do not fit at tables with %(seats)s seats in all: add a table or raise a capacity."),
+    "intro_too_complex": _l("This introduction has too many brackets or nested levels to be laid out (at most %(brackets)s “[” and %(levels)s levels of lists or quotes): simplify it."),
+    "one_participant": _l("This connection already joined another workshop: reload the page to join this one."),
     "rate_limited": _l("Too many messages in a short time: wait a moment, nothing you wrote is lost."),
     "internal": _l("Something went wrong on the server; nothing was saved. Please try again."),
 }

@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 from .config import async_mode as requested_mode  # noqa: F401  (WORKSHOP_ASYNC_MODE)
 
+HEADER_TIMEOUT = 10.0  # seconds for a client to send its request's headers (WORKSHOP_HEADER_TIMEOUT)
 THREADS = 1200  # threading mode: a WebSocket holds a thread for as long as the phone is connected
 
 # The first statement of a gevent server process: nothing may be imported before the patch.
@@ -150,7 +151,13 @@ def _run_gevent(host: str, port: int, load_app, announce, no_delay: bool) -> Non
 
     # engineio's gevent driver uses gevent-websocket whenever it is importable; the server must match.
     try:
+        import geventwebsocket.handler as websocket_handler
         from geventwebsocket.handler import WebSocketHandler as base
+
+        from .frames import bounded_websocket_class
+
+        # Its upgrade makes a `WebSocket`: ours refuses an oversize message from the frame's header.
+        websocket_handler.WebSocket = bounded_websocket_class()
     except ImportError:
         base = WSGIHandler
 
@@ -160,8 +167,24 @@ def _run_gevent(host: str, port: int, load_app, announce, no_delay: bool) -> Non
                 _no_delay(self.socket)
             super().handle()
 
+        def handle_one_request(self):
+            # A client has HEADER_TIMEOUT seconds to send its request line and headers (slowloris,
+            # or a keep-alive connection left idle); then the connection is closed.
+            if self.socket is not None:
+                self.socket.settimeout(header_timeout)
+            return super().handle_one_request()
+
+        def read_request(self, raw_requestline):
+            result = super().read_request(raw_requestline)
+            # Headers read: the body and a WebSocket's frames have the app's own timeouts
+            # (Engine.IO's pings), not this one.
+            if self.socket is not None:
+                self.socket.settimeout(None)
+            return result
+
     logging.getLogger("geventwebsocket.handler").setLevel(logging.WARNING)  # no access log
     app = load_app()
+    header_timeout = float(getattr(app, "config", {}).get("WORKSHOP_HEADER_TIMEOUT") or HEADER_TIMEOUT)
     server = WSGIServer((host, port), app, handler_class=NoDelayHandler, log=None, backlog=2048)
     server.init_socket()
     announce(f"Serving on http://{host}:{port} with {describe('gevent')}  (Ctrl+C to stop)")

@@ -9,6 +9,7 @@
 // answer came back for a while, says so and polls the state over HTTP until the socket speaks again.
 import {
   ServerClock,
+  joinPatiently,
   applyRoundEvent,
   clockText,
   connect,
@@ -635,7 +636,7 @@ function applyState(next) {
 }
 
 async function join() {
-  const ack = await request(socket, "join", { code, role: "board", lang: document.documentElement.lang });
+  const ack = await joinPatiently(socket, { code, role: "board", lang: document.documentElement.lang });
   if (!ack.ok) return;
   joined = true;
   presence = ack.presence ?? presence;

@@ -189,13 +189,29 @@ export function request(socket, event, payload, timeout = 10000) {
   });
 }
 
+/** Joins; while the server asks to wait (rate_limited: the whole room joining at once) or does not
+ * answer, tries again by itself after about 1, 2, 4… up to 30 seconds, calling `onWait(ack)` so
+ * the page tells its person to wait. Gives up when the socket goes (its next connect joins again). */
+export async function joinPatiently(socket, payload, onWait) {
+  let delay = 1000;
+  for (;;) {
+    const ack = await request(socket, "join", payload);
+    if (ack.ok || !["rate_limited", "timeout"].includes(ack.error?.code) || !socket.connected) return ack;
+    onWait?.(ack);
+    await new Promise((resolve) => setTimeout(resolve, delay * (0.5 + Math.random())));
+    delay = Math.min(delay * 2, 30000);
+    if (!socket.connected) return { ok: false, error: { code: "disconnected", message: "" } };
+  }
+}
+
 /** Shows the banner while the socket is down. */
 /** The console's pages (console, curation) join as the facilitator on every (re)connection, with
  * the key the page carries; `onJoined(ack)` gets the snapshot, `onRefused(message)` the reason. */
 export function joinAsFacilitator(socket, { code, key, onJoined, onRefused }) {
   socket.on("connect", async () => {
-    const ack = await request(socket, "join", { code, role: "facilitator", key, lang: document.documentElement.lang });
+    const ack = await joinPatiently(socket, { code, role: "facilitator", key, lang: document.documentElement.lang });
     if (ack.ok) onJoined(ack);
+    else if (ack.error.code === "disconnected") return;
     else onRefused(ack.error.message);
   });
 }

@@ -5,6 +5,7 @@
 // In an Open Space block: the marketplace, my sessions, the wall and the vote (phone-openspace.js).
 import {
   ServerClock,
+  joinPatiently,
   applyRoundEvent,
   cafeBlock,
   clockText,
@@ -410,11 +411,12 @@ socket.on("disconnect", () => {
 async function join() {
   const token = store.get("token", null) || root.dataset.sessionToken || undefined;
   const payload = { code, role: "participant", lang: document.documentElement.lang, participant: token };
-  const ack = await request(socket, "join", payload);
+  const ack = await joinPatiently(socket, payload, () => say(t.joinWait, "info"));
   if (!ack.ok) {
     if (ack.error.message) say(ack.error.message, "error");
     return;
   }
+  if (document.getElementById("note-status").textContent === t.joinWait) say("");
   store.set("token", ack.participant);
   const first = state === null;
   joined = true;

@@ -295,7 +295,11 @@ def test_the_plan_needs_the_facilitator_key(english, workshop, facilitator):
         response = english.get(attempt)
         assert response.status_code == 403
         assert "Rotation plan" not in html(response)
-    assert english.get(f"{url}?key={workshop['facilitator_key']}").status_code == 200
+    # The key goes to the session and leaves the address (as on the console): the printed page
+    # and the browser's history never show it.
+    moved = english.get(f"{url}?key={workshop['facilitator_key']}")
+    assert moved.status_code == 302 and "key" not in moved.headers["Location"]
+    assert english.get(moved.headers["Location"]).status_code == 200
 
 
 def test_the_plan_of_an_unknown_or_open_space_block_is_404(english, workshop, facilitator):

@@ -317,3 +317,28 @@ def test_purge_asks_first_then_deletes_what_participants_wrote(env):
 
         assert db.session.execute(db.select(Photo)).first() is None
     assert state["blocks"][0]["title"] == "COMPRENDRE ET CRÉER DES LIENS"  # the agenda stays
+
+
+def _database_bytes(folder) -> bytes:
+    """Every file of the SQLite database (the file, its write-ahead log, its index of the log)."""
+    return b"".join(path.read_bytes() for path in sorted(folder.glob("cli.sqlite3*")))
+
+
+def test_purge_leaves_no_purged_text_in_the_database_files(env):
+    data = _make_workshop_with_notes(env)
+    from workshop.extensions import socketio
+
+    phone = socketio.test_client(data["app"])
+    name, note = "Zéphyrine Quaglietta", "Une idée très personnelle de Quaglietta"
+    phone.emit("join", {"code": data["code"], "role": "participant", "table": 2, "name": name}, callback=True)
+    import uuid
+
+    assert phone.emit("note:post", {"id": str(uuid.uuid4()), "text": note}, callback=True)["ok"]
+    phone.disconnect()
+    assert "Quaglietta".encode() in _database_bytes(env)
+    result = CliRunner().invoke(main, ["purge", data["code"], "--yes"])
+    assert result.exit_code == 0, result.output
+    stored = _database_bytes(env)
+    for text in ("Quaglietta", "Première idée", "Deuxième idée"):
+        assert text.encode() not in stored, text
+    assert "CONVERSATION".encode() in stored or b"COMPRENDRE" in stored  # the agenda stays

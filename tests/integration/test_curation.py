@@ -134,3 +134,23 @@ def test_another_workshops_theme_is_unknown_here(room, create_workshop, connect)
     f2 = connect({"code": other["code"], "role": "facilitator", "key": other["facilitator_key"]})
     refused(f2.emit("theme:delete", {"theme": theme["id"]}, callback=True), "unknown_theme")
     refused(f2.emit("notes:group", {"notes": room["notes"][:1], "theme": None}, callback=True), "unknown_note")
+
+
+def test_an_intro_is_rendered_once_when_saved_and_a_quadratic_one_is_refused(room, monkeypatch):
+    f = room["facilitator"]
+    refused(f.emit("section:create", {"title": "Piège", "intro": "[" * 10_000}, callback=True), "intro_too_complex")
+    refused(f.emit("section:create", {"title": "Piège", "intro": "1. " * 3_000}, callback=True), "intro_too_complex")
+    section = ok(f.emit("section:create", {"title": "Table", "intro": "Voir [le site](https://example.org)."}, callback=True))["section"]
+    assert 'href="https://example.org"' in section["intro_html"]
+    from workshop.export import richtext
+
+    rendered = []
+    real = richtext.markdown_lib.markdown
+    monkeypatch.setattr(richtext.markdown_lib, "markdown", lambda *a, **k: rendered.append(1) or real(*a, **k))
+    for _ in range(3):  # snapshots of the board and the console: the stored HTML, no render
+        assert state(room)["sections"][0]["intro_html"] == section["intro_html"]
+        assert room["board"].emit("state:get", {}, callback=True)["state"]["sections"][0]["intro_html"] == section["intro_html"]
+    assert rendered == []
+    ok(f.emit("section:update", {"section": section["id"], "intro": "*Nouveau*"}, callback=True))
+    assert rendered == [1]
+    assert "<em>Nouveau</em>" in state(room)["sections"][0]["intro_html"]

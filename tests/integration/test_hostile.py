@@ -64,7 +64,10 @@ def client_events() -> list[str]:
 @pytest.fixture
 def room(app, create_workshop, connect):
     # Refusals here must come from validation, not from the flood budgets (tested elsewhere).
-    app.extensions["event_budgets"] = EventBudgets("memory://", {"*": [("participant", "100000/minute")]})
+    # Nor from the strikes that disconnect a socket sending garbage (tests/integration/test_room_budgets.py).
+    app.extensions["event_budgets"] = EventBudgets(
+        "memory://", {"*": [("participant", "100000/minute")], "strike": [("socket", "100000/minute")]}
+    )
     keys = create_workshop()
     code = keys["code"]
     facilitator = connect({"code": code, "role": "facilitator", "key": keys["facilitator_key"]})

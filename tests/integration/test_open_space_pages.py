@@ -262,6 +262,7 @@ def test_the_qr_code_s_offer_then_i_m_here(english, forum, connect):
 
 
 def test_space_cards_carry_the_space_s_qr_code(english, forum):
+    login(english, forum)
     page = html(english.get(f"/w/{forum['code']}/cards"))
     for space in forum["spaces"]:
         assert f'src="/w/{forum["code"]}/qr.svg?space={space["id"]}"' in page

@@ -450,7 +450,20 @@ def test_the_qr_code_of_an_unknown_table_is_404(english, workshop, table):
     assert english.get(f"/w/{workshop['code']}/qr.svg?table={table}").status_code == 404
 
 
+def test_the_cards_are_the_facilitators_with_the_key_form_like_the_console(app, workshop):
+    url = f"/w/{workshop['code']}/cards"
+    for attempt in (url, f"{url}?key=wrong", f"{url}?key={workshop['secretariat_key']}"):
+        refused = app.test_client().get(attempt)
+        assert refused.status_code == 403 and 'name="key"' in refused.get_data(as_text=True), attempt
+        assert "qr.svg?table=" not in refused.get_data(as_text=True)
+    client = app.test_client()
+    moved = client.get(f"{url}?key={workshop['facilitator_key']}")
+    assert moved.status_code == 302 and "key" not in moved.headers["Location"]
+    assert client.get(moved.headers["Location"]).status_code == 200
+
+
 def test_the_cards_list_the_five_tables_with_their_themes(english, workshop):
+    login(english, workshop)
     response = english.get(f"/w/{workshop['code']}/cards")
     page = html(response)
     assert response.status_code == 200

@@ -38,8 +38,10 @@ def test_a_poisoned_host_header_never_reaches_a_qr_code_or_a_page(facilitator_cl
     assert qr.status_code == 200
     # Not started by `workshop serve`: the LAN address and the port the request really came in on.
     assert qr.data == qr_svg(f"http://{LAN}/j/{code}?table=2")
-    for path in pages(code)[1:]:  # the board and the cards (the console's cookie is for localhost)
-        page = facilitator_client.get(path, environ_overrides=evil).get_data(as_text=True)
+    # The board, and the cards opened with the key in the address (the console's cookie is for
+    # localhost; the cards are the facilitator's, the key moves to this host's session).
+    for path in (pages(code)[1], f"/w/{code}/cards?key={workshop['facilitator_key']}&lang=en"):
+        page = facilitator_client.get(path, environ_overrides=evil, follow_redirects=True).get_data(as_text=True)
         assert "evil.example" not in page, path
         assert f"{LAN}/j/{code}" in page, path
 

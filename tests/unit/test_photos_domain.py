@@ -186,3 +186,22 @@ def test_the_same_picture_gives_the_same_bytes_and_digest():
 def test_places_of_the_limit():
     assert photos.place_of(12, 3, None) == "round:12:table:3"
     assert photos.place_of(None, None, "9b0e") == "topic:9b0e"
+
+
+@pytest.mark.parametrize("size", [(7000, 7000), (5000, 2500)])  # 49 MP (the red team's PNG), 12.5 MP
+def test_a_png_is_refused_from_its_header_past_what_a_phone_needs(size, monkeypatch):
+    """PNG and WebP are decoded in full: past 12 MP they are refused before any pixel is read."""
+    bomb = png_claiming(*size)
+    loaded = []
+    from PIL import ImageFile
+
+    for cls in (Image.Image, ImageFile.ImageFile):
+        monkeypatch.setattr(cls, "load", lambda self: loaded.append(self) or None)
+    assert refusal(bomb) == "photo_too_large"
+    assert loaded == []
+
+
+def test_a_phone_sized_jpeg_still_goes_through():
+    # A 24-megapixel photo (an iPhone's default) is under the limit; it is decoded at a fraction.
+    assert 5712 * 4284 <= photos.MAX_PIXELS
+    assert photos.MAX_FULL_DECODE_PIXELS >= 4000 * 3000

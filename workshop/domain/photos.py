@@ -21,7 +21,12 @@ from .errors import WorkshopError
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024  # a phone's original photo; the page's script sends far less
-MAX_PIXELS = 50_000_000  # 50 megapixels: above any phone's default photo, far below a bomb
+# What a phone photo needs. A JPEG is decoded at 1/2, 1/4 or 1/8 of its size (``draft``): 25
+# megapixels covers the largest default photo of today's phones (24 MP) and never fills the memory.
+# PNG and WebP have no such shortcut, every pixel is decoded (4 bytes each): 12 megapixels, a
+# phone's screenshot or a 12 MP photo. A 49-megapixel PNG of 208 KB took 1.1 GB and seconds.
+MAX_PIXELS = 25_000_000
+MAX_FULL_DECODE_PIXELS = 12_000_000
 LONG_SIDE = 1600  # the stored photo: sharp enough to read a tablecloth on the board and in print
 THUMB_SIDE = 480  # the board's strip
 QUALITY = 80
@@ -68,9 +73,10 @@ def clean_photo(data: bytes) -> CleanPhoto:
 def _clean(image: Image.Image) -> CleanPhoto:
     if image.format not in ACCEPTED_FORMATS:
         raise WorkshopError("photo_type")
-    width, height = image.size
-    if width < 1 or height < 1 or width * height > MAX_PIXELS:
-        raise WorkshopError("photo_too_large", max=MAX_PIXELS // 1_000_000)
+    width, height = image.size  # from the file's header: nothing is decoded yet
+    limit = MAX_PIXELS if image.format == "JPEG" else MAX_FULL_DECODE_PIXELS
+    if width < 1 or height < 1 or width * height > limit:
+        raise WorkshopError("photo_too_large", max=limit // 1_000_000)
     if image.format == "JPEG" and max(width, height) > LONG_SIDE:
         # JPEG decodes at 1/2, 1/4 or 1/8 directly: a 48-megapixel photo never fills the memory.
         scale = LONG_SIDE / max(width, height)

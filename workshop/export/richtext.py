@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+import re
+from html import escape
 from html.parser import HTMLParser
 
 import markdown as markdown_lib
@@ -47,9 +49,38 @@ class Paragraph:
         return "".join(r.text for r in self.runs)
 
 
+# Python-Markdown's inline patterns are quadratic in unclosed brackets (10,000 "[" took 30 s, the
+# whole server waiting) and its block parser recurses once per nested list or quote (a line of
+# "1. 1. 1. …" hit Python's recursion limit). An introduction needs a few links and a few levels.
+MAX_BRACKETS = 100
+MAX_NESTING = 12
+_NESTING = re.compile(r"(?:[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|>))")
+
+
+def too_complex(source: str) -> bool:
+    """More brackets or nesting than an introduction needs: the Markdown renderer's worst cases."""
+    if source.count("[") > MAX_BRACKETS:
+        return True
+    for line in source.splitlines():
+        depth, position = 0, 0
+        while (found := _NESTING.match(line, position)) and found.end() > position:
+            depth += 1
+            position = found.end()
+            if depth > MAX_NESTING:
+                return True
+    return False
+
+
 def sanitized_html(source: str) -> str:
-    """The Markdown as HTML, through the allow-list."""
-    html = markdown_lib.markdown(printable(source), extensions=["sane_lists", "fenced_code"], output_format="html")
+    """The Markdown as HTML, through the allow-list. A source past the renderer's safe bounds
+    (saved before they were checked) is shown as plain paragraphs, never rendered."""
+    text = printable(source)
+    if too_complex(text):
+        return "".join(f"<p>{escape(part)}</p>" for part in text.split("\n\n") if part.strip())
+    try:
+        html = markdown_lib.markdown(text, extensions=["sane_lists", "fenced_code"], output_format="html")
+    except RecursionError:
+        return "".join(f"<p>{escape(part)}</p>" for part in text.split("\n\n") if part.strip())
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

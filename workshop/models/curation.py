@@ -15,6 +15,7 @@ class Section(Base):
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     intro: Mapped[str] = mapped_column(Text, default="")  # Markdown, sanitized when rendered
+    intro_html: Mapped[str] = mapped_column(Text, default="")  # rendered and sanitized once, when saved
     position: Mapped[int] = mapped_column(default=0)
 
 

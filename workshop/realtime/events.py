@@ -11,13 +11,13 @@ import uuid
 
 from flask import current_app, request
 from flask_babel import force_locale
-from flask_socketio import join_room, leave_room
+from flask_socketio import disconnect, join_room, leave_room
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..i18n import venue_zone
 from ..domain.errors import WorkshopError
-from ..domain.notes import NOTE_MAX_LENGTH
+from ..domain.notes import NOTE_MAX_LENGTH, note_text
 from ..domain.openspace import REPORT_TAGS, TOPIC_DESCRIPTION_MAX, TOPIC_TITLE_MAX
 from ..extensions import db, socketio
 from ..messages import error_payload
@@ -36,6 +36,7 @@ from .broadcast import publish
 from .presence import Connection, presence, presence_updates
 
 log = logging.getLogger(__name__)
+refusals = logging.getLogger("workshop.refusals")  # one line per socket disconnected, rate-limited (guard.py)
 
 JOIN = (
     Field("code", required=True, max_length=16),
@@ -157,10 +158,16 @@ VOTE_WITHDRAW = (
 NOTHING: tuple[Field, ...] = ()
 
 
-def handler(event: str, schema: tuple[Field, ...], role: str | None = "any"):
-    """Registers an acknowledged handler: validates the payload, checks the role, commits, publishes.
+def handler(event: str, schema: tuple[Field, ...], role: str | None = "any", budget=None, check=None):
+    """Registers an acknowledged handler: validates the payload, checks the budgets and the role,
+    commits, publishes.
 
     The wrapped function gets (data, connection) and returns (ack_fields, broadcasts).
+    An invalid payload is refused before it counts against anyone's budget but the socket's own
+    (the venue's address is shared by the whole room); a socket with too many faults of its own is
+    disconnected. ``budget(data)`` names the budget to count against (default: the event's);
+    ``check(data)`` refuses what no state of the workshop would accept (an empty note), as the
+    schema does.
     """
 
     def decorate(function):
@@ -169,11 +176,21 @@ def handler(event: str, schema: tuple[Field, ...], role: str | None = "any"):
             connection = presence.get(request.sid)
             with force_locale(_language(connection, payload)):
                 try:
-                    budgets = current_app.extensions["event_budgets"]
+                    budgets = _budgets()
+                    try:
+                        data = validate(payload, schema)
+                        if check is not None:
+                            check(data)
+                    except WorkshopError as error:
+                        _strike(budgets, event, error.code)
+                        raise
                     participant = connection.participant_id if connection is not None else None
-                    if not budgets.allow(event, participant, request.sid, request.remote_addr):
+                    name = budget(data) if budget is not None else event
+                    refused_by = budgets.refused_by(name, participant, request.sid, request.remote_addr)
+                    if refused_by is not None:
+                        if refused_by != "address":  # its own budget overrun: a fault of this socket
+                            _strike(budgets, event, "rate_limited")
                         raise WorkshopError("rate_limited")
-                    data = validate(payload, schema)
                     if role is not None:
                         if connection is None:
                             raise WorkshopError("not_joined")
@@ -203,6 +220,18 @@ def handler(event: str, schema: tuple[Field, ...], role: str | None = "any"):
     return decorate
 
 
+def _note_text(data: dict) -> None:
+    note_text(data["text"])  # empty or too long: refused before it counts against the room
+
+
+def _strike(budgets, event: str, code: str) -> None:
+    """One fault of this socket; past its budget it is disconnected (one line in the log)."""
+    if budgets.strike(request.sid):
+        return
+    refusals.warning("disconnected socket %s from %s: too many refused %s (%s)", request.sid, request.remote_addr, event, code)
+    disconnect(request.sid)
+
+
 def _language(connection: Connection | None, payload: object) -> str:
     if connection is not None and connection.language:
         return connection.language
@@ -225,15 +254,31 @@ def _participant(connection: Connection) -> Participant:
     return participant
 
 
-@handler("join", JOIN, role=None)
+def _join_budget(data: dict) -> str:
+    """Phones, the board and the facilitator each count against budgets of their own."""
+    return "join" if data["role"] == "participant" else f"join:{data['role']}"
+
+
+@handler("join", JOIN, role=None, budget=_join_budget)
 def on_join(data: dict, previous: Connection | None):
-    workshop = find_workshop(data["code"])
+    budgets = _budgets()
+    try:
+        workshop = find_workshop(data["code"])
+    except WorkshopError as error:  # a code nobody was given: a fault of this socket
+        _strike(budgets, "join", error.code)
+        raise
     now = clock.now()
     role = data["role"]
     language = data["lang"] or workshop.language
     participant = None
-    if role == "facilitator" and key_role(workshop, data["key"]) != "facilitator":
-        raise WorkshopError("wrong_key")
+    if role == "facilitator":
+        right = budgets.check_key(request.remote_addr, lambda: key_role(workshop, data["key"]) == "facilitator")
+        if right is None:
+            raise WorkshopError("rate_limited")
+        if not right:
+            _strike(budgets, "join", "wrong_key")
+            raise WorkshopError("wrong_key")
+    own = previous.own_participant if previous is not None else None
     if role == "participant":
         participant = participant_service.join(
             workshop,
@@ -242,7 +287,11 @@ def on_join(data: dict, previous: Connection | None):
             name=data["name"],
             sector=data["sector"],
             table=data["table"],
+            own=own,
+            may_create=lambda: _budgets().allow_new_participant(request.remote_addr),
         )
+        if own is None and participant.token != data["participant"]:
+            own = participant.id  # made by this socket: the only one it will ever make
     reading = openspace.read(workshop)
     connection = Connection(
         workshop_id=workshop.id,
@@ -253,6 +302,7 @@ def on_join(data: dict, previous: Connection | None):
         table=participant.table_number if participant else None,
         language=language,
         topics=tuple(openspace.my_topics(workshop, participant, reading)) if participant else (),
+        own_participant=own,
     )
     _enter_rooms(request.sid, previous, connection)
     ack = {"state": state_for(workshop, role, now, participant, reading)}
@@ -335,7 +385,24 @@ def _flush_presence() -> None:
 def on_disconnect(reason=None):
     connection = presence.drop(request.sid)
     if connection is not None and connection.role == "participant":
+        _seen(connection.participant_id)
         publish(_presence_broadcasts(connection.code))
+
+
+def _seen(participant_id: int | None) -> None:
+    """The phone's seat is kept for PRESENT_SECONDS from its last socket's departure."""
+    if participant_id is None:
+        return
+    try:
+        participant_service.seen(participant_id, clock.now())
+        db.session.commit()
+    except Exception:  # the database away: the seat is freed a little earlier, nothing is lost
+        db.session.rollback()
+        log.warning("could not record when participant %s left", participant_id)
+
+
+def _budgets():
+    return current_app.extensions["event_budgets"]
 
 
 @handler("state:get", NOTHING)
@@ -351,7 +418,7 @@ def on_heartbeat(data: dict, previous: Connection | None):
     return {"now": clock.iso(clock.now())}, []
 
 
-@handler("note:post", NOTE_POST, role="participant")
+@handler("note:post", NOTE_POST, role="participant", check=_note_text)
 def on_note_post(data: dict, connection: Connection):
     workshop = _workshop(connection)
     if data["topic"] is not None:
@@ -446,7 +513,7 @@ def on_harvest_close(data: dict, connection: Connection):
     return {}, cafe.close_harvest(_workshop(connection), data["block"])
 
 
-@handler("harvest:post", HARVEST_POST, role="any")
+@handler("harvest:post", HARVEST_POST, role="any", check=_note_text)
 def on_harvest_post(data: dict, connection: Connection):
     workshop = _workshop(connection)
     if connection.role == "board":
@@ -673,7 +740,7 @@ def _post_report(data: dict, connection: Connection, workshop: Workshop, author:
     return {"note": note_json(note)}, broadcasts
 
 
-@handler("report:post", REPORT_POST, role="any")
+@handler("report:post", REPORT_POST, role="any", check=_note_text)
 def on_report_post(data: dict, connection: Connection):
     workshop = _workshop(connection)
     return _post_report(data, connection, workshop, _actor(connection))

@@ -24,6 +24,7 @@ class Connection:
     table: int | None = None
     language: str | None = None
     topics: tuple[str, ...] = ()  # sessions the phone convenes or is in: their reports reach it
+    own_participant: int | None = None  # the participant this socket made (a socket makes one at most)
 
 
 class Presence:
@@ -112,6 +113,10 @@ class Presence:
             except Exception:
                 pass
         return [c for _, c in self.connections(code)]
+
+    def participants(self, code: str) -> set[int]:
+        """Participants of a workshop with a socket connected now, in any process."""
+        return {c.participant_id for c in self._everywhere(code) if c.role == "participant" and c.participant_id}
 
     def summary(self, code: str) -> dict:
         """Phones connected (each participant once, however many tabs) and per table."""

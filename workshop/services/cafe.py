@@ -95,24 +95,63 @@ def find_participant_by_id(workshop: Workshop, participant_id: int) -> Participa
     return participant
 
 
-def seated(workshop: Workshop, block: Block, number: int) -> int:
-    """People at this table now, less those the plan sends elsewhere who have not left yet."""
+def seated(workshop: Workshop, block: Block, number: int, now: dt.datetime | None = None) -> int:
+    """People at this table now, less those the plan sends elsewhere who have not left yet.
+    With ``now``, only people present hold a seat: connected, or seen within PRESENT_SECONDS."""
     at_table = select(Participant.id).where(
         Participant.workshop_id == workshop.id, Participant.table_number == number
     )
-    count = len(db.session.execute(at_table).all())
+    ids = set(db.session.execute(at_table).scalars())
     round_ = _round_being_seated(block)
-    if round_ is None:
-        return count
-    leaving = db.session.execute(
-        select(func.count(Seat.id)).where(
-            Seat.round_id == round_.id,
-            Seat.participant_id.in_(at_table),
-            Seat.planned_table != number,
-            Seat.table.is_(None),
+    if round_ is not None and ids:
+        ids -= set(
+            db.session.execute(
+                select(Seat.participant_id).where(
+                    Seat.round_id == round_.id,
+                    Seat.participant_id.in_(at_table),
+                    Seat.planned_table != number,
+                    Seat.table.is_(None),
+                )
+            ).scalars()
         )
-    ).scalar_one()
-    return count - leaving
+    if now is None or not ids:
+        return len(ids)
+    return len(ids) - len(absent_among(workshop, ids, now))
+
+
+def absent_among(workshop: Workshop, ids: set[int], now: dt.datetime) -> set[int]:
+    """Those of ``ids`` not seen within PRESENT_SECONDS and not connected now."""
+    from ..realtime.presence import presence  # plain Python: who has a socket, in any process
+    from .participants import present_since
+
+    stale = set(
+        db.session.execute(
+            select(Participant.id).where(Participant.id.in_(ids), Participant.last_seen_at < present_since(now))
+        ).scalars()
+    )
+    if not stale:
+        return stale
+    return stale - presence.participants(workshop.code)
+
+
+def absent_seated(workshop: Workshop, block: Block, now: dt.datetime) -> list[Participant]:
+    """People seated at the block's tables whose phone is gone (their seat counts for nobody)."""
+    people = present_people(workshop, block)
+    absent = absent_among(workshop, {p.id for p in people}, now) if people else set()
+    return [p for p in people if p.id in absent]
+
+
+def free_absent_seats(workshop: Workshop, now: dt.datetime) -> tuple[int, list[Broadcast]]:
+    """The facilitator frees the seats (and tables hosted) of absent phones: they sit nowhere
+    until they come back and choose a table again."""
+    block = cafe_block(workshop)
+    broadcasts: list[Broadcast] = []
+    absent = absent_seated(workshop, block, now)
+    for participant in absent:
+        broadcasts += _release(workshop, block, participant)
+        participant.table_number = None
+    db.session.flush()
+    return len(absent), broadcasts
 
 
 def arrive(workshop: Workshop, participant: Participant, number: int, now: dt.datetime) -> list[Broadcast]:
@@ -120,7 +159,7 @@ def arrive(workshop: Workshop, participant: Participant, number: int, now: dt.da
     block = cafe_block(workshop)
     table = find_table(block, number)
     if participant.table_number != number:
-        if table.capacity is not None and seated(workshop, block, number) >= table.capacity:
+        if table.capacity is not None and seated(workshop, block, number, now) >= table.capacity:
             raise WorkshopError("table_full", table=number)
         broadcasts = _release(workshop, block, participant, keep=table)  # a host who sits elsewhere stops hosting
     else:

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from ..domain.errors import WorkshopError
 from ..domain.text import clean_text
-from ..export.richtext import sanitized_html
+from ..export.richtext import MAX_BRACKETS, MAX_NESTING, sanitized_html, too_complex
 from ..extensions import db
 from ..models import Note, Section, Theme, Workshop
 from ..rooms import room_for
@@ -32,7 +32,8 @@ def section_json(section: Section) -> dict:
         "title": section.title,
         "intro": section.intro,
         # The intro as the results print it: Markdown made HTML, then cleaned by nh3's allow-list.
-        "intro_html": sanitized_html(section.intro) if section.intro.strip() else "",
+        # Rendered once, when the intro was saved: a snapshot never runs the Markdown renderer.
+        "intro_html": section.intro_html,
         "position": section.position,
     }
 
@@ -93,7 +94,14 @@ def _intro(raw: str) -> str:
     intro = clean_text(raw, multiline=True)
     if len(intro) > INTRO_MAX_LENGTH:
         raise WorkshopError("too_long", field="intro", max=INTRO_MAX_LENGTH)
+    if too_complex(intro):
+        raise WorkshopError("intro_too_complex", brackets=MAX_BRACKETS, levels=MAX_NESTING)
     return intro
+
+
+def intro_html(intro: str) -> str:
+    """The intro as the results print it: Markdown made HTML, then cleaned by nh3's allow-list."""
+    return sanitized_html(intro) if intro.strip() else ""
 
 
 def find_theme(workshop: Workshop, theme_id: int) -> Theme:
@@ -179,8 +187,10 @@ def group_notes(workshop: Workshop, note_ids: list[str], theme_id: int | None) -
 
 
 def create_section(workshop: Workshop, title: str, intro: str = "") -> tuple[Section, list[Broadcast]]:
+    intro = _intro(intro)
     section = Section(
-        workshop_id=workshop.id, title=_title(title), intro=_intro(intro), position=_next_position(Section, workshop)
+        workshop_id=workshop.id, title=_title(title), intro=intro, intro_html=intro_html(intro),
+        position=_next_position(Section, workshop),
     )
     db.session.add(section)
     db.session.flush()
@@ -195,6 +205,7 @@ def update_section(
         section.title = _title(title)
     if intro is not None:
         section.intro = _intro(intro)
+        section.intro_html = intro_html(section.intro)
     if position is not None:
         _move(sections(workshop), section, position)
     return _updated(workshop)

@@ -84,9 +84,10 @@ def post_from_form(
     now: dt.datetime,
     table: int | None = None,
     color: str | None = None,
+    may_create=None,
 ) -> tuple[Participant, Note, list[Broadcast]]:
     """A note sent by the phone page's plain form: the phone is found by its token (or made),
     sits at ``table`` when the page was opened for one, then posts into the running round."""
-    participant = participant_service.join(workshop, now, token=token, table=table)
+    participant = participant_service.join(workshop, now, token=token, table=table, may_create=may_create)
     note, broadcasts = note_service.post_note(workshop, participant, note_id, text, now, color=color)
     return participant, note, broadcasts

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 
 from sqlalchemy import select
 
@@ -12,6 +13,10 @@ from ..models import Participant, Workshop
 from .agenda import current_block, table_numbers
 
 NAME_MAX_LENGTH = 60
+# A seat is held by someone present: a phone connected now, or seen within this time (a phone on
+# bad Wi-Fi reconnects well within it). An absent phone's seat does not count against a table's
+# capacity, and the console can free it.
+PRESENT_SECONDS = 180
 
 
 def find_participant(workshop: Workshop, token: object) -> Participant | None:
@@ -29,14 +34,26 @@ def join(
     name: str | None = None,
     sector: str | None = None,
     table: int | None = None,
+    own: int | None = None,
+    may_create: Callable[[], bool] | None = None,
 ) -> Participant:
-    """The phone's participant: found by its token, or new. A token of another workshop is new here."""
+    """The phone's participant: found by its token, or new. A token of another workshop is new here.
+
+    ``own``: the participant this connection made already; a connection makes at most one, so a
+    join without a known token gets that one back. ``may_create``: asked before a new participant
+    is made (the per-address budget); False refuses with ``rate_limited``."""
     if sector is not None and workshop.sectors and sector not in {s["id"] for s in workshop.sectors}:
         raise WorkshopError("unknown_sector")
     if table is not None:
         check_table(workshop, table)
     participant = find_participant(workshop, token)
+    if participant is None and own is not None:
+        participant = db.session.get(Participant, own)
+        if participant is None or participant.workshop_id != workshop.id:
+            raise WorkshopError("one_participant")
     if participant is None:
+        if may_create is not None and not may_create():
+            raise WorkshopError("rate_limited")
         participant = Participant(
             workshop=workshop, token=secrets.token_urlsafe(24), created_at=now, last_seen_at=now
         )
@@ -50,6 +67,18 @@ def join(
     if table is not None:
         seat(workshop, participant, table, now)
     return participant
+
+
+def present_since(now: dt.datetime) -> dt.datetime:
+    """Seen at or after this moment: present (if not connected now)."""
+    return now - dt.timedelta(seconds=PRESENT_SECONDS)
+
+
+def seen(participant_id: int, now: dt.datetime) -> None:
+    """The phone was seen now (its socket left: its seat is kept PRESENT_SECONDS from here)."""
+    participant = db.session.get(Participant, participant_id)
+    if participant is not None:
+        participant.last_seen_at = now
 
 
 def seat(workshop: Workshop, participant: Participant, table: int, now: dt.datetime) -> list:

@@ -85,6 +85,22 @@ def photos_json(workshop: Workshop) -> list[dict]:
 # --- adding
 
 
+def check_uploader(
+    workshop: Workshop,
+    participant: Participant | None,
+    *,
+    table: int | None = None,
+    round_id: int | None = None,
+    topic_id: str | None = None,
+) -> None:
+    """Refuses (not_host, not_convener, a place that does not exist) before the picture is read:
+    a stranger's file is never decoded."""
+    if topic_id is not None:
+        _session_place(workshop, participant, topic_id)
+    else:
+        _table_place(workshop, participant, table, round_id)
+
+
 def add_photo(
     workshop: Workshop,
     clean: CleanPhoto,

@@ -1,7 +1,7 @@
 """Deleting what people wrote, once the results are out (docs/privacy.md)."""
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 
 from ..extensions import db
 from ..models import Attendance, Block, DotVote, Note, Participant, Photo, Seat, Table, Topic, Workshop
@@ -9,7 +9,10 @@ from ..models import Attendance, Block, DotVote, Note, Participant, Photo, Seat,
 
 def purge_workshop(workshop: Workshop) -> dict[str, int]:
     """Participants, notes, photos, topics, votes, attendance and seats go; the agenda and the facilitator's
-    themes and sections (written by the facilitator, not by participants) stay."""
+    themes and sections (written by the facilitator, not by participants) stay. On SQLite the
+    freed pages are overwritten with zeros (``secure_delete``); ``scrub`` then clears the rest."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(text("PRAGMA secure_delete=ON"))
     participants = select(Participant.id).where(Participant.workshop_id == workshop.id)
     topics = select(Topic.id).where(Topic.workshop_id == workshop.id)
     blocks = select(Block.id).where(Block.workshop_id == workshop.id)
@@ -26,3 +29,29 @@ def purge_workshop(workshop: Workshop) -> dict[str, int]:
     ).rowcount
     db.session.expire_all()
     return counts
+
+
+PURGED_TABLES = ("participant", "note", "photo", "topic", "attendance", "dot", "seat", "cafe_table")
+
+
+def scrub() -> str | None:
+    """After the purge is committed, what deleted rows left in the database files goes too.
+
+    SQLite: the write-ahead log is copied into the file and emptied (``wal_checkpoint(TRUNCATE)``),
+    then ``VACUUM`` rewrites the file without its free pages, and the log is emptied again.
+    PostgreSQL: ``VACUUM`` of the purged tables (docs/privacy.md says what it does not remove).
+    Returns a warning to show when it could not finish (another process holding the database)."""
+    engine = db.engine
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        if engine.dialect.name == "sqlite":
+            busy = connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)")).first()
+            connection.execute(text("VACUUM"))
+            busy = connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)")).first() or busy
+            if busy and busy[0]:
+                return "the server is reading the database: its log was not emptied; run purge again once it stops"
+        elif engine.dialect.name == "postgresql":
+            names = set(engine.dialect.get_table_names(connection))
+            tables = [name for name in PURGED_TABLES if name in names]
+            if tables:
+                connection.execute(text("VACUUM " + ", ".join(f'"{name}"' for name in tables)))
+    return None

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, Response, abort, g, render_template, request, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
 
 from ..services.agenda import table_themes
 from ..services.openspace_pages import spaces_of
-from .common import join_url, join_url_shown, load_workshop
+from .common import facilitator_key, join_url, join_url_shown, load_workshop, presented_key_role, remember
 
 bp = Blueprint("cards", __name__)
 
@@ -56,8 +56,23 @@ def qr(code: str):
 
 @bp.get("/w/<code>/cards")
 def cards(code: str):
+    """The printable cards: the facilitator's (docs/protocol.md), with the key like the console."""
+    from ..domain.errors import WorkshopError
+    from ..messages import describe
+    from .facilitate import key_form, no_store
+
     workshop = load_workshop(code)
-    g.page_url = url_for("cards.cards", code=workshop.code)
+    here = url_for("cards.cards", code=workshop.code)
+    if "key" in request.args:
+        given = request.args["key"]
+        if presented_key_role(workshop, given) != "facilitator":
+            return key_form(workshop, describe(WorkshopError("wrong_key")), here)
+        remember("keys", workshop.code, given)
+        # The key leaves the address bar (and the printed page) at once.
+        return redirect(url_for("cards.cards", code=workshop.code, lang=request.args.get("lang")), 302)
+    if facilitator_key(workshop) is None:
+        return key_form(workshop, here=here)
+    g.page_url = here
     tables = [
         {
             "number": number,
@@ -77,7 +92,7 @@ def cards(code: str):
         }
         for space in spaces_of(workshop)
     ]
-    return render_template(
+    return no_store(render_template(
         "cards.html", workshop=workshop, tables=tables, spaces=spaces, join_url=join_url_shown(workshop),
         qr=url_for("cards.qr", code=workshop.code),
-    )
+    ), 200)

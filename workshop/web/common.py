@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Flask, abort, g, request, session, url_for
+from flask import Flask, abort, current_app, g, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -14,6 +14,7 @@ from ..domain.errors import WorkshopError
 from ..domain.notes import COLORS
 from ..domain.typography import prose
 from ..models import Workshop
+from ..ratelimit import check_key
 from ..services.workshops import find_workshop, key_role
 
 LANG_COOKIE_AGE = 365 * 24 * 3600
@@ -83,6 +84,27 @@ def remember(bucket: str, code: str, value: str) -> None:
     session[bucket] = values  # a new dict, so the session knows it changed
 
 
+def new_participant_allowed() -> bool:
+    """The per-address budget of new participants (the same as the sockets')."""
+    return current_app.extensions["event_budgets"].allow_new_participant(request.remote_addr)
+
+
+def presented_key_role(workshop: Workshop, given: str | None) -> str | None:
+    """The role a key shown with this request opens (query, form, Bearer), within the address's
+    budget of wrong keys (workshop/ratelimit.py): past it, 429 until the minute is over."""
+    if given is None:
+        return None
+    found: list[str | None] = []
+
+    def right() -> bool:
+        found.append(key_role(workshop, given))
+        return found[0] is not None
+
+    if check_key(right) is None:
+        abort(429)
+    return found[0]
+
+
 def facilitator_key(workshop: Workshop) -> str | None:
     """The facilitator key kept in the session, if it still opens this workshop; else the
     organiser key kept there, which opens every workshop."""
@@ -128,7 +150,8 @@ def block_when(block) -> str:
 def remember_language(response):
     chosen = request.args.get("lang")
     if chosen in LANGUAGES:
-        response.set_cookie("lang", chosen, max_age=LANG_COOKIE_AGE, samesite="Lax", httponly=True)
+        response.set_cookie("lang", chosen, max_age=LANG_COOKIE_AGE, samesite="Lax", httponly=True,
+                            secure=current_app.session_interface.get_cookie_secure(current_app))
     return response
 
 

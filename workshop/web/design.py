@@ -26,8 +26,7 @@ from ..messages import describe
 from ..models import Workshop
 from ..realtime.broadcast import publish
 from ..services.design import agenda_template, check_agenda, editable_data, facts_for, save_agenda, version
-from ..services.workshops import key_role
-from .common import base_url, facilitator_key, join_url, load_workshop, remember
+from .common import base_url, facilitator_key, join_url, load_workshop, presented_key_role, remember
 from .home import CREATED
 
 bp = Blueprint("design", __name__)
@@ -65,7 +64,7 @@ def designer(code: str):
     workshop = load_workshop(code)
     if "key" in request.args:
         given = request.args["key"]
-        if key_role(workshop, given) != "facilitator":
+        if presented_key_role(workshop, given) != "facilitator":
             return _key_form(workshop, describe(WorkshopError("wrong_key")))
         remember("keys", workshop.code, given)
         return redirect(url_for("design.designer", code=workshop.code, lang=request.args.get("lang")), 302)
@@ -79,7 +78,7 @@ def designer(code: str):
 def enter_key(code: str):
     workshop = load_workshop(code)
     given = request.form.get("key", "").strip()
-    if key_role(workshop, given) != "facilitator":
+    if presented_key_role(workshop, given) != "facilitator":
         return _key_form(workshop, describe(WorkshopError("wrong_key")))
     remember("keys", workshop.code, given)
     return redirect(url_for("design.designer", code=workshop.code), 303)
@@ -194,7 +193,7 @@ def _page(workshop: Workshop, data: dict, problems: list[Problem], current_versi
 def agenda_file(code: str):
     workshop = load_workshop(code)
     presented = _presented_key()
-    allowed = key_role(workshop, presented) == "facilitator" if presented is not None else facilitator_key(workshop) is not None
+    allowed = presented_key_role(workshop, presented) == "facilitator" if presented is not None else facilitator_key(workshop) is not None
     if not allowed:
         if presented is None and "text/html" in request.headers.get("Accept", ""):
             return _key_form(workshop)

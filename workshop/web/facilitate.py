@@ -21,12 +21,12 @@ from ..domain.notes import NOTE_MAX_LENGTH
 from ..domain.openspace import TOPIC_DESCRIPTION_MAX, TOPIC_TITLE_MAX
 from ..services import cafe, cafe_pages, curation, openspace, openspace_pages, pages
 from ..services import notes as note_service
+from ..services import participants as participant_service
 from ..services import rounds as round_service
 from ..services.agenda import current_block, current_round
-from ..services.workshops import key_role
 from ..validation import Field, validate
 from .board import columns
-from .common import METHOD_NAMES, facilitator_key, join_url, join_url_shown, load_workshop, remember
+from .common import METHOD_NAMES, facilitator_key, join_url, join_url_shown, load_workshop, presented_key_role, remember
 
 bp = Blueprint("facilitate", __name__)
 
@@ -166,6 +166,8 @@ def tables_panel(workshop: Workshop) -> dict | None:
         ],
         "label": lambda p: person_label(p, numbers),
         "harvest_id": str(uuid.uuid4()),
+        "absent": cafe.absent_seated(workshop, block, clock.now()),
+        "absent_minutes": participant_service.PRESENT_SECONDS // 60,
     }
 
 
@@ -246,8 +248,9 @@ def no_store(body: str, status: int):
     return response
 
 
-def key_form(workshop: Workshop, error: str | None = None):
-    g.page_url = url_for("facilitate.console", code=workshop.code)
+def key_form(workshop: Workshop, error: str | None = None, here: str | None = None):
+    """The key form (403); ``here``: the page asked for, which the language switch keeps."""
+    g.page_url = here or url_for("facilitate.console", code=workshop.code)
     return no_store(render_template("facilitate_key.html", workshop=workshop, error=error), 403)
 
 
@@ -256,7 +259,7 @@ def console(code: str):
     workshop = load_workshop(code)
     if "key" in request.args:
         given = request.args["key"]
-        if key_role(workshop, given) != "facilitator":
+        if presented_key_role(workshop, given) != "facilitator":
             return key_form(workshop, describe(WorkshopError("wrong_key")))
         remember("keys", workshop.code, given)
         # The key leaves the address bar (and the browser history) at once.
@@ -272,7 +275,7 @@ def console(code: str):
 def enter_key(code: str):
     workshop = load_workshop(code)
     given = request.form.get("key", "").strip()
-    if key_role(workshop, given) != "facilitator":
+    if presented_key_role(workshop, given) != "facilitator":
         return key_form(workshop, describe(WorkshopError("wrong_key")))
     remember("keys", workshop.code, given)
     return redirect(url_for("facilitate.console", code=workshop.code), 303)
@@ -424,6 +427,12 @@ def assign_host(code: str, number: int):
     return _act(code, action)
 
 
+@bp.post("/w/<code>/seats/free")
+def free_seats(code: str):
+    """Frees the seats held by absent phones (World Café): they count for nobody."""
+    return _act(code, lambda w: cafe.free_absent_seats(w, clock.now())[1])
+
+
 @bp.post("/w/<code>/participants/<int:participant_id>/move")
 def move_person(code: str, participant_id: int):
     def action(workshop: Workshop):
@@ -465,8 +474,15 @@ def post_harvest(code: str):
 def rotation_plan(code: str, block_id: int):
     """The seating of every round of a World Café block, to print (facilitator key needed)."""
     workshop = load_workshop(code)
-    given = request.args.get("key")
-    if facilitator_key(workshop) is None and key_role(workshop, given) != "facilitator":
+    if "key" in request.args:
+        given = request.args["key"]
+        if presented_key_role(workshop, given) != "facilitator":
+            return key_form(workshop, describe(WorkshopError("wrong_key")))
+        remember("keys", workshop.code, given)
+        # As the console: the key leaves the address bar (and the printed page's footer) at once.
+        return redirect(url_for("facilitate.rotation_plan", code=workshop.code, block_id=block_id,
+                                lang=request.args.get("lang")), 302)
+    if facilitator_key(workshop) is None:
         return key_form(workshop)
     block = cafe_pages.find_world_cafe_block(workshop, block_id)
     if block is None:

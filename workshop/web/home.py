@@ -18,6 +18,7 @@ from ..domain.agenda import BlockSpec, RoundSpec, TableSpec, Template, TemplateP
 from ..domain.errors import WorkshopError
 from ..extensions import csrf, db
 from ..messages import describe
+from ..ratelimit import check_key
 from ..models import Workshop
 from ..services.design import agenda_template
 from ..services.organiser import is_organiser_key
@@ -31,6 +32,14 @@ bp = Blueprint("home", __name__)
 ORGANISER = "organiser"
 CREATED = "created"  # the keys of a workshop just made, shown once on its designer
 MAX_TEMPLATE_BYTES = 256 * 1024
+
+
+def presented_organiser_key(given: str) -> bool:
+    """A typed or sent organiser key, within the address's budget of wrong keys (429 past it)."""
+    right = check_key(lambda: is_organiser_key(given))
+    if right is None:
+        abort(429)
+    return right
 
 
 def organiser_key() -> str | None:
@@ -61,7 +70,7 @@ def _translate(problem: TemplateProblem) -> dict:
 def home():
     if "key" in request.args:
         given = request.args["key"]
-        if not is_organiser_key(given):
+        if not presented_organiser_key(given):
             return _home(error=describe(WorkshopError("wrong_key")), status=403)
         session[ORGANISER] = given
         # The key leaves the address bar (and the browser history) at once.
@@ -109,7 +118,7 @@ def go():
 @bp.post("/organiser")
 def enter_key():
     given = request.form.get("key", "").strip()
-    if not is_organiser_key(given):
+    if not presented_organiser_key(given):
         return _home(error=describe(WorkshopError("wrong_key")), status=403)
     session[ORGANISER] = given
     return redirect(url_for("home.home"), 303)
@@ -239,7 +248,7 @@ def create_api():
         if organiser_key() is None:
             return _json_error(401, "no_key", _("The organiser key is needed to create a workshop."))
         csrf.protect()  # a browser's form: its session holds the key, so its token must come along
-    elif not is_organiser_key(bearer):
+    elif not presented_organiser_key(bearer):
         return _json_error(403, "wrong_key", describe(WorkshopError("wrong_key")))
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")

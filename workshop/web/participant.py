@@ -18,7 +18,7 @@ from ..services import cafe, cafe_pages, openspace, openspace_pages, pages
 from ..services import participants as participant_service
 from ..services.agenda import current_block, current_round, table_themes
 from ..validation import Field, validate
-from .common import load_workshop, remember, session_value
+from .common import load_workshop, new_participant_allowed, remember, session_value
 
 bp = Blueprint("participant", __name__)
 
@@ -98,6 +98,7 @@ def _strings() -> dict:
         "starred": _("Starred"),
         "ideaPosted": _("Your key idea is posted."),
         "noAnswer": _("The server did not answer: check the connection and try again."),
+        "joinWait": _("Many people are joining at once: wait a moment, this phone joins by itself."),
     } | _open_space_strings()
 
 
@@ -265,6 +266,7 @@ def join(code: str):
             token=session_value("participants", workshop.code),
             name=data["name"],
             sector=data["sector"],
+            may_create=new_participant_allowed,
         )
         # Choosing a table is arriving there: in a World Café, within its capacity, as the plan knows.
         broadcasts = _arrive(workshop, participant, data["table"], now) if data["table"] is not None else []
@@ -294,6 +296,7 @@ def post_note(code: str):
             clock.now(),
             table=data["table"],
             color=data["color"],
+            may_create=new_participant_allowed,
         )
         db.session.commit()
     except WorkshopError as error:
@@ -313,7 +316,9 @@ def _seat_form(code: str, action, message: str):
     try:
         table = validate(request.form.to_dict(), TABLE_FORM)["table"]
         now = clock.now()
-        participant = participant_service.join(workshop, now, token=session_value("participants", workshop.code))
+        participant = participant_service.join(
+            workshop, now, token=session_value("participants", workshop.code), may_create=new_participant_allowed
+        )
         broadcasts = action(workshop, participant, table, now)
         db.session.commit()
     except WorkshopError as error:
@@ -381,7 +386,9 @@ def propose_topic(code: str):
         if data["title"] is None:
             raise WorkshopError("empty_title")
         now = clock.now()
-        participant = participant_service.join(workshop, now, token=session_value("participants", workshop.code))
+        participant = participant_service.join(
+            workshop, now, token=session_value("participants", workshop.code), may_create=new_participant_allowed
+        )
         topic, broadcasts = openspace.propose(
             workshop, data["id"], data["title"], now, convener=participant,
             convener_name=data["convener"] or participant.name, description=data["description"],
@@ -405,7 +412,9 @@ def attend(code: str):
     try:
         topic_id = validate(request.form.to_dict(), ATTEND_FORM)["topic"]
         now = clock.now()
-        participant = participant_service.join(workshop, now, token=session_value("participants", workshop.code))
+        participant = participant_service.join(
+            workshop, now, token=session_value("participants", workshop.code), may_create=new_participant_allowed
+        )
         broadcasts = openspace.attend(workshop, participant, topic_id, now)
         title = openspace.find_topic(workshop, topic_id).title if topic_id is not None else None
         db.session.commit()

@@ -8,6 +8,9 @@ that asks for JSON (``Accept: application/json``) gets ``{"ok", "photo"}`` or ``
 """
 from __future__ import annotations
 
+import re
+import threading
+
 from flask import Blueprint, abort, flash, jsonify, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -82,11 +85,22 @@ def _allow_a_photo(endpoint: str | None, values: dict | None) -> None:
         request.max_content_length = MAX_REQUEST_BYTES
 
 
+PHOTO_ADDRESS_BUDGET = "120/minute"  # per address: whatever tokens a script makes up
+TOKEN = re.compile(r"[A-Za-z0-9_-]{10,64}")
+# One picture decoded at a time in this process: four bombs at once no longer take four times the
+# memory (and, with threads, every core).
+_decoding = threading.Lock()
+
+
 def _uploader_key() -> str:
-    """The rate limit's key: the phone (its token), else the console's session, else the address."""
-    code = (request.view_args or {}).get("code", "")
-    token = request.form.get("participant") or session_value("participants", str(code).upper())
-    return f"photo:{token or session_value('keys', str(code).upper()) or request.remote_addr}"
+    """The rate limit's key: the phone (its token), else the console's session, else the address.
+    Normalised: the token as the app reads it (spaces around it, padding, case of the code do not
+    make a new key), and anything that is not a token is the address."""
+    code = str((request.view_args or {}).get("code", "")).strip().upper()
+    token = (request.form.get("participant") or "").strip() or session_value("participants", code)
+    if token is not None and not TOKEN.fullmatch(token):
+        token = None
+    return f"photo:{code}:{token or session_value('keys', code) or request.remote_addr}"
 
 
 def _read_photo() -> bytes:
@@ -100,8 +114,12 @@ def _read_photo() -> bytes:
 
 
 def _store(workshop: Workshop, participant, data: dict):
-    """Cleans the picture once, then stores it; a race for the same number or slot tries again."""
-    clean = rules.clean_photo(_read_photo())
+    """Checks who may send it, then reads and cleans the picture once (one at a time), then
+    stores it; a race for the same number or slot tries again."""
+    photo_service.check_uploader(workshop, participant, table=data["table"], round_id=data["round"], topic_id=data["topic"])
+    raw = _read_photo()
+    with _decoding:
+        clean = rules.clean_photo(raw)
     for attempt in range(3):
         try:
             photo, broadcasts = photo_service.add_photo(
@@ -165,12 +183,13 @@ def _stored(workshop: Workshop, photo, broadcasts, on_console: bool):
 
 @bp.post("/j/<code>/photos")
 @limiter.limit(PHOTO_BUDGET, key_func=_uploader_key)
+@limiter.limit(PHOTO_ADDRESS_BUDGET)
 def upload(code: str):
     """A table host's photo (or a convener's, with ``topic``): ``photo``, ``table``?, ``round``?."""
     workshop = load_workshop(code)
     try:
         data = validate(request.form.to_dict(), UPLOAD_FORM)
-        token = data["participant"] or session_value("participants", workshop.code)
+        token = (data["participant"] or "").strip() or session_value("participants", workshop.code)
         participant = participant_service.find_participant(workshop, token)
         if participant is None:
             raise WorkshopError("not_convener" if data["topic"] else "not_host")
@@ -183,6 +202,7 @@ def upload(code: str):
 
 @bp.post("/w/<code>/photos")
 @limiter.limit(PHOTO_BUDGET, key_func=_uploader_key)
+@limiter.limit(PHOTO_ADDRESS_BUDGET)
 def console_upload(code: str):
     """The facilitator's photo for any table (``table`` required) or session (``topic``)."""
     workshop = load_workshop(code)

@@ -18,7 +18,7 @@ from ..models import Workshop
 from ..services import openspace_pages
 from ..services.results import build_synthesis
 from ..services.workshops import key_role
-from .common import facilitator_key, load_workshop, remember, session_value
+from .common import facilitator_key, load_workshop, presented_key_role, remember, session_value
 
 bp = Blueprint("results", __name__)
 
@@ -50,7 +50,7 @@ def _role(workshop: Workshop) -> str | None:
     shown with the request decides alone: a wrong one is refused even with a good session."""
     presented = _presented_key()
     if presented is not None:
-        role = key_role(workshop, presented)
+        role = presented_key_role(workshop, presented)
         return role if role in ROLES else None
     return _session_role(workshop)
 
@@ -116,7 +116,7 @@ def secretariat(code: str):
     workshop = load_workshop(code)
     presented = request.args.get("key")
     if presented is not None:
-        role = key_role(workshop, presented)
+        role = presented_key_role(workshop, presented)
         if role not in ROLES:
             return _key_form(workshop, "results", describe(WorkshopError("wrong_key")))
         _remember(workshop, presented, role)
@@ -210,7 +210,7 @@ def enter_key(code: str):
     workshop = load_workshop(code)
     target = request.form.get("next")
     given = request.form.get("key", "").strip()
-    role = key_role(workshop, given)
+    role = presented_key_role(workshop, given)
     if role not in ROLES or (target == "curate" and role != "facilitator"):
         return _key_form(workshop, target or "results", describe(WorkshopError("wrong_key")), target == "curate")
     _remember(workshop, given, role)
@@ -264,7 +264,7 @@ def curate(code: str):
     workshop = load_workshop(code)
     if "key" in request.args:
         given = request.args["key"]
-        if key_role(workshop, given) != "facilitator":
+        if presented_key_role(workshop, given) != "facilitator":
             return _key_form(workshop, "curate", describe(WorkshopError("wrong_key")), facilitator_only=True)
         remember("keys", workshop.code, given)
         return redirect(url_for("results.curate", code=workshop.code, lang=request.args.get("lang")), 302)
