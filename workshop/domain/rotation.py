@@ -8,7 +8,8 @@ most one wherever the capacities allow it (a table of 3 beside a table of 8 is n
 
 The API::
 
-    Person(id, sector=None)                     # a participant present; sector is optional
+    Person(id, sector=None, table=None)         # a participant present; sector is optional;
+                                                # table: sits there every round (the roster says so)
     TableSeat(number, capacity=None, host=None) # capacity None = unlimited; the host never moves
     Seating = dict[int, tuple[str, ...]]        # table number -> ids, host first, then in
                                                 # the order of ``people``
@@ -17,7 +18,8 @@ The API::
         The next round. ``history`` is the block's earlier rounds, oldest first. Every person
         present is seated exactly once; ids in the history but not present are ignored; a host
         who is absent leaves their table unhosted for the round. Every table is in the result,
-        possibly empty (more tables than people). One seed, one seating: the search is
+        possibly empty (more tables than people). A person with a fixed ``table`` sits there every
+        round, after the host, like a host who does not host. One seed, one seating: the search is
         seeded with ``random.Random(seed)`` and counts steps, not seconds.
     plan_block(people, tables, rounds, seed=0, history=()) -> list[Seating]
         ``rounds`` rounds planned together, for the facilitator to print before the block: a
@@ -92,6 +94,7 @@ HOT, COLD = 20.0, 1.0  # annealing temperatures, in cost units
 class Person:
     id: str
     sector: str | None = None
+    table: int | None = None  # a fixed table: never moved
 
 
 @dataclass(frozen=True)
@@ -129,14 +132,14 @@ def plan_block(
 def random_seating(people: Iterable[Person], tables: Iterable[TableSeat], rng: random.Random) -> Seating:
     people, tables = list(people), list(tables)
     _check(people, tables)
-    present = {p.id for p in people}
-    hosts = [t.host if t.host in present else None for t in tables]
-    sizes = _table_sizes(tables, hosts, len(people), rng)
-    guests = [p.id for p in people if p.id not in set(hosts)]
+    pinned = _pinned(people, tables)
+    sizes = _table_sizes(tables, [len(ids) for ids in pinned], len(people), rng)
+    fixed = {i for ids in pinned for i in ids}
+    guests = [p.id for p in people if p.id not in fixed]
     rng.shuffle(guests)
     seating: Seating = {}
-    for table, host, size in zip(tables, hosts, sizes):
-        seated = [host] if host else []
+    for table, ids, size in zip(tables, pinned, sizes):
+        seated = list(ids)
         take = size - len(seated)
         seated += guests[:take]
         del guests[:take]
@@ -176,9 +179,8 @@ def repeat_lower_bound(people: Iterable[Person], tables: Iterable[TableSeat], ro
     """
     people, tables = list(people), list(tables)
     _check(people, tables)
-    present = {p.id for p in people}
-    hosts = [t.host if t.host in present else None for t in tables]
-    sizes = [s for s in _table_sizes(tables, hosts, len(people), random.Random(0)) if s]
+    pinned = [len(ids) for ids in _pinned(people, tables)]
+    sizes = [s for s in _table_sizes(tables, pinned, len(people), random.Random(0)) if s]
     groups = len(sizes)
     per_round = 0
     for size in sizes:
@@ -209,15 +211,32 @@ def _check(people: list[Person], tables: list[TableSeat]) -> None:
         raise ValueError("one person hosts two tables")
     if any(t.capacity is not None and t.capacity < 1 for t in tables):
         raise ValueError("a table seats at least one person")
+    if any(p.table is not None and p.table not in set(numbers) for p in people):
+        raise ValueError("a person is fixed at a table that does not exist")
 
 
-def _table_sizes(tables: list[TableSeat], hosts: list[str | None], count: int, rng: random.Random) -> list[int]:
-    """How many sit at each table: fill the smallest table with room, ties drawn at random."""
+def _pinned(people: list[Person], tables: list[TableSeat]) -> list[list[str]]:
+    """Per table, who never moves: the host if present, then the people fixed there."""
+    present = {p.id for p in people}
+    hosts = {t.host for t in tables if t.host in present}
+    return [
+        ([t.host] if t.host in present else []) + [p.id for p in people if p.table == t.number and p.id not in hosts]
+        for t in tables
+    ]
+
+
+def _table_sizes(tables: list[TableSeat], pinned: list[int], count: int, rng: random.Random) -> list[int]:
+    """How many sit at each table: fill the smallest table with room, ties drawn at random.
+
+    ``pinned`` counts who is already fixed at each table (its host, people who never move)."""
     caps = [math.inf if t.capacity is None else t.capacity for t in tables]
     seats = sum(caps)
     if count > seats:
         raise WorkshopError("tables_full", people=count, seats=seats)
-    sizes = [1 if host else 0 for host in hosts]
+    for table, cap, fixed in zip(tables, caps, pinned):
+        if fixed > cap:
+            raise WorkshopError("table_full", table=table.number)
+    sizes = list(pinned)
     order = list(range(len(tables)))
     rng.shuffle(order)
     for _ in range(count - sum(sizes)):
@@ -240,14 +259,15 @@ class _Block:
         self.people, self.tables = people, tables
         index = {p.id: i for i, p in enumerate(people)}
         n, t_count = len(people), len(tables)
-        self.hosts = [index.get(t.host) if t.host is not None else None for t in tables]
+        # Who never moves, per table (the host first); "is_host" covers them all: they pay no move.
+        self.pinned_at = [[index[i] for i in ids] for ids in _pinned(people, tables)]
         self.is_host = [False] * n
-        for h in self.hosts:
-            if h is not None:
+        for ids in self.pinned_at:
+            for h in ids:
                 self.is_host[h] = True
         self.movable = [p for p in range(n) if not self.is_host[p]]
         self.caps = [math.inf if t.capacity is None else t.capacity for t in tables]
-        self.sizes = _table_sizes(tables, [people[h].id if h is not None else None for h in self.hosts], n, rng)
+        self.sizes = _table_sizes(tables, [len(ids) for ids in self.pinned_at], n, rng)
         sector_index: dict[str, int] = {}
         self.sector = [sector_index.setdefault(p.sector, len(sector_index)) if p.sector else -1 for p in people]
 
@@ -462,8 +482,8 @@ class _Block:
         self._clear()
         tables = list(range(len(self.tables)))
         for r in range(self.rounds):
-            for t, h in enumerate(self.hosts):
-                if h is not None:
+            for t, ids in enumerate(self.pinned_at):
+                for h in ids:
                     self._join(r, h, t)
             guests = self.movable[:]
             self.rng.shuffle(guests)
@@ -534,9 +554,8 @@ class _Block:
         planned = []
         for row in self.tab:
             seated: list[list[str]] = [[] for _ in self.tables]
-            for t, h in enumerate(self.hosts):
-                if h is not None:
-                    seated[t].append(self.people[h].id)
+            for t, ids in enumerate(self.pinned_at):
+                seated[t] += [self.people[h].id for h in ids]
             for p in self.movable:
                 seated[row[p]].append(self.people[p].id)
             planned.append({table.number: tuple(ids) for table, ids in zip(self.tables, seated)})

@@ -22,7 +22,8 @@ from ..extensions import db, socketio
 from ..messages import error_payload
 from ..models import Participant, Workshop
 from ..rooms import room_for
-from ..services import cafe, curation, openspace
+from ..services import cafe, curation, openspace, seating
+from ..services.agenda import current_block
 from ..services import notes as note_service
 from ..services import participants as participant_service
 from ..services import rounds as round_service
@@ -238,6 +239,7 @@ def on_join(data: dict, previous: Connection | None):
             sector=data["sector"],
             table=data["table"],
         )
+    broadcasts = seating.follow(workshop, current_block(workshop), now) if participant is not None else []
     reading = openspace.read(workshop)
     connection = Connection(
         workshop_id=workshop.id,
@@ -255,7 +257,7 @@ def on_join(data: dict, previous: Connection | None):
         ack["presence"] = _presence_for(workshop.code, role)
     if participant is not None:
         ack["participant"] = participant.token
-    return ack, _presence_broadcasts(workshop.code, previous)
+    return ack, broadcasts + _presence_broadcasts(workshop.code, previous)
 
 
 def _enter_rooms(sid: str, previous: Connection | None, connection: Connection) -> None:
@@ -455,7 +457,9 @@ def _payload(broadcasts: list[Broadcast], event: str) -> dict:
 
 @handler("round:start", ROUND, role="facilitator")
 def on_round_start(data: dict, connection: Connection):
-    broadcasts = round_service.start_round(_workshop(connection), data["round"], clock.now())
+    workshop = _workshop(connection)
+    broadcasts = round_service.start_round(workshop, data["round"], clock.now())
+    _follow_moves(workshop)  # phones the plan seated at its start join their table's room
     return {"round": _payload(broadcasts, "round:started")}, broadcasts
 
 

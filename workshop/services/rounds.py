@@ -51,7 +51,9 @@ def start_round(workshop: Workshop, round_id: int, now: dt.datetime) -> list[Bro
         workshop.current_block_id = round_.block_id
         broadcasts.append(block_event(workshop, now))
     broadcasts.append(_round_event("round:started", workshop, round_, now))
-    return broadcasts
+    from .seating import start
+
+    return broadcasts + start(workshop, round_, now)
 
 
 def extend_round(workshop: Workshop, round_id: int, now: dt.datetime, minutes: int = rules.EXTEND_MINUTES) -> list[Broadcast]:

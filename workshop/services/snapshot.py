@@ -139,7 +139,7 @@ def hosted_number(block: Block | None, participant: Participant) -> int | None:
 
 def pending_move(block: Block | None, participant: Participant) -> dict | None:
     """The table the phone was asked to go to for the coming round, until it arrives there."""
-    if block is None or block.method != "world-cafe":
+    if block is None or block.method != "world-cafe" or block.harvest != "none":
         return None
     upcoming = next((r for r in block.rounds if r.status == "pending"), None)
     if upcoming is None or any(r.status == "running" for r in block.rounds):

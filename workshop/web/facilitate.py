@@ -17,7 +17,7 @@ from ..realtime.broadcast import publish
 from ..realtime.presence import presence
 from ..domain.notes import NOTE_MAX_LENGTH
 from ..domain.openspace import TOPIC_DESCRIPTION_MAX, TOPIC_TITLE_MAX
-from ..services import cafe, cafe_pages, curation, openspace, openspace_pages, pages
+from ..services import cafe, cafe_pages, curation, openspace, openspace_pages, pages, seating
 from ..services import notes as note_service
 from ..services import rounds as round_service
 from ..services.agenda import current_block, current_round
@@ -365,6 +365,16 @@ def post_harvest(code: str):
     return _act(code, action)
 
 
+def fresh_plan(workshop: Workshop, block) -> list:
+    """The stored plan, planned again first (and committed) only if the people changed since."""
+    broadcasts = []
+    if seating.is_cafe(block):
+        being_seated = seating.round_being_seated(block)
+        broadcasts = seating.ensure_plan(workshop, block, clock.now(), keep=being_seated)
+        db.session.commit()
+    return broadcasts
+
+
 @bp.get("/w/<code>/blocks/<int:block_id>/plan")
 def rotation_plan(code: str, block_id: int):
     """The seating of every round of a World Café block, to print (facilitator key needed)."""
@@ -378,16 +388,21 @@ def rotation_plan(code: str, block_id: int):
     g.page_url = url_for("facilitate.rotation_plan", code=workshop.code, block_id=block.id)
     numbers = cafe_pages.participant_numbers(workshop)
     try:
-        plan, error = cafe_pages.rotation_plan(workshop, block), None
+        broadcasts = fresh_plan(workshop, block)
     except WorkshopError as refused:  # more people than seats: the message says what to change
+        db.session.rollback()
+        block = cafe_pages.find_world_cafe_block(workshop, block_id)
         plan, error = [], describe(refused)
+    else:
+        plan, error = cafe_pages.rotation_plan(workshop, block), None
+        publish(broadcasts)
     body = render_template(
         "plan.html",
         workshop=workshop,
         block=block,
         plan=plan,
         error=error,
-        people=len(cafe.present_people(workshop, block)),
+        people=len(seating.expected(workshop, block)),
         label=lambda p: person_label(p, numbers),
     )
     return no_store(body, 200)

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..messages import describe
 from ..models import Participant, Workshop
 from ..realtime.broadcast import publish
-from ..services import cafe, cafe_pages, openspace, openspace_pages, pages
+from ..services import cafe, cafe_pages, openspace, openspace_pages, pages, seating
 from ..services import participants as participant_service
 from ..services.agenda import current_block, current_round, table_themes
 from ..validation import Field, validate
@@ -267,6 +267,7 @@ def join(code: str):
         )
         # Choosing a table is arriving there: in a World Café, within its capacity, as the plan knows.
         broadcasts = _arrive(workshop, participant, data["table"], now) if data["table"] is not None else []
+        broadcasts += seating.follow(workshop, current_block(workshop), now)
         db.session.commit()
     except WorkshopError as error:
         db.session.rollback()
