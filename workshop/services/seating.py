@@ -280,6 +280,7 @@ def start(workshop: Workshop, round_: Round, now: dt.datetime) -> list[Broadcast
         broadcasts += ensure_plan(workshop, block, now)
         seats = seats_of([round_])[round_.id]
     summary = StartSummary()
+    planned_for = {row[0] for row in (block.plan_basis or {}).get("people", [])}  # whom the plan knew
     people = {p.id: p for p in workshop.participants}
     hosted = {t.host_id: t.number for t in block.tables if t.host_id is not None}
     for pid, seat in list(seats.items()):
@@ -297,8 +298,10 @@ def start(workshop: Workshop, round_: Round, now: dt.datetime) -> list[Broadcast
                 payload = {"round": round_.id, "table": number, "host": hosted.get(pid) == number}
                 broadcasts.append(Broadcast("table:seated", payload, (room_for(workshop.code, "participant", pid),)))
     db.session.flush()
-    summary.walk_ins, moves = seat_newcomers(workshop, block, round_, now)
+    _count, moves = seat_newcomers(workshop, block, round_, now)
     broadcasts += moves
+    if planned_for:  # walk-ins: seated in this round, unknown to the plan made before it
+        summary.walk_ins = sum(1 for pid in seats_of([round_])[round_.id] if pid not in planned_for)
     replanned = ensure_plan(workshop, block, now)
     summary.replanned = bool(replanned)
     broadcasts += replanned

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 
 from .. import clock
@@ -250,6 +250,25 @@ def _reusable_id(raw: object) -> str | None:
 @bp.get("/j/<code>")
 def page(code: str):
     return render_page(load_workshop(code))
+
+
+@bp.get("/j/<code>/p/<token>")
+def passport(code: str, token: str):
+    """A passport's QR code: this phone joins as the attendee printed on it, no name to type."""
+    workshop = load_workshop(code)
+    participant = participant_service.find_participant(workshop, token)
+    if participant is None:
+        abort(404)
+    now = clock.now()
+    participant_service.join(workshop, now, token=participant.token)
+    broadcasts = seating.follow(workshop, current_block(workshop), now)
+    db.session.commit()
+    publish(broadcasts)
+    remember("participants", workshop.code, participant.token)
+    response = redirect(url_for("participant.page", code=workshop.code, passport=1), 303)
+    response.headers["Referrer-Policy"] = "no-referrer"  # the address holds the personal code
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/j/<code>/join")
