@@ -7,6 +7,7 @@ import {
   cafeBlock,
   connect,
   connectionBanner,
+  countText,
   currentBlock,
   currentRound,
   el,
@@ -443,6 +444,15 @@ socket.on("note:shown", ({ note }) => {
   state.notes.sort((a, b) => a.created_at.localeCompare(b.created_at));
   renderNotes();
 });
+// The stored seating plan (issue 16): a round's start in one line; a new plan said at once.
+socket.on("seating:summary", (summary) => {
+  if (!summary) return;
+  const absent = countText(summary.absent, t.absentOne, t.absentMany);
+  const walkIns = countText(summary.walk_ins, t.walkInOne, t.walkInMany);
+  const plan = summary.replanned ? t.planUpdated : t.planUnchanged;
+  setText("seating-line", format(t.seatingLine, { absent, walk_ins: walkIns, plan }));
+});
+socket.on("plan:updated", () => setText("planned-at", t.replanned));
 socket.on("presence:updated", (presence) => {
   renderPresence(presence);
   refreshSoon(); // who sits where (the participants of the snapshot) may have changed

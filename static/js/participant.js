@@ -404,7 +404,9 @@ socket.on("disconnect", () => {
 });
 
 async function join() {
-  const token = store.get("token", null) || root.dataset.sessionToken || undefined;
+  // A passport scanned: this phone is its attendee now, whoever it was before.
+  const passport = root.dataset.passport === "1" ? root.dataset.sessionToken : null;
+  const token = passport || store.get("token", null) || root.dataset.sessionToken || undefined;
   const payload = { code, role: "participant", lang: document.documentElement.lang, participant: token };
   const ack = await request(socket, "join", payload);
   if (!ack.ok) {
@@ -412,6 +414,12 @@ async function join() {
     return;
   }
   store.set("token", ack.participant);
+  if (passport) {
+    delete root.dataset.passport;
+    const address = new URL(window.location.href);
+    address.searchParams.delete("passport");
+    window.history.replaceState(null, "", address);
+  }
   const first = state === null;
   joined = true;
   applyState(ack.state);
@@ -425,7 +433,12 @@ async function join() {
     const url = new URL(window.location.href);
     url.searchParams.delete("table");
     window.history.replaceState(null, "", url);
-    if (state.me?.table !== wanted) await sitAt(wanted);
+    // Expected at another table by the plan: ask, never move silently (issue 16).
+    const expected = state.me?.expected ?? null;
+    const elsewhere = expected !== null && expected !== wanted && state.me?.table !== wanted;
+    if (state.me?.table !== wanted && (!elsewhere || window.confirm(format(t.expectedElsewhere, { expected, table: wanted })))) {
+      await sitAt(wanted);
+    }
     queryTable = null;
   }
   root.dataset.joined = "true"; // for people's eyes nothing; for tests, "the live page is ready"
@@ -583,6 +596,13 @@ socket.on("table:move", (payload) => {
   dismissed = null;
   if (payload.by === "facilitator") refresh(); // already seated there: the new table's notes
   render();
+});
+// The round began and the plan seated this phone at its table: the table's room and notes follow.
+socket.on("table:seated", (payload) => {
+  if (!state || !payload) return;
+  announced = null;
+  if (state.me) state.me.move = null;
+  if (joined) sitAt(payload.table);
 });
 socket.on("tables:moving", (payload) => {
   if (!payload) return;

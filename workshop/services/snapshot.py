@@ -10,7 +10,7 @@ from ..clock import iso
 from ..extensions import db
 from ..models import Block, Note, Participant, Seat, Table, Workshop
 from .agenda import current_block, current_round
-from . import openspace
+from . import openspace, seating
 from .curation import curation_json
 from .photos import photos_json
 from .serialize import block_json, note_json, workshop_json
@@ -99,6 +99,7 @@ def state_for(
             "notes": [n.id for n in notes if n.author_id == participant.id],
             "host": hosted_number(block, participant),
             "move": pending_move(block, participant),
+            "expected": seating.planned_table(block, participant),
             "topics": [t.id for t in reading.topics if t.convener_id == participant.id],
             "attending": reading.attending.get(participant.id),
         } | _my_dots(block, participant, reading)

@@ -58,6 +58,14 @@ def _strings() -> dict:
         "timeUp": _("Time is up"),
         "noRound": _("No round started in this block yet."),
         "table": _("Table %(number)s"),
+        "absentOne": ngettext("%(count)s person absent", "%(count)s people absent", 1, count="%(count)s"),
+        "absentMany": ngettext("%(count)s person absent", "%(count)s people absent", 2, count="%(count)s"),
+        "walkInOne": ngettext("%(count)s walk-in seated", "%(count)s walk-ins seated", 1, count="%(count)s"),
+        "walkInMany": ngettext("%(count)s walk-in seated", "%(count)s walk-ins seated", 2, count="%(count)s"),
+        "planUpdated": _("plan updated"),
+        "planUnchanged": _("plan unchanged"),
+        "seatingLine": _("%(absent)s, %(walk_ins)s; %(plan)s"),
+        "replanned": _("Plan updated."),
         "notes": _("Notes"),
         "noTable": _("No table"),
         "hide": _("Hide"),
@@ -162,7 +170,19 @@ def tables_panel(workshop: Workshop) -> dict | None:
         ],
         "label": lambda p: person_label(p, numbers),
         "harvest_id": str(uuid.uuid4()),
+        "seating_line": seating_line(seating.last_summary(block)),
     }
+
+
+def seating_line(summary: dict | None) -> str:
+    """The last round start in one line: "3 people absent, 2 walk-ins seated; plan updated"."""
+    if not summary:
+        return ""
+    absent = ngettext("%(count)s person absent", "%(count)s people absent", summary["absent"], count=summary["absent"])
+    walk_ins = ngettext("%(count)s walk-in seated", "%(count)s walk-ins seated", summary["walk_ins"],
+                        count=summary["walk_ins"])
+    plan = _("plan updated") if summary["replanned"] else _("plan unchanged")
+    return _("%(absent)s, %(walk_ins)s; %(plan)s", absent=absent, walk_ins=walk_ins, plan=plan)
 
 
 def cell_value(slot: dict, space: dict) -> str:

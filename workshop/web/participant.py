@@ -88,6 +88,7 @@ def _strings() -> dict:
         "gotIt": _("Got it"),
         "satElsewhere": _("I sat elsewhere"),
         "seated": _("You are at table %(number)s."),
+        "expectedElsewhere": _("You are expected at table %(expected)s. Sit at table %(table)s instead?"),
         "hosting": _("You host table %(number)s."),
         "hostedBy": _("Host: %(name)s"),
         "hostedAnonymous": _("This table has a host."),
@@ -192,6 +193,13 @@ def render_page(workshop: Workshop, status: int = 200, error: str | None = None,
     round_ = current_round(workshop)
     source = request.args if request.method == "GET" else request.form
     wanted = _known_table(workshop, source.get("table", "")) if request.method == "GET" or form_seats else None
+    # Another table's card scanned by someone the plan expects elsewhere: asked, never moved silently.
+    expected = seating.planned_table(block, participant) if participant is not None else None
+    elsewhere = None
+    if request.method == "GET" and wanted is not None and expected is not None and wanted != expected \
+            and participant.table_number != wanted:
+        elsewhere = {"expected": expected, "table": wanted}
+        wanted = None
     table = wanted if wanted is not None else (participant.table_number if participant else None)
     themes = table_themes(workshop)
     cafe_view = cafe_pages.phone_cafe(workshop, participant, table)
@@ -214,6 +222,7 @@ def render_page(workshop: Workshop, status: int = 200, error: str | None = None,
         # A table chosen by the URL goes with the note, so the first note also seats the phone.
         "form_table": wanted if wanted is not None and block is not None and block.tables else None,
         "query_table": wanted if request.method == "GET" else None,
+        "elsewhere": elsewhere,
         "notes": pages.own_notes(workshop, participant),
         "note_id": note_id or str(uuid.uuid4()),
         "text": text,
