@@ -313,6 +313,27 @@ def start(workshop: Workshop, round_: Round, now: dt.datetime) -> list[Broadcast
     return broadcasts
 
 
+def depart(workshop: Workshop, participant: Participant, now: dt.datetime) -> list[Broadcast]:
+    """Someone leaves the workshop: out of the round being seated if it has not started (nobody
+    else moves), out of the later rounds at the next plan; a host's table is left unhosted."""
+    broadcasts: list[Broadcast] = []
+    participant.table_number = None
+    participant.arrived_at = None  # gone: a roster person is planned again only before a block starts
+    for block in workshop.blocks:
+        for table in block.tables:
+            if table.host_id == participant.id:
+                table.host = None
+                table.host_id = None
+                payload = {"block": block.id, "table": table.number, "host": None, "host_id": None}
+                broadcasts.append(Broadcast("table:hosted", payload, (room_for(workshop.code, "all"),)))
+        pending = [r for r in block.rounds if r.status == "pending"]
+        for seat in seats_of(pending).values():
+            if participant.id in seat:
+                db.session.delete(seat[participant.id])
+    db.session.flush()
+    return broadcasts
+
+
 def last_summary(block: Block) -> dict | None:
     return (block.plan_basis or {}).get("summary")
 
@@ -357,7 +378,7 @@ def plan_view(workshop: Workshop, block: Block) -> PlanView:
         held = round_.status != "pending"
         tables: dict[int, list[int]] = {t.number: [] for t in block.tables}
         for pid, seat in sorted(seats[round_.id].items()):
-            number = seat_number(seat) if held else seat.planned_table
+            number = seat_number(seat)  # a pending round's early arrivals show where they sat
             if number is not None:
                 tables.setdefault(number, []).append(pid)
         for number, ids in tables.items():
