@@ -207,6 +207,15 @@ function moveForm(person, name, numbers, current) {
   );
 }
 
+/** "Left the workshop": out of the coming rounds' plan, nobody else moves (issue 16). */
+function leaveForm(person, name) {
+  return el(
+    "form",
+    { class: "seated__leave", method: "post", action: `${base}/participants/${person.id}/leave`, "data-event": "participant:leave", "data-participant": person.id },
+    el("button", { type: "submit", class: "button button--small", "data-key": `leave-${person.id}`, "aria-label": format(t.leftLabel, { name }) }, t.left),
+  );
+}
+
 function hostSelect(table, people, numbers) {
   const here = people.filter((p) => p.table === table.number);
   const elsewhere = people.filter((p) => p.table !== table.number);
@@ -272,6 +281,7 @@ function tableCard(table, people, numbers, tableNumbers) {
               el("span", { class: "seated__name" }, name),
               person.id === table.host_id ? el("span", { class: "badge badge--host" }, t.hostBadge) : null,
               moveForm(person, name, tableNumbers, table.number),
+              leaveForm(person, name),
             );
           })
         : el("li", { class: "seated__none help" }, t.nobodySeated),
@@ -478,7 +488,7 @@ document.addEventListener("submit", async (event) => {
       form.elements.text.value = "";
       form.elements.id.value = uuid();
     }
-    if (["host:assign", "participant:move", "harvest:post"].includes(eventName)) refreshSoon();
+    if (["host:assign", "participant:move", "participant:leave", "harvest:post"].includes(eventName)) refreshSoon();
   } else {
     say(ack.error.message || t.offline, true);
   }

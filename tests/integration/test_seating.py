@@ -226,3 +226,50 @@ def test_when_everyone_comes_each_move_is_the_passport_and_nothing_is_planned_ag
         ok(facilitator.emit("round:start", {"round": block["rounds"][index]["id"]}, callback=True))
     with app.app_context():
         assert db.session.get(Block, block["id"]).planned_at == planned_at  # planned once
+
+
+def test_scanning_another_tables_card_asks_first(english, workshop, facilitator, connect, app):
+    login(english, workshop)
+    import_roster(english, workshop, roster_csv(6).encode())
+    with app.app_context():
+        from workshop.extensions import db
+        from workshop.models import Participant
+
+        person = db.session.execute(db.select(Participant).where(Participant.name == "Personne 05")).scalar_one()
+        token = person.token
+    phone = english.application.test_client()
+    phone.set_cookie("lang", "en")
+    phone.get(f"/j/{workshop['code']}/p/{token}")
+    sio = connect(join={"code": workshop["code"], "role": "participant", "participant": token})
+    expected = ok(sio.ack)["state"]["me"]["expected"]
+    other = expected % 5 + 1
+    page = html(phone.get(f"/j/{workshop['code']}?table={other}"))
+    assert f"You are expected at table {expected}. Sit at table {other} instead?" in page
+    assert 'data-table=""' in page  # the script is not told to sit there on its own
+    # Not moved by looking: the phone is still expected where it was, and sits elsewhere only when it says so.
+    assert sio.emit("state:get", {}, callback=True)["state"]["me"]["expected"] == expected
+    assert phone.post(f"/j/{workshop['code']}/arrive", data={"table": str(other)}).status_code == 303
+    assert sio.emit("state:get", {}, callback=True)["state"]["me"]["table"] == other
+    # Its own table's card asks nothing.
+    own = html(phone.get(f"/j/{workshop['code']}?table={other}"))
+    assert f"You are expected at table {expected}" not in own and 'id="elsewhere"' not in own
+
+
+def test_a_departure_leaves_the_others_where_they_were_told(english, workshop, facilitator, connect):
+    phones = [connect(join={"code": workshop["code"], "role": "participant", "table": i % 5 + 1, "name": f"P{i}"})
+              for i in range(10)]
+    block = facilitator.ack["state"]["blocks"][0]
+    ok(facilitator.emit("round:start", {"round": block["rounds"][0]["id"]}, callback=True))
+    for sio in phones:
+        sio.get_received()
+    ok(facilitator.emit("round:close", {"round": block["rounds"][0]["id"]}, callback=True))
+    told = {i: events(sio, "table:move")[0]["table"] for i, sio in enumerate(phones)}
+    gone = ok(phones[0].emit("state:get", {}, callback=True))["state"]["me"]
+    people = facilitator.emit("state:get", {}, callback=True)["state"]["participants"]
+    gone_id = next(p["id"] for p in people if p["name"] == "P0")
+    ok(facilitator.emit("participant:leave", {"participant": gone_id}, callback=True))
+    ok(facilitator.emit("round:start", {"round": block["rounds"][1]["id"]}, callback=True))
+    for i, sio in enumerate(phones[1:], start=1):
+        assert sio.emit("state:get", {}, callback=True)["state"]["me"]["table"] == told[i]
+    assert gone["table"] is not None
+    assert phones[0].emit("state:get", {}, callback=True)["state"]["me"]["table"] is None

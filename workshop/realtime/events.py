@@ -69,6 +69,7 @@ PARTICIPANT_MOVE = (
     Field("participant", kind="int", required=True),
     Field("table", kind="int", required=True, max_value=999),
 )
+PARTICIPANT_REF = (Field("participant", kind="int", required=True),)
 NOTE_STAR = (Field("note", kind="uuid", required=True), Field("starred", kind="bool"))
 HARVEST_POST = (
     Field("id", kind="uuid", required=True),
@@ -403,6 +404,15 @@ def on_host_assign(data: dict, connection: Connection):
 def on_participant_move(data: dict, connection: Connection):
     workshop = _workshop(connection)
     broadcasts = cafe.move_person(workshop, data["participant"], data["table"], clock.now())
+    _follow_moves(workshop)
+    return {}, broadcasts + _presence_broadcasts(workshop.code)
+
+
+@handler("participant:leave", PARTICIPANT_REF, role="facilitator")
+def on_participant_leave(data: dict, connection: Connection):
+    workshop = _workshop(connection)
+    participant = cafe.find_participant_by_id(workshop, data["participant"])
+    broadcasts = seating.depart(workshop, participant, clock.now())
     _follow_moves(workshop)
     return {}, broadcasts + _presence_broadcasts(workshop.code)
 

@@ -66,6 +66,8 @@ def _strings() -> dict:
         "planUnchanged": _("plan unchanged"),
         "seatingLine": _("%(absent)s, %(walk_ins)s; %(plan)s"),
         "replanned": _("Plan updated."),
+        "left": _("Left"),
+        "leftLabel": _("%(name)s left the workshop"),
         "notes": _("Notes"),
         "noTable": _("No table"),
         "hide": _("Hide"),
@@ -363,6 +365,12 @@ def move_person(code: str, participant_id: int):
         return cafe.move_person(workshop, participant_id, table, clock.now())
 
     return _act(code, action)
+
+
+@bp.post("/w/<code>/participants/<int:participant_id>/leave")
+def leave(code: str, participant_id: int):
+    """Someone left the workshop: out of the coming rounds' plan (the no-JS twin of participant:leave)."""
+    return _act(code, lambda w: seating.depart(w, cafe.find_participant_by_id(w, participant_id), clock.now()))
 
 
 @bp.post("/w/<code>/blocks/<int:block_id>/harvest/open")
