@@ -80,6 +80,8 @@ STRICT = Weights(repeat=1000, again=20, stay=100, sector=10, revisit=1)
 # Under the strict weights the repeat structure freezes before the sectors get mixed; the
 # search first explores with flaws of comparable weight, then settles under the strict ones.
 GENTLE = Weights(repeat=30, again=2, stay=20, sector=10, revisit=1)
+# The repair looks at meetings only: moving and mixing are settled after (see ``repair``).
+MEETINGS = Weights(repeat=30, again=2, stay=0, sector=0, revisit=0)
 
 # Search budget per round planned: annealing steps per movable person, within bounds.
 STEPS_PER_PERSON = 4_000
@@ -87,6 +89,10 @@ MIN_STEPS = 2_000
 MAX_STEPS = 100_000
 SETTLE = 0.1  # share of the steps spent under the strict weights
 CHAINS = 3
+EXTRA_CHAINS = 6  # more chains while a plan made ahead leaves more repeats than the floor
+REPAIR_STEPS = 4_000  # min-conflicts steps after the chains, while repeats exceed the floor...
+REPAIR_MAX_PEOPLE = 60  # ...for up to this many people who move (each step scans them all)
+REPAIR_STALL = 200  # steps without a better plan before a shake
 HOT, COLD = 20.0, 1.0  # annealing temperatures, in cost units
 
 
@@ -125,7 +131,8 @@ def plan_block(
     people, tables = list(people), list(tables)
     _check(people, tables)
     block = _Block(people, tables, history, rounds, random.Random(seed))
-    block.search()
+    # Planned ahead (no history), the floor is known: a plan above it earns a few more chains.
+    block.search(repeat_lower_bound(people, tables, rounds) if not history else None)
     return block.seatings()
 
 
@@ -461,20 +468,106 @@ class _Block:
 
     # -- search ------------------------------------------------------------------------------
 
-    def search(self) -> None:
-        """A few independent chains (greedy, gentle then strict annealing); the best one, polished."""
+    def search(self, floor: int | None = None) -> None:
+        """A few independent chains (greedy, gentle then strict annealing); the best one, polished.
+
+        With ``floor`` (the fewest repeats possible), while the best plan leaves more, up to
+        EXTRA_CHAINS more chains are run, each polished: a resolvable design such as Kirkman's
+        schoolgirls is found by some chains and missed by others."""
         steps = self.rounds * min(MAX_STEPS, max(MIN_STEPS, STEPS_PER_PERSON * len(self.movable)))
         chain = steps // CHAINS
         best, best_tab = math.inf, [row[:] for row in self.tab]
         for _ in range(CHAINS):
-            self.greedy()
-            self.anneal(chain - int(chain * SETTLE), GENTLE, HOT)
-            self.anneal(int(chain * SETTLE), STRICT, 2 * HOT)
+            self.chain(chain)
             cost = self.cost()
             if cost < best:
                 best, best_tab = cost, [row[:] for row in self.tab]
         self._seat_all(best_tab, STRICT)
         self.descend()
+        if floor is None:
+            return
+        if len(self.movable) <= REPAIR_MAX_PEOPLE:
+            self.repair(floor, REPAIR_STEPS)
+        best = (self.repeats(), self.cost())
+        best_tab = [row[:] for row in self.tab]
+        for _ in range(EXTRA_CHAINS):
+            if best[0] <= floor:
+                break
+            self.chain(chain)
+            self._seat_all([row[:] for row in self.tab], STRICT)
+            self.descend()
+            if len(self.movable) <= REPAIR_MAX_PEOPLE:
+                self.repair(floor, REPAIR_STEPS)
+            found = (self.repeats(), self.cost())
+            if found < best:
+                best, best_tab = found, [row[:] for row in self.tab]
+        self._seat_all(best_tab, STRICT)
+
+    def repair(self, floor: int, steps: int) -> None:
+        """Tabu search on the meetings alone: each step takes the best swap of someone who sits
+        again with a person already met, even uphill; a person may not go back to the table they
+        just left in that round for a while; long stalls are shaken by a few random swaps.
+        Plateaus, where annealing wanders, are where designs like Kirkman's hide."""
+        self._seat_all([row[:] for row in self.tab], MEETINGS)
+        rng, movable = self.rng, self.movable
+        best = (self.repeats(), self.cost())
+        best_tab = [row[:] for row in self.tab]
+        tabu: dict[tuple[int, int, int], int] = {}  # (round, person, table) -> free again at step
+        stalled = 0
+        for step in range(steps):
+            if best[0] <= floor:
+                break
+            conflicts = [
+                (r, p)
+                for r in range(self.rounds)
+                for p in movable
+                if any(q != p and self.met[p].get(q, 0) > 1 for q in self.members[r][self.tab[r][p]])
+            ]
+            if not conflicts:
+                break
+            current = self.repeats()
+            moves = []
+            for r, a in conflicts:
+                ta = self.tab[r][a]
+                for b in movable:
+                    tb = self.tab[r][b]
+                    if tb == ta:
+                        continue
+                    delta = self._swap_delta(r, a, b)
+                    allowed = tabu.get((r, a, tb), -1) < step and tabu.get((r, b, ta), -1) < step
+                    if allowed or delta < 0 and current + delta // MEETINGS.repeat < best[0]:
+                        moves.append((delta, rng.random(), r, a, b))
+            if not moves:
+                continue
+            _delta, _tie, r, a, b = min(moves)
+            ta, tb = self.tab[r][a], self.tab[r][b]
+            self._swap(r, a, b)
+            tenure = 3 + int(rng.random() * 8)
+            tabu[(r, a, ta)] = tabu[(r, b, tb)] = step + tenure
+            found = (self.repeats(), self.cost())
+            if found < best:
+                best, best_tab, stalled = found, [row[:] for row in self.tab], 0
+            else:
+                stalled += 1
+            if stalled > REPAIR_STALL:
+                for _ in range(3):
+                    r = int(rng.random() * self.rounds)
+                    a, b = rng.sample(movable, 2)
+                    if self.tab[r][a] != self.tab[r][b]:
+                        self._swap(r, a, b)
+                stalled = 0
+        self._seat_all(best_tab, STRICT)
+        self.descend()  # moving and mixing, now that the meetings are settled
+
+    def chain(self, steps: int) -> None:
+        self.greedy()
+        self.anneal(steps - int(steps * SETTLE), GENTLE, HOT)
+        self.anneal(int(steps * SETTLE), STRICT, 2 * HOT)
+
+    def repeats(self) -> int:
+        """Repeat encounters of the plan, history included (what ``repeat_encounters`` counts
+        when each pair meets at most once per round)."""
+        return sum(shared - 1 for p, row in enumerate(self.met) for q, shared in row.items() if q > p and shared > 1)
 
     def greedy(self) -> None:
         """Round after round: hosts, then the people who know the most others, each where they add least."""
