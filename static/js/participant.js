@@ -408,6 +408,7 @@ async function join() {
   const passport = root.dataset.passport === "1" ? root.dataset.sessionToken : null;
   const token = passport || store.get("token", null) || root.dataset.sessionToken || undefined;
   const payload = { code, role: "participant", lang: document.documentElement.lang, participant: token };
+  if (queryTable) payload.scanned = queryTable; // a walk-in is planned at the card's table
   const ack = await request(socket, "join", payload);
   if (!ack.ok) {
     if (ack.error.message) say(ack.error.message, "error");
@@ -433,10 +434,16 @@ async function join() {
     const url = new URL(window.location.href);
     url.searchParams.delete("table");
     window.history.replaceState(null, "", url);
-    // Expected at another table by the plan: ask, never move silently (issue 16).
+    // Expected at another table by the plan: ask (#elsewhere), never move silently (issue 16).
     const expected = state.me?.expected ?? null;
-    const elsewhere = expected !== null && expected !== wanted && state.me?.table !== wanted;
-    if (state.me?.table !== wanted && (!elsewhere || window.confirm(format(t.expectedElsewhere, { expected, table: wanted })))) {
+    const ask = document.getElementById("elsewhere");
+    if (expected !== null && expected !== wanted && state.me?.table !== wanted && ask) {
+      setText("elsewhere-text", format(t.expectedElsewhere, { expected, table: wanted }));
+      setText("elsewhere-yes", format(t.sitAt, { number: wanted }));
+      setText("elsewhere-no", format(t.goTo, { number: expected }));
+      ask.elements.table.value = String(wanted);
+      ask.hidden = false;
+    } else if (state.me?.table !== wanted) {
       await sitAt(wanted);
     }
     queryTable = null;
@@ -668,6 +675,17 @@ harvestForm.addEventListener("submit", (event) => {
   sayIn("harvest-status", t.waiting);
   render();
   sendIdea(item);
+});
+
+// Another table's card, while the plan expects this phone elsewhere: the page asks (#elsewhere);
+// "Sit at table N" sits there through the socket, "Go to table M" just leaves the question.
+document.getElementById("elsewhere")?.addEventListener("submit", async (event) => {
+  if (!joined) return; // the plain form does it
+  event.preventDefault();
+  const form = event.currentTarget;
+  const table = Number(form.elements.table.value);
+  const ack = await sitAt(table);
+  if (ack.ok) form.remove();
 });
 
 document.getElementById("table-form").addEventListener("submit", async (event) => {

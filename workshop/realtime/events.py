@@ -46,6 +46,7 @@ JOIN = (
     Field("name", max_length=participant_service.NAME_MAX_LENGTH),
     Field("sector", max_length=64),
     Field("lang", kind="choice", choices=("fr", "en")),
+    Field("scanned", kind="int", max_value=999),  # the table card the phone came from, if any
 )
 NOTE_POST = (
     Field("id", kind="uuid", required=True),
@@ -240,7 +241,11 @@ def on_join(data: dict, previous: Connection | None):
             sector=data["sector"],
             table=data["table"],
         )
-    broadcasts = seating.follow(workshop, current_block(workshop), now) if participant is not None else []
+    broadcasts = []
+    if participant is not None:
+        # A walk-in who scanned a card is planned at that table if it has room (then sits there).
+        prefer = {participant.id: data["scanned"]} if data["scanned"] is not None else None
+        broadcasts = seating.follow(workshop, current_block(workshop), now, prefer=prefer)
     reading = openspace.read(workshop)
     connection = Connection(
         workshop_id=workshop.id,

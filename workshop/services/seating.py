@@ -206,11 +206,14 @@ def _smallest_table(block: Block, counts: dict[int, int]) -> int:
     return min(room, key=lambda t: (counts.get(t.number, 0), t.number)).number
 
 
-def seat_newcomers(workshop: Workshop, block: Block, round_: Round, now: dt.datetime) -> tuple[int, list[Broadcast]]:
+def seat_newcomers(
+    workshop: Workshop, block: Block, round_: Round, now: dt.datetime, prefer: dict[int, int] | None = None
+) -> tuple[int, list[Broadcast]]:
     """People expected but not in ``round_``'s seating: seated without moving anyone else.
 
-    Their host table or fixed table if they have one; the table they already chose (a card
-    scanned); else the smallest table. Each phone is told where to go.
+    Their host table or fixed table if they have one; the table they already chose (sat there,
+    or ``prefer``: the card they scanned, if it has room); else the smallest table. Each phone is
+    told where to go.
     """
     seats = seats_of([round_])[round_.id]
     counts: dict[int, int] = {}
@@ -232,6 +235,11 @@ def seat_newcomers(workshop: Workshop, block: Block, round_: Round, now: dt.date
         if person.arrived_at is None:
             continue  # on the roster, not here: nobody keeps a seat for them
         number = hosted.get(person.id) or (person.fixed_table if person.fixed_table in numbers else None)
+        wish = (prefer or {}).get(person.id)
+        if number is None and wish in numbers:
+            table = next(t for t in block.tables if t.number == wish)
+            if table.capacity is None or counts.get(wish, 0) < table.capacity:
+                number = wish
         if number is None:
             number = _smallest_table(block, counts)
         counts[number] = counts.get(number, 0) + 1
@@ -253,7 +261,9 @@ def round_being_seated(block: Block) -> Round | None:
     return running or next((r for r in block.rounds if r.status == "pending"), None)
 
 
-def follow(workshop: Workshop, block: Block | None, now: dt.datetime) -> list[Broadcast]:
+def follow(
+    workshop: Workshop, block: Block | None, now: dt.datetime, prefer: dict[int, int] | None = None
+) -> list[Broadcast]:
     """After an arrival (a phone joins, sits, hosts): newcomers get a seat in the round being
     seated, nobody else moves. The later rounds are planned again at the next round's start or
     close, or when the plan is printed (``ensure_plan``), not on every arrival."""
@@ -262,7 +272,7 @@ def follow(workshop: Workshop, block: Block | None, now: dt.datetime) -> list[Br
     round_ = round_being_seated(block)
     if round_ is None:
         return []
-    _count, broadcasts = seat_newcomers(workshop, block, round_, now)
+    _count, broadcasts = seat_newcomers(workshop, block, round_, now, prefer)
     if not has_plan(block):
         broadcasts += ensure_plan(workshop, block, now, keep=round_)
     return broadcasts

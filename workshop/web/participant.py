@@ -89,6 +89,7 @@ def _strings() -> dict:
         "satElsewhere": _("I sat elsewhere"),
         "seated": _("You are at table %(number)s."),
         "expectedElsewhere": _("You are expected at table %(expected)s. Sit at table %(table)s instead?"),
+        "sitAt": _("Sit at table %(number)s"),
         "hosting": _("You host table %(number)s."),
         "hostedBy": _("Host: %(name)s"),
         "hostedAnonymous": _("This table has a host."),

@@ -173,7 +173,7 @@ def passports(code: str):
             hosted = next((t.number for t in view.block.tables if t.host_id == person.id), None)
             blocks.append({"block": view.block, "tables": view.table_of(person.id), "hosted": hosted})
         cards.append({"person": person, "label": person_label(person, numbers), "blocks": blocks,
-                      "qr": inline_qr(passport_url(workshop, person))})
+                      "url": passport_url(workshop, person), "qr": inline_qr(passport_url(workshop, person))})
     sectors = {s["id"]: s.get("name") or s["id"] for s in workshop.sectors or []}
     return no_store(render_template("passports.html", workshop=workshop, cards=cards, views=views, sectors=sectors,
                                     only_roster=only_roster), 200)
