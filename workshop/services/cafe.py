@@ -245,6 +245,7 @@ def plan_moves(workshop: Workshop, closed: Round, now: dt.datetime) -> list[Broa
         "tables": {str(n): c for n, c in sorted(counts.items())},
     }
     broadcasts.append(Broadcast("tables:moving", summary, (room_for(workshop.code, "all"),)))
+    block.plan_basis = dict(block.plan_basis or {}) | {"told": following.id}  # its start seats them there
     return broadcasts
 
 

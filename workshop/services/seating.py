@@ -29,6 +29,11 @@ from ..rooms import room_for
 from .broadcasts import Broadcast
 
 
+# Kept beside the basis in Block.plan_basis, not part of it: the last round start's summary, and
+# the round whose moves were sent to the phones.
+NOTES = ("summary", "told")
+
+
 @dataclass
 class StartSummary:
     """What a round's start changed: the facilitator's one line."""
@@ -122,6 +127,8 @@ def ensure_plan(
         return []
     rounds = list(block.rounds)
     people = expected(workshop, block)
+    if not people and not has_plan(block):
+        return []  # nobody yet: nothing to plan, nothing to say
     if keep is not None and keep.status == "pending" and not any(
         seat_number(s) is not None for s in seats_of([keep])[keep.id].values()
     ):
@@ -132,8 +139,7 @@ def ensure_plan(
     drift = any(
         s.table is not None and s.table != s.planned_table for r in rounds[:first] for s in seats[r.id].values()
     )
-    stored = dict(block.plan_basis or {})
-    stored.pop("summary", None)
+    stored = {k: v for k, v in (block.plan_basis or {}).items() if k not in NOTES}
     if not force and not drift and stored == basis:
         return []
     # The rounds held (and kept) are history: their plan becomes what really happened.
@@ -188,8 +194,7 @@ def ensure_plan(
                         broadcasts.append(
                             Broadcast("table:move", payload, (room_for(workshop.code, "participant", pid),))
                         )
-    summary = (block.plan_basis or {}).get("summary")
-    block.plan_basis = basis | ({"summary": summary} if summary else {})
+    block.plan_basis = basis | {k: v for k, v in (block.plan_basis or {}).items() if k in NOTES}
     block.planned_at = now
     db.session.flush()
     broadcasts.append(
@@ -198,11 +203,11 @@ def ensure_plan(
     return broadcasts
 
 
-def _smallest_table(block: Block, counts: dict[int, int]) -> int:
-    """The table with the fewest people and room left (ties: the lowest number)."""
+def _smallest_table(block: Block, counts: dict[int, int]) -> int | None:
+    """The table with the fewest people and room left (ties: the lowest number); None: all full."""
     room = [t for t in block.tables if t.capacity is None or counts.get(t.number, 0) < t.capacity]
     if not room:
-        raise WorkshopError("tables_full", people=sum(counts.values()) + 1, seats=sum(counts.values()))
+        return None
     return min(room, key=lambda t: (counts.get(t.number, 0), t.number)).number
 
 
@@ -242,6 +247,8 @@ def seat_newcomers(
                 number = wish
         if number is None:
             number = _smallest_table(block, counts)
+        if number is None:
+            continue  # every table is full: the facilitator sees them among the unseated
         counts[number] = counts.get(number, 0) + 1
         seat = _seat(seats, round_, person)
         seat.planned_table = number
@@ -291,6 +298,10 @@ def start(workshop: Workshop, round_: Round, now: dt.datetime) -> list[Broadcast
         seats = seats_of([round_])[round_.id]
     summary = StartSummary()
     planned_for = {row[0] for row in (block.plan_basis or {}).get("people", [])}  # whom the plan knew
+    # Phones told where to go (the round's moves were sent, or it opens the block): they sit where
+    # the plan says. Started without its moves sent, everyone stays where they are.
+    told = round_.id == block.rounds[0].id or (block.plan_basis or {}).get("told") == round_.id
+    numbers = {t.number for t in block.tables}
     people = {p.id: p for p in workshop.participants}
     hosted = {t.host_id: t.number for t in block.tables if t.host_id is not None}
     for pid, seat in list(seats.items()):
@@ -300,6 +311,8 @@ def start(workshop: Workshop, round_: Round, now: dt.datetime) -> list[Broadcast
             summary.absent += 1
             continue
         number = hosted.get(pid) or seat_number(seat)  # a host swapped since: at their table
+        if not told and pid not in hosted and seat.table is None and person.table_number in numbers:
+            number = seat.planned_table = person.table_number
         if seat.table is None and number is not None:
             seat.table = number
             seat.arrived_at = now
