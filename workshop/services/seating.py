@@ -22,7 +22,6 @@ from sqlalchemy import select
 
 from ..clock import iso
 from ..domain import rotation
-from ..domain.errors import WorkshopError
 from ..extensions import db
 from ..models import Block, Participant, Round, Seat, Workshop
 from ..rooms import room_for
