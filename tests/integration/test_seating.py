@@ -274,3 +274,40 @@ def test_a_departure_leaves_the_others_where_they_were_told(english, workshop, f
         assert sio.emit("state:get", {}, callback=True)["state"]["me"]["table"] == told[i]
     assert gone["table"] is not None
     assert phones[0].emit("state:get", {}, callback=True)["state"]["me"]["table"] is None
+
+
+def test_the_console_says_the_round_start_in_one_line_and_can_plan_again(app, english, workshop, facilitator, connect):
+    login(english, workshop)
+    import_roster(english, workshop, roster_csv(5).encode())
+    block = facilitator.emit("state:get", {}, callback=True)["state"]["blocks"][0]
+    with app.app_context():
+        from workshop.extensions import db
+        from workshop.models import Block, Participant
+
+        tokens = [p.token for p in db.session.execute(db.select(Participant).order_by(Participant.id)).scalars()]
+        planned_at = db.session.get(Block, block["id"]).planned_at
+    for token in tokens[:3]:  # 2 of 5 do not come
+        connect(join={"code": workshop["code"], "role": "participant", "participant": token})
+    connect(join={"code": workshop["code"], "role": "participant", "name": "Walk-in"})
+    ok(facilitator.emit("round:start", {"round": block["rounds"][0]["id"]}, callback=True))
+    page = html(english.get(f"/w/{workshop['code']}/facilitate"))
+    assert "2 people absent, 1 walk-in seated; plan updated" in page
+    assert english.post(f"/w/{workshop['code']}/blocks/{block['id']}/replan", data={"back": "plan"}).status_code == 303
+    with app.app_context():
+        assert db.session.get(Block, block["id"]).planned_at > planned_at
+    other = english.application.test_client()
+    assert other.post(f"/w/{workshop['code']}/blocks/{block['id']}/replan").status_code == 403
+    assert english.post(f"/w/{workshop['code']}/blocks/999999/replan").status_code == 404
+
+
+def test_badges_carry_names_not_codes_and_a_passport_needs_a_real_token(english, workshop):
+    login(english, workshop)
+    import_roster(english, workshop, "Nom;Secteur\n<b>Éve</b>;sante\n".encode())
+    page = html(english.get(f"/w/{workshop['code']}/badges"))
+    assert "&lt;b&gt;Éve&lt;/b&gt;" in page and "<b>Éve</b>" not in page
+    assert "<svg" not in page and "/p/" not in page
+    for token in ("nope", "x" * 40, "a" * 500):
+        assert english.get(f"/j/{workshop['code']}/p/{token}").status_code == 404
+    passports = english.get(f"/w/{workshop['code']}/passports")
+    assert passports.headers["Cache-Control"] == "no-store"
+    assert html(passports).count('class="passport__qr"') == 1
