@@ -311,3 +311,21 @@ def test_badges_carry_names_not_codes_and_a_passport_needs_a_real_token(english,
     passports = english.get(f"/w/{workshop['code']}/passports")
     assert passports.headers["Cache-Control"] == "no-store"
     assert html(passports).count('class="passport__qr"') == 1
+
+
+def test_a_block_never_planned_starts_where_people_sit(english, workshop, facilitator, connect):
+    """The second World Café block, no roster: its first round is where people are; nobody is
+    moved without being told."""
+    phones = [connect(join={"code": workshop["code"], "role": "participant", "table": i % 5 + 1}) for i in range(8)]
+    ok(facilitator.emit("block:next", {}, callback=True))
+    second = facilitator.emit("state:get", {}, callback=True)["state"]["blocks"][1]
+    for sio in phones:
+        sio.get_received()
+    ok(facilitator.emit("round:start", {"round": second["rounds"][0]["id"]}, callback=True))
+    for i, sio in enumerate(phones):
+        assert events(sio, "table:seated") == []
+        assert sio.emit("state:get", {}, callback=True)["state"]["me"]["table"] == i % 5 + 1
+    login(english, workshop)
+    printed = plan_rounds(html(english.get(block_url(workshop, second["id"]))))
+    assert all(len(ids) for ids in printed[1].values())  # the next rounds are planned
+    assert sum(len(ids) for ids in printed[0].values()) == sum(len(ids) for ids in printed[3].values()) == 8

@@ -292,15 +292,21 @@ def start(workshop: Workshop, round_: Round, now: dt.datetime) -> list[Broadcast
         return []
     broadcasts: list[Broadcast] = []
     seats = seats_of([round_])[round_.id]
-    if not has_plan(block) and not seats:
-        broadcasts += ensure_plan(workshop, block, now)
-        seats = seats_of([round_])[round_.id]
+    numbers = {t.number for t in block.tables}
+    if not has_plan(block):
+        # Never planned (no roster, nobody told): this round is where people sit now; the plan
+        # starts from it.
+        for person in expected(workshop, block):
+            if person.arrived_at is not None and person.table_number in numbers and person.id not in seats:
+                seat = _seat(seats, round_, person)
+                seat.table = seat.planned_table = person.table_number
+                seat.arrived_at = now
+        db.session.flush()
     summary = StartSummary()
     planned_for = {row[0] for row in (block.plan_basis or {}).get("people", [])}  # whom the plan knew
     # Phones told where to go (the round's moves were sent, or it opens the block): they sit where
     # the plan says. Started without its moves sent, everyone stays where they are.
     told = round_.id == block.rounds[0].id or (block.plan_basis or {}).get("told") == round_.id
-    numbers = {t.number for t in block.tables}
     people = {p.id: p for p in workshop.participants}
     hosted = {t.host_id: t.number for t in block.tables if t.host_id is not None}
     for pid, seat in list(seats.items()):
