@@ -235,6 +235,14 @@ function hostSelect(table, people, numbers) {
   );
 }
 
+/** Between two rounds, who the stored plan seats at this table next (issue 16). */
+function nextLine(table, people, numbers) {
+  const ids = state?.seating?.tables?.[String(table.number)];
+  if (!ids) return null;
+  const names = ids.map((id) => people.find((p) => p.id === id)).filter(Boolean).map((p) => personLabel(p, numbers));
+  return el("p", { class: "table-card__next", "data-next": "" }, el("span", { class: "table-card__label" }, t.nextRound), " ", names.join(", ") || "—");
+}
+
 function tableCard(table, people, numbers, tableNumbers) {
   const seated = people.filter((p) => p.table === table.number).sort((a, b) => (b.id === table.host_id) - (a.id === table.host_id));
   const title = `table-card-${table.number}`;
@@ -255,6 +263,7 @@ function tableCard(table, people, numbers, tableNumbers) {
       ),
     ),
     el("p", { class: "table-card__counts", "data-counts": "" }),
+    nextLine(table, people, numbers),
     el(
       "details",
       { class: "seated-box", "data-table": table.number, open: openSeats.has(table.number) ? true : null },
@@ -462,7 +471,11 @@ socket.on("seating:summary", (summary) => {
   const plan = summary.replanned ? t.planUpdated : t.planUnchanged;
   setText("seating-line", format(t.seatingLine, { absent, walk_ins: walkIns, plan }));
 });
-socket.on("plan:updated", () => setText("planned-at", t.replanned));
+socket.on("plan:updated", () => {
+  setText("planned-at", t.replanned);
+  refreshSoon(); // the next round per table
+});
+socket.on("tables:moving", () => refreshSoon());
 socket.on("presence:updated", (presence) => {
   renderPresence(presence);
   refreshSoon(); // who sits where (the participants of the snapshot) may have changed

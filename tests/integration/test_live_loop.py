@@ -246,7 +246,7 @@ def test_a_walk_in_without_a_table_is_seated_where_tables_stay_even(cafe, connec
     start(cafe)
     phone = connect({"code": cafe["code"], "role": "participant"})
     assert phone.ack["state"]["me"]["table"] == 3
-    assert [e["args"][0]["table"] for e in phone.get_received() if e["name"] == "table:move"] == [3]
+    assert [e["args"][0]["table"] for e in phone.get_received() if e["name"] == "table:seated"] == [3]
     assert post(phone, "Assise à la table 3")["note"]["table"] == 3
 
 

@@ -223,6 +223,13 @@ def test_when_everyone_comes_each_move_is_the_passport_and_nothing_is_planned_ag
         ok(facilitator.emit("round:close", {"round": block["rounds"][index - 1]["id"]}, callback=True))
         for pid, sio in phones.items():
             assert [m["table"] for m in events(sio, "table:move")] == [cards[pid][0][index]]
+        # The console shows the same next round, table by table.
+        coming = facilitator.emit("state:get", {}, callback=True)["state"]["seating"]
+        assert coming["round"] == block["rounds"][index]["id"]
+        assert {pid: int(n) for n, ids in coming["tables"].items() for pid in ids} == {
+            pid: cards[pid][0][index] for pid in phones}
+        console = html(english.get(f"/w/{workshop['code']}/facilitate"))
+        assert console.count('class="table-card__next"') == 5
         ok(facilitator.emit("round:start", {"round": block["rounds"][index]["id"]}, callback=True))
     with app.app_context():
         assert db.session.get(Block, block["id"]).planned_at == planned_at  # planned once

@@ -256,8 +256,10 @@ def seat_newcomers(
             seat.arrived_at = now
             person.table_number = number
         seated += 1
-        payload = {"round": round_.id, "table": number, "host": hosted.get(person.id) == number, "by": "plan"}
-        broadcasts.append(Broadcast("table:move", payload, (room_for(workshop.code, "participant", person.id),)))
+        # A round under way: seated there now (the page says so); else told where to go.
+        event, extra = ("table:seated", {}) if running else ("table:move", {"by": "plan"})
+        payload = {"round": round_.id, "table": number, "host": hosted.get(person.id) == number} | extra
+        broadcasts.append(Broadcast(event, payload, (room_for(workshop.code, "participant", person.id),)))
     db.session.flush()
     return seated, broadcasts
 
@@ -360,6 +362,27 @@ def depart(workshop: Workshop, participant: Participant, now: dt.datetime) -> li
                 db.session.delete(seat[participant.id])
     db.session.flush()
     return broadcasts
+
+
+def coming(block: Block | None) -> dict | None:
+    """The stored plan of the round about to start, once planned: {"round", "tables": {"N": [ids]}}
+    (the console shows it per table between two rounds)."""
+    if not is_cafe(block):
+        return None
+    round_ = round_being_seated(block)
+    if round_ is None or round_.status != "pending":
+        return None
+    tables: dict[str, list[int]] = {str(t.number): [] for t in block.tables}
+    hosts = {t.number: t.host_id for t in block.tables}
+    for pid, seat in sorted(seats_of([round_])[round_.id].items()):
+        number = seat_number(seat)
+        if number is not None and str(number) in tables:
+            tables[str(number)].append(pid)
+    if not any(tables.values()):
+        return None
+    for number, ids in tables.items():
+        ids.sort(key=lambda pid: pid != hosts.get(int(number)))
+    return {"round": round_.id, "tables": tables}
 
 
 def last_summary(block: Block) -> dict | None:

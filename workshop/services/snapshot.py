@@ -108,6 +108,7 @@ def state_for(
         state["board_view"] = workshop.board_view
         state["photos"] = photos_json(workshop)
     if role == "facilitator":
+        state["seating"] = seating.coming(block)  # the stored plan's next round, per table
         state["participants"] = [
             participant_json(p) | {"id": p.id, "token": None}
             for p in sorted(workshop.participants, key=lambda p: p.id)

@@ -66,6 +66,7 @@ def _strings() -> dict:
         "planUnchanged": _("plan unchanged"),
         "seatingLine": _("%(absent)s, %(walk_ins)s; %(plan)s"),
         "replanned": _("Plan updated."),
+        "nextRound": _("Next round"),
         "left": _("Left"),
         "leftLabel": _("%(name)s left the workshop"),
         "notes": _("Notes"),
@@ -173,7 +174,17 @@ def tables_panel(workshop: Workshop) -> dict | None:
         "label": lambda p: person_label(p, numbers),
         "harvest_id": str(uuid.uuid4()),
         "seating_line": seating_line(seating.last_summary(block)),
+        "coming": _coming(workshop, block),
     }
+
+
+def _coming(workshop: Workshop, block) -> dict[int, list]:
+    """The stored plan's next round per table (participants), between two rounds; else empty."""
+    found = seating.coming(block)
+    if found is None:
+        return {}
+    people = {p.id: p for p in workshop.participants}
+    return {int(n): [people[i] for i in ids if i in people] for n, ids in found["tables"].items()}
 
 
 def seating_line(summary: dict | None) -> str:
