@@ -60,10 +60,17 @@ class Scenario:
     tables: int
     capacity: int
     rounds: int
+    hosts: bool = True  # the classic designs have none: everyone moves
 
     def tables_for(self, seed: int) -> list[TableSeat]:
+        if not self.hosts:
+            return [TableSeat(n, self.capacity) for n in range(1, self.tables + 1)]
         hosts = random.Random(seed).sample([p.id for p in self.people], self.tables)
         return [TableSeat(n, self.capacity, host) for n, host in enumerate(hosts, start=1)]
+
+
+def anonymous(count: int) -> list[Person]:
+    return [Person(f"p{i}") for i in range(count)]
 
 
 SCENARIOS = [
@@ -71,6 +78,11 @@ SCENARIOS = [
     Scenario("(a) 29 members, 5 tables of 8, 5 hosts — 4 May PM", people_in_proportion(29), 5, 8, 4),
     Scenario("(b) 200 people, 25 tables of 8, 25 hosts", people_in_proportion(200), 25, 8, 3),
     Scenario("(b) 200 people, 25 tables of 8, 25 hosts", people_in_proportion(200), 25, 8, 4),
+    # Classic resolvable designs: a seating with no repeat exists (0 is the floor and reachable).
+    Scenario("(c) 16 people, 4 tables of 4, no host (affine plane of order 4)", anonymous(16), 4, 4, 5, hosts=False),
+    Scenario("(c) 25 people, 5 tables of 5, no host (affine plane of order 5)", anonymous(25), 5, 5, 6, hosts=False),
+    Scenario("(c) 40 people, 10 tables of 4, no host", anonymous(40), 10, 4, 3, hosts=False),
+    Scenario("(d) Kirkman's 15 schoolgirls, 5 tables of 3, no host", anonymous(15), 5, 3, 7, hosts=False),
 ]
 
 
@@ -105,6 +117,8 @@ def mix_ceiling(scenario: Scenario) -> float:
     seating = rotation.random_seating(people, scenario.tables_for(0), random.Random(0))
     sizes = [len(ids) for ids in seating.values() if ids]
     counts = Counter(p.sector for p in people if p.sector)
+    if not counts:
+        return 1.0
     presences = sum(min(n, len(sizes)) for n in counts.values())
     score = 0.0
     for cap in sorted(min(size, len(counts)) for size in sizes):
@@ -140,12 +154,14 @@ def measure(scenario: Scenario, seeds: range) -> dict[str, dict[str, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=20, help="seeds per scenario (default 20)")
-    seeds = range(parser.parse_args().seeds)
+    parser.add_argument("--only", default="", help="only the scenarios whose name holds this text, e.g. '(c)'")
+    arguments = parser.parse_args()
+    seeds = range(arguments.seeds)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; {len(seeds)} seeds")
     print()
     print("| scenario | rounds | method | repeats (mean / worst) | floor | vs random | sector mix (ceiling) | s/round mean / max |")
     print("|---|---|---|---|---|---|---|---|")
-    for scenario in SCENARIOS:
+    for scenario in [s for s in SCENARIOS if arguments.only in s.name]:
         floor = rotation.repeat_lower_bound(scenario.people, scenario.tables_for(0), scenario.rounds)
         ceiling = mix_ceiling(scenario)
         results = measure(scenario, seeds)

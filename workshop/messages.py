@@ -123,6 +123,22 @@ MESSAGES = {
     "one_participant": _l("This connection already joined another workshop: reload the page to join this one."),
     "rate_limited": _l("Too many messages in a short time: wait a moment, nothing you wrote is lost."),
     "internal": _l("Something went wrong on the server; nothing was saved. Please try again."),
+    # the roster (issue 16): the whole file, then one row
+    "roster_missing": _l("Choose the roster file (CSV) or paste its lines."),
+    "roster_too_big": _l("The roster file is larger than %(max)s KB: split it in two."),
+    "roster_not_text": _l("This file is not a CSV text file: in the spreadsheet, save it as “CSV”."),
+    "roster_empty": _l("The roster file is empty."),
+    "roster_too_long": _l("The roster holds more than %(max)s people: split it in two."),
+    "roster_no_name": _l("the name is empty."),
+    "roster_name_too_long": _l("the name is longer than %(max)s characters."),
+    "roster_twice": _l("%(name)s is already on line %(other)s (add an initial to tell them apart)."),
+    "roster_unknown_sector": _l("the sector “%(sector)s” is not one of the workshop’s sectors."),
+    "roster_sector_too_long": _l("the sector is longer than %(max)s characters."),
+    "roster_bad_table": _l("“%(table)s” is not a table number."),
+    "roster_unknown_table": _l("there is no table %(table)s in this workshop’s World Café."),
+    "roster_bad_role": _l("the role “%(role)s” is neither “host” nor empty."),
+    "roster_two_hosts": _l("table %(table)s already has a host on line %(other)s."),
+    "roster_no_free_table": _l("every table already has a host: %(name)s cannot host one."),
 }
 
 

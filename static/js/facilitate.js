@@ -8,6 +8,7 @@ import {
   cafeBlock,
   connect,
   connectionBanner,
+  countText,
   currentBlock,
   currentRound,
   el,
@@ -244,6 +245,15 @@ function moveForm(person, name, numbers, current) {
   );
 }
 
+/** "Left the workshop": out of the coming rounds' plan, nobody else moves (issue 16). */
+function leaveForm(person, name) {
+  return el(
+    "form",
+    { class: "seated__leave", method: "post", action: `${base}/participants/${person.id}/leave`, "data-event": "participant:leave", "data-participant": person.id },
+    el("button", { type: "submit", class: "button button--small", "data-key": `leave-${person.id}`, "aria-label": format(t.leftLabel, { name }) }, t.left),
+  );
+}
+
 function hostSelect(table, people, numbers) {
   const here = people.filter((p) => p.table === table.number);
   const elsewhere = people.filter((p) => p.table !== table.number);
@@ -261,6 +271,14 @@ function hostSelect(table, people, numbers) {
     here.length ? el("optgroup", { label: t.atThisTable }, here.map(option)) : null,
     elsewhere.length ? el("optgroup", { label: t.elsewhere }, elsewhere.map(option)) : null,
   );
+}
+
+/** Between two rounds, who the stored plan seats at this table next (issue 16). */
+function nextLine(table, people, numbers) {
+  const ids = state?.seating?.tables?.[String(table.number)];
+  if (!ids) return null;
+  const names = ids.map((id) => people.find((p) => p.id === id)).filter(Boolean).map((p) => personLabel(p, numbers));
+  return el("p", { class: "table-card__next", "data-next": "" }, el("span", { class: "table-card__label" }, t.nextRound), " ", names.join(", ") || "—");
 }
 
 function tableCard(table, people, numbers, tableNumbers) {
@@ -283,6 +301,7 @@ function tableCard(table, people, numbers, tableNumbers) {
       ),
     ),
     el("p", { class: "table-card__counts", "data-counts": "" }),
+    nextLine(table, people, numbers),
     el(
       "details",
       { class: "seated-box", "data-table": table.number, open: openSeats.has(table.number) ? true : null },
@@ -309,6 +328,7 @@ function tableCard(table, people, numbers, tableNumbers) {
               el("span", { class: "seated__name" }, name),
               person.id === table.host_id ? el("span", { class: "badge badge--host" }, t.hostBadge) : null,
               moveForm(person, name, tableNumbers, table.number),
+              leaveForm(person, name),
             );
           })
         : el("li", { class: "seated__none help" }, t.nobodySeated),
@@ -484,6 +504,19 @@ socket.on("note:shown", ({ note }) => {
   state.notes.sort((a, b) => a.created_at.localeCompare(b.created_at));
   renderNotes();
 });
+// The stored seating plan (issue 16): a round's start in one line; a new plan said at once.
+socket.on("seating:summary", (summary) => {
+  if (!summary) return;
+  const absent = countText(summary.absent, t.absentOne, t.absentMany);
+  const walkIns = countText(summary.walk_ins, t.walkInOne, t.walkInMany);
+  const plan = summary.replanned ? t.planUpdated : t.planUnchanged;
+  setText("seating-line", format(t.seatingLine, { absent, walk_ins: walkIns, plan }));
+});
+socket.on("plan:updated", () => {
+  setText("planned-at", t.replanned);
+  refreshSoon(); // the next round per table
+});
+socket.on("tables:moving", () => refreshSoon());
 socket.on("presence:updated", (presence) => {
   renderPresence(presence);
   refreshSoon(); // who sits where (the participants of the snapshot) may have changed
@@ -515,7 +548,7 @@ document.addEventListener("submit", async (event) => {
       form.elements.text.value = "";
       form.elements.id.value = uuid();
     }
-    if (["host:assign", "participant:move", "harvest:post"].includes(eventName)) refreshSoon();
+    if (["host:assign", "participant:move", "participant:leave", "harvest:post"].includes(eventName)) refreshSoon();
   } else {
     say(ack.error.message || t.offline, true);
   }

@@ -409,8 +409,11 @@ socket.on("disconnect", () => {
 });
 
 async function join() {
-  const token = store.get("token", null) || root.dataset.sessionToken || undefined;
+  // A passport scanned: this phone is its attendee now, whoever it was before.
+  const passport = root.dataset.passport === "1" ? root.dataset.sessionToken : null;
+  const token = passport || store.get("token", null) || root.dataset.sessionToken || undefined;
   const payload = { code, role: "participant", lang: document.documentElement.lang, participant: token };
+  if (queryTable) payload.scanned = queryTable; // a walk-in is planned at the card's table
   const ack = await joinPatiently(socket, payload, () => say(t.joinWait, "info"));
   if (!ack.ok) {
     if (ack.error.message) say(ack.error.message, "error");
@@ -418,6 +421,12 @@ async function join() {
   }
   if (document.getElementById("note-status").textContent === t.joinWait) say("");
   store.set("token", ack.participant);
+  if (passport) {
+    delete root.dataset.passport;
+    const address = new URL(window.location.href);
+    address.searchParams.delete("passport");
+    window.history.replaceState(null, "", address);
+  }
   const first = state === null;
   joined = true;
   applyState(ack.state);
@@ -431,7 +440,18 @@ async function join() {
     const url = new URL(window.location.href);
     url.searchParams.delete("table");
     window.history.replaceState(null, "", url);
-    if (state.me?.table !== wanted) await sitAt(wanted);
+    // Expected at another table by the plan: ask (#elsewhere), never move silently (issue 16).
+    const expected = state.me?.expected ?? null;
+    const ask = document.getElementById("elsewhere");
+    if (expected !== null && expected !== wanted && state.me?.table !== wanted && ask) {
+      setText("elsewhere-text", format(t.expectedElsewhere, { expected, table: wanted }));
+      setText("elsewhere-yes", format(t.sitAt, { number: wanted }));
+      setText("elsewhere-no", format(t.goTo, { number: expected }));
+      ask.elements.table.value = String(wanted);
+      ask.hidden = false;
+    } else if (state.me?.table !== wanted) {
+      await sitAt(wanted);
+    }
     queryTable = null;
   }
   root.dataset.joined = "true"; // for people's eyes nothing; for tests, "the live page is ready"
@@ -594,6 +614,13 @@ socket.on("table:move", (payload) => {
   if (payload.by === "facilitator") refresh(); // already seated there: the new table's notes
   render();
 });
+// The round began and the plan seated this phone at its table: the table's room and notes follow.
+socket.on("table:seated", (payload) => {
+  if (!state || !payload) return;
+  announced = null;
+  if (state.me) state.me.move = null;
+  if (joined) sitAt(payload.table);
+});
 socket.on("tables:moving", (payload) => {
   if (!payload) return;
   clock.sync(payload.now);
@@ -658,6 +685,17 @@ harvestForm.addEventListener("submit", (event) => {
   sayIn("harvest-status", t.waiting);
   render();
   sendIdea(item);
+});
+
+// Another table's card, while the plan expects this phone elsewhere: the page asks (#elsewhere);
+// "Sit at table N" sits there through the socket, "Go to table M" just leaves the question.
+document.getElementById("elsewhere")?.addEventListener("submit", async (event) => {
+  if (!joined) return; // the plain form does it
+  event.preventDefault();
+  const form = event.currentTarget;
+  const table = Number(form.elements.table.value);
+  const ack = await sitAt(table);
+  if (ack.ok) form.remove();
 });
 
 document.getElementById("table-form").addEventListener("submit", async (event) => {

@@ -89,15 +89,21 @@ def test_the_round_change_on_phones_and_board(live_server, windows):
     expect(board.locator("#moving-question")).to_contain_text("stimule")
     expect(board.locator('.column[data-table="1"] .column__host')).to_be_visible()
 
-    # Scanning another table's card seats a known phone there; a full table says so.
+    # Scanning another table's card asks first (issue 16), then seats the phone there; a full
+    # table says so.
     other = 4 if table != 4 else 3
     guest.goto(f"{base}/j/{code}?table={other}")
     joined(guest)
+    expect(guest.locator("#elsewhere-text")).to_contain_text(f"table {table}")
+    expect(guest.locator("#my-table-number")).to_contain_text(str(table))
+    guest.locator("#elsewhere-yes").tap()
     expect(guest.locator("#my-table-number")).to_contain_text(str(other), timeout=SECONDS)
+    expect(guest.locator("#elsewhere")).to_have_count(0)
     assert "table=" not in guest.url
     fill_table(base, code, 5)
     guest.goto(f"{base}/j/{code}?table=5")
     joined(guest)
+    guest.locator("#elsewhere-yes").tap()
     expect(guest.locator("#table-status")).to_have_attribute("data-kind", "error", timeout=SECONDS)
     expect(guest.locator("#table-status")).to_contain_text("5")
     expect(guest.locator("#my-table-number")).to_contain_text(str(other))

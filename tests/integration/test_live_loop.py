@@ -69,7 +69,7 @@ def test_a_phone_gets_a_token_and_is_recognised_on_reconnect(cafe, connect):
     me = cafe["phone1"].ack["state"]["me"]
     assert me == {
         "token": token, "name": "Awa", "sector": None, "table": 1, "notes": [], "host": None, "move": None,
-        "topics": [], "attending": None, "dots": [], "dots_left": None,
+        "expected": 1, "topics": [], "attending": None, "dots": [], "dots_left": None,
     }
     again = connect({"code": cafe["code"], "role": "participant", "participant": token})
     assert again.ack["participant"] == token
@@ -221,12 +221,33 @@ def test_presence_counts_phones_per_table(cafe, connect):
     assert events(board, "presence:updated")[-1]["phones"] == 2
 
 
-def test_a_phone_without_a_table_is_asked_to_choose_one(cafe, connect):
+def test_a_phone_without_a_table_is_asked_to_choose_one(app, cafe, connect):
+    """Every table full (one seat each here): a phone still joins, and is asked for a table."""
+    from workshop.extensions import db
+    from workshop.models import Table
+
+    with app.app_context():
+        for table in db.session.execute(db.select(Table)).scalars():
+            table.capacity = 1
+        db.session.commit()
+    for number in (3, 4, 5):
+        connect({"code": cafe["code"], "role": "participant", "table": number})
     start(cafe)
     phone = connect({"code": cafe["code"], "role": "participant"})
+    assert phone.ack["ok"] and phone.ack["state"]["me"]["table"] is None
     refused = post(phone, "Sans table")
     assert refused["ok"] is False and refused["error"]["code"] == "no_table"
     assert "table" in refused["error"]["message"]
+
+
+def test_a_walk_in_without_a_table_is_seated_where_tables_stay_even(cafe, connect):
+    """Issue 16: in a World Café round, a phone that joins without a table is seated at the
+    smallest table (Awa at 1, Marc at 2: table 3) and told so."""
+    start(cafe)
+    phone = connect({"code": cafe["code"], "role": "participant"})
+    assert phone.ack["state"]["me"]["table"] == 3
+    assert [e["args"][0]["table"] for e in phone.get_received() if e["name"] == "table:seated"] == [3]
+    assert post(phone, "Assise à la table 3")["note"]["table"] == 3
 
 
 def test_html_in_a_note_is_stored_as_text(cafe):

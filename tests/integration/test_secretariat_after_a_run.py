@@ -60,12 +60,15 @@ def test_a_phone_that_only_looked_is_not_a_participant(client, create_workshop, 
     facilitator = connect({"code": code, "role": "facilitator", "key": keys["facilitator_key"]})
     first = facilitator.ack["state"]["blocks"][0]["rounds"][0]["id"]
     assert facilitator.emit("round:start", {"round": first}, callback=True)["ok"]
-    connect({"code": code, "role": "participant"})  # opened the page, nothing more
-    connect({"code": code, "role": "participant"})
     connect({"code": code, "role": "participant", "name": "Awa"})  # a name
     connect({"code": code, "role": "participant", "table": 2})  # a table
     writer = connect({"code": code, "role": "participant", "table": 1})
     assert writer.emit("note:post", {"id": str(uuid.uuid4()), "text": "Une idée"}, callback=True)["ok"]
+    assert facilitator.emit("round:close", {"round": first, "confirm": True}, callback=True)["ok"]
+    # Between two rounds, two phones open the page and do nothing more. (During a round the
+    # seating plan gives a newcomer a table at once: that person sits there and counts.)
+    connect({"code": code, "role": "participant"})
+    connect({"code": code, "role": "participant"})
     doc = json.loads(client.get(f"/w/{code}/results.json?key={keys['secretariat_key']}").data)
     assert doc["participation"]["participants"] == 3
     md = client.get(f"/w/{code}/results.md?key={keys['secretariat_key']}").get_data(as_text=True)

@@ -274,3 +274,34 @@ def test_the_cafe_block_mixes_sectors_better_than_random_seating():
     baseline = [mix(random_block(seed)) for seed in SEEDS]
     assert all(p > b for p, b in zip(planner, baseline)), (planner, baseline)
     assert statistics.mean(planner) >= statistics.mean(baseline) + 0.05
+
+
+# --- issue 16: people fixed at a table; the classic designs
+
+
+def test_people_fixed_at_a_table_stay_there_behind_its_host(quick):
+    people = [Person(f"p{i}", table=2 if i in (3, 4) else None) for i in range(12)]
+    tables = [TableSeat(1, 4, host="p0"), TableSeat(2, 4, host="p1"), TableSeat(3, 4)]
+    for seating in plan_block(people, tables, 3, seed=1):
+        assert seating[2][:3] == ("p1", "p3", "p4")
+        assert seating[1][0] == "p0"
+        assert sorted(i for ids in seating.values() for i in ids) == sorted(p.id for p in people)
+
+
+def test_more_people_fixed_at_a_table_than_it_seats_is_refused():
+    people = [Person(f"p{i}", table=1) for i in range(3)]
+    with pytest.raises(WorkshopError) as refused:
+        plan_block(people, [TableSeat(1, 2), TableSeat(2, 4)], 2)
+    assert refused.value.code == "table_full"
+    with pytest.raises(ValueError):
+        plan_block([Person("a", table=9)], [TableSeat(1)], 1)
+
+
+def test_kirkmans_fifteen_schoolgirls_walk_seven_days_without_meeting_twice():
+    """15 people at 5 tables of 3 for 7 rounds: every pair meets exactly once (the planner
+    before issue 16 left up to 6 repeats here)."""
+    people = [Person(f"g{i}") for i in range(15)]
+    plan = plan_block(people, [TableSeat(n, 3) for n in range(1, 6)], 7, seed=0)
+    assert rotation.repeat_encounters(plan) == 0
+    pairs = Counter(frozenset((a, b)) for s in plan for ids in s.values() for a in ids for b in ids if a < b)
+    assert len(pairs) == 105 and set(pairs.values()) == {1}

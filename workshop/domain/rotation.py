@@ -8,7 +8,8 @@ most one wherever the capacities allow it (a table of 3 beside a table of 8 is n
 
 The API::
 
-    Person(id, sector=None)                     # a participant present; sector is optional
+    Person(id, sector=None, table=None)         # a participant present; sector is optional;
+                                                # table: sits there every round (the roster says so)
     TableSeat(number, capacity=None, host=None) # capacity None = unlimited; the host never moves
     Seating = dict[int, tuple[str, ...]]        # table number -> ids, host first, then in
                                                 # the order of ``people``
@@ -17,7 +18,8 @@ The API::
         The next round. ``history`` is the block's earlier rounds, oldest first. Every person
         present is seated exactly once; ids in the history but not present are ignored; a host
         who is absent leaves their table unhosted for the round. Every table is in the result,
-        possibly empty (more tables than people). One seed, one seating: the search is
+        possibly empty (more tables than people). A person with a fixed ``table`` sits there every
+        round, after the host, like a host who does not host. One seed, one seating: the search is
         seeded with ``random.Random(seed)`` and counts steps, not seconds.
     plan_block(people, tables, rounds, seed=0, history=()) -> list[Seating]
         ``rounds`` rounds planned together, for the facilitator to print before the block: a
@@ -78,6 +80,8 @@ STRICT = Weights(repeat=1000, again=20, stay=100, sector=10, revisit=1)
 # Under the strict weights the repeat structure freezes before the sectors get mixed; the
 # search first explores with flaws of comparable weight, then settles under the strict ones.
 GENTLE = Weights(repeat=30, again=2, stay=20, sector=10, revisit=1)
+# The repair looks at meetings only: moving and mixing are settled after (see ``repair``).
+MEETINGS = Weights(repeat=30, again=2, stay=0, sector=0, revisit=0)
 
 # Search budget per round planned: annealing steps per movable person, within bounds.
 STEPS_PER_PERSON = 4_000
@@ -85,6 +89,10 @@ MIN_STEPS = 2_000
 MAX_STEPS = 100_000
 SETTLE = 0.1  # share of the steps spent under the strict weights
 CHAINS = 3
+EXTRA_CHAINS = 6  # more chains while a plan made ahead leaves more repeats than the floor
+REPAIR_STEPS = 4_000  # min-conflicts steps after the chains, while repeats exceed the floor...
+REPAIR_MAX_PEOPLE = 60  # ...for up to this many people who move (each step scans them all)
+REPAIR_STALL = 200  # steps without a better plan before a shake
 HOT, COLD = 20.0, 1.0  # annealing temperatures, in cost units
 
 
@@ -92,6 +100,7 @@ HOT, COLD = 20.0, 1.0  # annealing temperatures, in cost units
 class Person:
     id: str
     sector: str | None = None
+    table: int | None = None  # a fixed table: never moved
 
 
 @dataclass(frozen=True)
@@ -122,21 +131,22 @@ def plan_block(
     people, tables = list(people), list(tables)
     _check(people, tables)
     block = _Block(people, tables, history, rounds, random.Random(seed))
-    block.search()
+    # Planned ahead (no history), the floor is known: a plan above it earns a few more chains.
+    block.search(repeat_lower_bound(people, tables, rounds) if not history else None)
     return block.seatings()
 
 
 def random_seating(people: Iterable[Person], tables: Iterable[TableSeat], rng: random.Random) -> Seating:
     people, tables = list(people), list(tables)
     _check(people, tables)
-    present = {p.id for p in people}
-    hosts = [t.host if t.host in present else None for t in tables]
-    sizes = _table_sizes(tables, hosts, len(people), rng)
-    guests = [p.id for p in people if p.id not in set(hosts)]
+    pinned = _pinned(people, tables)
+    sizes = _table_sizes(tables, [len(ids) for ids in pinned], len(people), rng)
+    fixed = {i for ids in pinned for i in ids}
+    guests = [p.id for p in people if p.id not in fixed]
     rng.shuffle(guests)
     seating: Seating = {}
-    for table, host, size in zip(tables, hosts, sizes):
-        seated = [host] if host else []
+    for table, ids, size in zip(tables, pinned, sizes):
+        seated = list(ids)
         take = size - len(seated)
         seated += guests[:take]
         del guests[:take]
@@ -176,9 +186,8 @@ def repeat_lower_bound(people: Iterable[Person], tables: Iterable[TableSeat], ro
     """
     people, tables = list(people), list(tables)
     _check(people, tables)
-    present = {p.id for p in people}
-    hosts = [t.host if t.host in present else None for t in tables]
-    sizes = [s for s in _table_sizes(tables, hosts, len(people), random.Random(0)) if s]
+    pinned = [len(ids) for ids in _pinned(people, tables)]
+    sizes = [s for s in _table_sizes(tables, pinned, len(people), random.Random(0)) if s]
     groups = len(sizes)
     per_round = 0
     for size in sizes:
@@ -209,15 +218,32 @@ def _check(people: list[Person], tables: list[TableSeat]) -> None:
         raise ValueError("one person hosts two tables")
     if any(t.capacity is not None and t.capacity < 1 for t in tables):
         raise ValueError("a table seats at least one person")
+    if any(p.table is not None and p.table not in set(numbers) for p in people):
+        raise ValueError("a person is fixed at a table that does not exist")
 
 
-def _table_sizes(tables: list[TableSeat], hosts: list[str | None], count: int, rng: random.Random) -> list[int]:
-    """How many sit at each table: fill the smallest table with room, ties drawn at random."""
+def _pinned(people: list[Person], tables: list[TableSeat]) -> list[list[str]]:
+    """Per table, who never moves: the host if present, then the people fixed there."""
+    present = {p.id for p in people}
+    hosts = {t.host for t in tables if t.host in present}
+    return [
+        ([t.host] if t.host in present else []) + [p.id for p in people if p.table == t.number and p.id not in hosts]
+        for t in tables
+    ]
+
+
+def _table_sizes(tables: list[TableSeat], pinned: list[int], count: int, rng: random.Random) -> list[int]:
+    """How many sit at each table: fill the smallest table with room, ties drawn at random.
+
+    ``pinned`` counts who is already fixed at each table (its host, people who never move)."""
     caps = [math.inf if t.capacity is None else t.capacity for t in tables]
     seats = sum(caps)
     if count > seats:
         raise WorkshopError("tables_full", people=count, seats=seats)
-    sizes = [1 if host else 0 for host in hosts]
+    for table, cap, fixed in zip(tables, caps, pinned):
+        if fixed > cap:
+            raise WorkshopError("table_full", table=table.number)
+    sizes = list(pinned)
     order = list(range(len(tables)))
     rng.shuffle(order)
     for _ in range(count - sum(sizes)):
@@ -240,14 +266,15 @@ class _Block:
         self.people, self.tables = people, tables
         index = {p.id: i for i, p in enumerate(people)}
         n, t_count = len(people), len(tables)
-        self.hosts = [index.get(t.host) if t.host is not None else None for t in tables]
+        # Who never moves, per table (the host first); "is_host" covers them all: they pay no move.
+        self.pinned_at = [[index[i] for i in ids] for ids in _pinned(people, tables)]
         self.is_host = [False] * n
-        for h in self.hosts:
-            if h is not None:
+        for ids in self.pinned_at:
+            for h in ids:
                 self.is_host[h] = True
         self.movable = [p for p in range(n) if not self.is_host[p]]
         self.caps = [math.inf if t.capacity is None else t.capacity for t in tables]
-        self.sizes = _table_sizes(tables, [people[h].id if h is not None else None for h in self.hosts], n, rng)
+        self.sizes = _table_sizes(tables, [len(ids) for ids in self.pinned_at], n, rng)
         sector_index: dict[str, int] = {}
         self.sector = [sector_index.setdefault(p.sector, len(sector_index)) if p.sector else -1 for p in people]
 
@@ -441,20 +468,106 @@ class _Block:
 
     # -- search ------------------------------------------------------------------------------
 
-    def search(self) -> None:
-        """A few independent chains (greedy, gentle then strict annealing); the best one, polished."""
+    def search(self, floor: int | None = None) -> None:
+        """A few independent chains (greedy, gentle then strict annealing); the best one, polished.
+
+        With ``floor`` (the fewest repeats possible), while the best plan leaves more, up to
+        EXTRA_CHAINS more chains are run, each polished: a resolvable design such as Kirkman's
+        schoolgirls is found by some chains and missed by others."""
         steps = self.rounds * min(MAX_STEPS, max(MIN_STEPS, STEPS_PER_PERSON * len(self.movable)))
         chain = steps // CHAINS
         best, best_tab = math.inf, [row[:] for row in self.tab]
         for _ in range(CHAINS):
-            self.greedy()
-            self.anneal(chain - int(chain * SETTLE), GENTLE, HOT)
-            self.anneal(int(chain * SETTLE), STRICT, 2 * HOT)
+            self.chain(chain)
             cost = self.cost()
             if cost < best:
                 best, best_tab = cost, [row[:] for row in self.tab]
         self._seat_all(best_tab, STRICT)
         self.descend()
+        if floor is None:
+            return
+        if len(self.movable) <= REPAIR_MAX_PEOPLE:
+            self.repair(floor, REPAIR_STEPS)
+        best = (self.repeats(), self.cost())
+        best_tab = [row[:] for row in self.tab]
+        for _ in range(EXTRA_CHAINS):
+            if best[0] <= floor:
+                break
+            self.chain(chain)
+            self._seat_all([row[:] for row in self.tab], STRICT)
+            self.descend()
+            if len(self.movable) <= REPAIR_MAX_PEOPLE:
+                self.repair(floor, REPAIR_STEPS)
+            found = (self.repeats(), self.cost())
+            if found < best:
+                best, best_tab = found, [row[:] for row in self.tab]
+        self._seat_all(best_tab, STRICT)
+
+    def repair(self, floor: int, steps: int) -> None:
+        """Tabu search on the meetings alone: each step takes the best swap of someone who sits
+        again with a person already met, even uphill; a person may not go back to the table they
+        just left in that round for a while; long stalls are shaken by a few random swaps.
+        Plateaus, where annealing wanders, are where designs like Kirkman's hide."""
+        self._seat_all([row[:] for row in self.tab], MEETINGS)
+        rng, movable = self.rng, self.movable
+        best = (self.repeats(), self.cost())
+        best_tab = [row[:] for row in self.tab]
+        tabu: dict[tuple[int, int, int], int] = {}  # (round, person, table) -> free again at step
+        stalled = 0
+        for step in range(steps):
+            if best[0] <= floor:
+                break
+            conflicts = [
+                (r, p)
+                for r in range(self.rounds)
+                for p in movable
+                if any(q != p and self.met[p].get(q, 0) > 1 for q in self.members[r][self.tab[r][p]])
+            ]
+            if not conflicts:
+                break
+            current = self.repeats()
+            moves = []
+            for r, a in conflicts:
+                ta = self.tab[r][a]
+                for b in movable:
+                    tb = self.tab[r][b]
+                    if tb == ta:
+                        continue
+                    delta = self._swap_delta(r, a, b)
+                    allowed = tabu.get((r, a, tb), -1) < step and tabu.get((r, b, ta), -1) < step
+                    if allowed or delta < 0 and current + delta // MEETINGS.repeat < best[0]:
+                        moves.append((delta, rng.random(), r, a, b))
+            if not moves:
+                continue
+            _delta, _tie, r, a, b = min(moves)
+            ta, tb = self.tab[r][a], self.tab[r][b]
+            self._swap(r, a, b)
+            tenure = 3 + int(rng.random() * 8)
+            tabu[(r, a, ta)] = tabu[(r, b, tb)] = step + tenure
+            found = (self.repeats(), self.cost())
+            if found < best:
+                best, best_tab, stalled = found, [row[:] for row in self.tab], 0
+            else:
+                stalled += 1
+            if stalled > REPAIR_STALL:
+                for _ in range(3):
+                    r = int(rng.random() * self.rounds)
+                    a, b = rng.sample(movable, 2)
+                    if self.tab[r][a] != self.tab[r][b]:
+                        self._swap(r, a, b)
+                stalled = 0
+        self._seat_all(best_tab, STRICT)
+        self.descend()  # moving and mixing, now that the meetings are settled
+
+    def chain(self, steps: int) -> None:
+        self.greedy()
+        self.anneal(steps - int(steps * SETTLE), GENTLE, HOT)
+        self.anneal(int(steps * SETTLE), STRICT, 2 * HOT)
+
+    def repeats(self) -> int:
+        """Repeat encounters of the plan, history included (what ``repeat_encounters`` counts
+        when each pair meets at most once per round)."""
+        return sum(shared - 1 for p, row in enumerate(self.met) for q, shared in row.items() if q > p and shared > 1)
 
     def greedy(self) -> None:
         """Round after round: hosts, then the people who know the most others, each where they add least."""
@@ -462,8 +575,8 @@ class _Block:
         self._clear()
         tables = list(range(len(self.tables)))
         for r in range(self.rounds):
-            for t, h in enumerate(self.hosts):
-                if h is not None:
+            for t, ids in enumerate(self.pinned_at):
+                for h in ids:
                     self._join(r, h, t)
             guests = self.movable[:]
             self.rng.shuffle(guests)
@@ -534,9 +647,8 @@ class _Block:
         planned = []
         for row in self.tab:
             seated: list[list[str]] = [[] for _ in self.tables]
-            for t, h in enumerate(self.hosts):
-                if h is not None:
-                    seated[t].append(self.people[h].id)
+            for t, ids in enumerate(self.pinned_at):
+                seated[t] += [self.people[h].id for h in ids]
             for p in self.movable:
                 seated[row[p]].append(self.people[p].id)
             planned.append({table.number: tuple(ids) for table, ids in zip(self.tables, seated)})

@@ -39,6 +39,10 @@ class Block(Base):
     vote_status: Mapped[str] = mapped_column(String(16), default="none", server_default="none")
     vote_dots: Mapped[int] = mapped_column(default=5, server_default="5")
     vote_top: Mapped[int] = mapped_column(default=3, server_default="3")
+    # World Café: when the stored rotation plan (Seat.planned_table of the pending rounds) was last
+    # made, and what it was made from (services/seating.py re-plans only when that changes).
+    planned_at: Mapped[dt.datetime | None]
+    plan_basis: Mapped[dict | None] = mapped_column(JSON)
 
     workshop: Mapped[Workshop] = relationship(back_populates="blocks", foreign_keys=[workshop_id])
     rounds: Mapped[list[Round]] = relationship(

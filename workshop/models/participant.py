@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base
@@ -25,5 +25,9 @@ class Participant(Base):
     table_number: Mapped[int | None]
     created_at: Mapped[dt.datetime]
     last_seen_at: Mapped[dt.datetime]
+    # The roster (known before the day): imported people have no phone until they scan their passport.
+    on_roster: Mapped[bool] = mapped_column(default=False, server_default=false())
+    fixed_table: Mapped[int | None]  # sits at this table every round (the roster says so)
+    arrived_at: Mapped[dt.datetime | None]  # first seen with a phone; None: expected, not here yet
 
     workshop: Mapped[Workshop] = relationship(back_populates="participants")

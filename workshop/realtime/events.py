@@ -23,7 +23,8 @@ from ..extensions import db, socketio
 from ..messages import error_payload
 from ..models import Participant, Workshop
 from ..rooms import room_for
-from ..services import cafe, curation, openspace
+from ..services import cafe, curation, openspace, seating
+from ..services.agenda import current_block
 from ..services import notes as note_service
 from ..services import participants as participant_service
 from ..services import rounds as round_service
@@ -47,6 +48,7 @@ JOIN = (
     Field("name", max_length=participant_service.NAME_MAX_LENGTH),
     Field("sector", max_length=64),
     Field("lang", kind="choice", choices=("fr", "en")),
+    Field("scanned", kind="int", max_value=999),  # the table card the phone came from, if any
 )
 NOTE_POST = (
     Field("id", kind="uuid", required=True),
@@ -74,6 +76,7 @@ PARTICIPANT_MOVE = (
     Field("participant", kind="int", required=True),
     Field("table", kind="int", required=True, max_value=999),
 )
+PARTICIPANT_REF = (Field("participant", kind="int", required=True),)
 NOTE_STAR = (Field("note", kind="uuid", required=True), Field("starred", kind="bool"))
 HARVEST_POST = (
     Field("id", kind="uuid", required=True),
@@ -292,6 +295,11 @@ def on_join(data: dict, previous: Connection | None):
         )
         if own is None and participant.token != data["participant"]:
             own = participant.id  # made by this socket: the only one it will ever make
+    broadcasts = []
+    if participant is not None:
+        # A walk-in who scanned a card is planned at that table if it has room (then sits there).
+        prefer = {participant.id: data["scanned"]} if data["scanned"] is not None else None
+        broadcasts = seating.follow(workshop, current_block(workshop), now, prefer=prefer)
     reading = openspace.read(workshop)
     connection = Connection(
         workshop_id=workshop.id,
@@ -310,7 +318,7 @@ def on_join(data: dict, previous: Connection | None):
         ack["presence"] = _presence_for(workshop.code, role)
     if participant is not None:
         ack["participant"] = participant.token
-    return ack, _presence_broadcasts(workshop.code, previous)
+    return ack, broadcasts + _presence_broadcasts(workshop.code, previous)
 
 
 def _enter_rooms(sid: str, previous: Connection | None, connection: Connection) -> None:
@@ -477,6 +485,15 @@ def on_participant_move(data: dict, connection: Connection):
     return {}, broadcasts + _presence_broadcasts(workshop.code)
 
 
+@handler("participant:leave", PARTICIPANT_REF, role="facilitator")
+def on_participant_leave(data: dict, connection: Connection):
+    workshop = _workshop(connection)
+    participant = cafe.find_participant_by_id(workshop, data["participant"])
+    broadcasts = seating.depart(workshop, participant, clock.now())
+    _follow_moves(workshop)
+    return {}, broadcasts + _presence_broadcasts(workshop.code)
+
+
 def _follow_moves(workshop: Workshop) -> None:
     """Sockets of phones the facilitator moved join their new table's room."""
     for sid, connection in presence.connections(workshop.code, role="participant"):
@@ -532,7 +549,9 @@ def _payload(broadcasts: list[Broadcast], event: str) -> dict:
 
 @handler("round:start", ROUND, role="facilitator")
 def on_round_start(data: dict, connection: Connection):
-    broadcasts = round_service.start_round(_workshop(connection), data["round"], clock.now(), seen=data["version"])
+    workshop = _workshop(connection)
+    broadcasts = round_service.start_round(workshop, data["round"], clock.now(), seen=data["version"])
+    _follow_moves(workshop)  # phones the plan seated at its start join their table's room
     return {"round": _payload(broadcasts, "round:started")}, broadcasts
 
 

@@ -15,6 +15,7 @@ from ..rooms import room_for
 from .agenda import current_block
 from .broadcasts import Broadcast
 from .notes import existing_note, note_rooms, store
+from . import seating
 
 MOVE_SECONDS = 90  # the "change tables" screen on the board
 
@@ -68,7 +69,7 @@ def host_table(workshop: Workshop, participant: Participant, number: int, now: d
     participant.table_number = number
     _record_arrival(block, participant, number, now)
     db.session.flush()
-    return broadcasts + [_host_event(workshop, block, table)]
+    return broadcasts + [_host_event(workshop, block, table)] + seating.follow(workshop, block, now)
 
 
 def assign_host(workshop: Workshop, number: int, participant_id: int | None, now: dt.datetime) -> list[Broadcast]:
@@ -79,7 +80,7 @@ def assign_host(workshop: Workshop, number: int, participant_id: int | None, now
         table.host = None
         table.host_id = None
         db.session.flush()
-        return [_host_event(workshop, block, table)]
+        return [_host_event(workshop, block, table)] + seating.follow(workshop, block, now)
     participant = find_participant_by_id(workshop, participant_id)
     if table.host_id == participant.id:
         return []
@@ -167,7 +168,7 @@ def arrive(workshop: Workshop, participant: Participant, number: int, now: dt.da
     participant.table_number = number
     _record_arrival(block, participant, number, now)
     db.session.flush()
-    return broadcasts
+    return broadcasts + seating.follow(workshop, block, now)
 
 
 def move_person(workshop: Workshop, participant_id: int, number: int, now: dt.datetime) -> list[Broadcast]:
@@ -198,6 +199,8 @@ def _seat(round_: Round, participant: Participant) -> Seat:
 
 
 def _record_arrival(block: Block, participant: Participant, number: int, now: dt.datetime) -> None:
+    if participant.arrived_at is None:
+        participant.arrived_at = now
     round_ = _round_being_seated(block)
     if round_ is not None:
         seat = _seat(round_, participant)
@@ -244,65 +247,45 @@ def record_round(workshop: Workshop, round_: Round, now: dt.datetime) -> None:
             seat.table = participant.table_number
 
 
-def plan_moves(workshop: Workshop, closed: Round, now: dt.datetime, seed: int | None = None) -> list[Broadcast]:
-    """After a round closes, plan the next round of the block and tell each phone where to go."""
+def plan_moves(workshop: Workshop, closed: Round, now: dt.datetime) -> list[Broadcast]:
+    """After a round closes, tell each phone where the stored plan seats it for the next round
+    (planned again first if the round just held went otherwise than planned)."""
     block = closed.block
-    if block.method != "world-cafe" or not block.tables or block.harvest != "none":
+    if not seating.is_cafe(block):
         return []
     following = next((r for r in block.rounds if r.position > closed.position and r.status == "pending"), None)
     if following is None:
         return []
     record_round(workshop, closed, now)
-    people = present_people(workshop, block)
-    if not people:
-        return []
     try:
-        plan = rotation.plan_round(
-            [rotation.Person(id=str(p.id), sector=p.sector) for p in people],
-            [rotation.TableSeat(number=t.number, capacity=t.capacity, host=str(t.host_id) if t.host_id else None) for t in block.tables],
-            block_history(block, before=following),
-            seed=closed.id if seed is None else seed,
-        )
+        updates = seating.ensure_plan(workshop, block, now)
     except WorkshopError as error:
         # The round closes all the same; the facilitator is told why nobody was sent anywhere.
         payload = {"round": following.id, "error": {"code": error.code, **error.params}}
         return [Broadcast("moves:unplanned", payload, (room_for(workshop.code, "facilitator"),))]
-    by_id = {str(p.id): p for p in people}
-    hosts = {str(t.host_id) for t in block.tables if t.host_id}
+    seats = seating.seats_of([following])[following.id]
+    if not seats:
+        return updates
+    hosts = {t.host_id for t in block.tables if t.host_id}
     until = now + dt.timedelta(seconds=MOVE_SECONDS)
-    broadcasts = []
-    for number, members in sorted(plan.items()):
-        for member in members:
-            participant = by_id[member]
-            seat = _seat(following, participant)
-            seat.planned_table = number
-            payload = {"round": following.id, "table": number, "host": member in hosts, "until": iso(until)}
-            broadcasts.append(
-                Broadcast("table:move", payload, (room_for(workshop.code, "participant", participant.id),))
-            )
+    broadcasts = [b for b in updates if b.event != "table:move"]  # each phone is told once, below
+    counts: dict[int, int] = {t.number: 0 for t in block.tables}
+    for pid, seat in sorted(seats.items()):
+        if seat.planned_table is None:
+            continue
+        counts[seat.planned_table] = counts.get(seat.planned_table, 0) + 1
+        payload = {"round": following.id, "table": seat.planned_table, "host": pid in hosts, "until": iso(until)}
+        broadcasts.append(Broadcast("table:move", payload, (room_for(workshop.code, "participant", pid),)))
     summary = {
         "round": following.id,
         "block": block.id,
         "until": iso(until),
         "now": iso(now),
-        "tables": {str(n): len(m) for n, m in sorted(plan.items())},
+        "tables": {str(n): c for n, c in sorted(counts.items())},
     }
     broadcasts.append(Broadcast("tables:moving", summary, (room_for(workshop.code, "all"),)))
-    db.session.flush()
+    block.plan_basis = dict(block.plan_basis or {}) | {"told": following.id}  # its start seats them there
     return broadcasts
-
-
-def block_plan(workshop: Workshop, block: Block, seed: int = 0) -> list[rotation.Seating]:
-    """The seating of every round of the block, for the facilitator to print before the day."""
-    if block.method != "world-cafe" or not block.tables:
-        raise WorkshopError("not_world_cafe")
-    people = present_people(workshop, block)
-    return rotation.plan_block(
-        [rotation.Person(id=str(p.id), sector=p.sector) for p in people],
-        [rotation.TableSeat(number=t.number, capacity=t.capacity, host=str(t.host_id) if t.host_id else None) for t in block.tables],
-        rounds=len(block.rounds),
-        seed=seed,
-    )
 
 
 def tablecloth(workshop: Workshop, block: Block, number: int) -> list[Note]:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Block, Note, Participant, Round, Table, Workshop
-from . import cafe
+from . import cafe, seating
 from .agenda import current_block
 from .snapshot import hosted_number, pending_move
 
@@ -53,6 +53,7 @@ class PlannedTable:
 class PlannedRound:
     round: Round
     tables: list[PlannedTable]
+    held: bool = False  # started or closed: as it happened, not as planned
 
 
 def world_cafe_block(block: Block | None) -> Block | None:
@@ -150,17 +151,19 @@ def harvest_notes(workshop: Workshop, block: Block) -> dict[int, list[Note]]:
 
 
 def rotation_plan(workshop: Workshop, block: Block) -> list[PlannedRound]:
-    """The seating of every round of the block (``cafe.block_plan``) with people instead of ids."""
-    seatings = cafe.block_plan(workshop, block)
-    people = {str(p.id): p for p in cafe.present_people(workshop, block)}
+    """The stored plan of the block (``seating.plan_view``) with people instead of ids: the rounds
+    held as they were, the others as planned."""
+    view = seating.plan_view(workshop, block)
     tables = {t.number: t for t in block.tables}
     plan = []
-    for round_, seating in zip(block.rounds, seatings):
+    for round_, held, seated in view.rounds:
         planned = []
-        for number, members in sorted(seating.items()):
-            table = tables[number]
-            host = people.get(str(table.host_id)) if table.host_id is not None else None
-            others = [people[m] for m in members if m in people and people[m] is not host]
-            planned.append(PlannedTable(table=table, host=host if host and str(host.id) in members else None, people=others))
-        plan.append(PlannedRound(round=round_, tables=planned))
+        for number, ids in sorted(seated.items()):
+            table = tables.get(number)
+            if table is None:
+                continue
+            members = [view.people[i] for i in ids if i in view.people]
+            host = next((p for p in members if p.id == table.host_id), None)
+            planned.append(PlannedTable(table=table, host=host, people=[p for p in members if p is not host]))
+        plan.append(PlannedRound(round=round_, tables=planned, held=held))
     return plan

@@ -59,6 +59,8 @@ def join(
         )
         db.session.add(participant)
     participant.last_seen_at = now
+    if participant.arrived_at is None:
+        participant.arrived_at = now  # a roster attendee's passport scanned: here now
     if name is not None:
         participant.name = name
     if sector is not None:

@@ -70,7 +70,9 @@ def start_round(workshop: Workshop, round_id: int, now: dt.datetime, seen: int |
         workshop.current_block_id = round_.block_id
         broadcasts.append(block_event(workshop, now))
     broadcasts.append(_round_event("round:started", workshop, round_, now))
-    return broadcasts
+    from .seating import start
+
+    return broadcasts + start(workshop, round_, now)
 
 
 def _timer_change(workshop: Workshop, round_id: int, now: dt.datetime, action: str, seen: int | None, change) -> list[Broadcast]:

@@ -10,7 +10,7 @@ from ..clock import iso
 from ..extensions import db
 from ..models import Block, Note, Participant, Seat, Table, Workshop
 from .agenda import current_block, current_round
-from . import openspace
+from . import openspace, seating
 from .curation import curation_json
 from .photos import photos_json
 from .serialize import block_json, note_json, workshop_json
@@ -99,6 +99,7 @@ def state_for(
             "notes": [n.id for n in notes if n.author_id == participant.id],
             "host": hosted_number(block, participant),
             "move": pending_move(block, participant),
+            "expected": seating.planned_table(block, participant),
             "topics": [t.id for t in reading.topics if t.convener_id == participant.id],
             "attending": reading.attending.get(participant.id),
         } | _my_dots(block, participant, reading)
@@ -107,6 +108,7 @@ def state_for(
         state["board_view"] = workshop.board_view
         state["photos"] = photos_json(workshop)
     if role == "facilitator":
+        state["seating"] = seating.coming(block)  # the stored plan's next round, per table
         state["participants"] = [
             participant_json(p) | {"id": p.id, "token": None}
             for p in sorted(workshop.participants, key=lambda p: p.id)
@@ -139,7 +141,7 @@ def hosted_number(block: Block | None, participant: Participant) -> int | None:
 
 def pending_move(block: Block | None, participant: Participant) -> dict | None:
     """The table the phone was asked to go to for the coming round, until it arrives there."""
-    if block is None or block.method != "world-cafe":
+    if block is None or block.method != "world-cafe" or block.harvest != "none":
         return None
     upcoming = next((r for r in block.rounds if r.status == "pending"), None)
     if upcoming is None or any(r.status == "running" for r in block.rounds):

@@ -5,9 +5,9 @@ from flask import Flask, render_template, request
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import board, cards, common, design, facilitate, health, home, participant, photos, results, vendor
+    from . import board, cards, common, design, facilitate, health, home, participant, photos, results, seating, vendor
 
-    for module in (health, home, participant, board, facilitate, design, cards, results, photos, vendor):
+    for module in (health, home, participant, board, facilitate, design, cards, results, photos, seating, vendor):
         app.register_blueprint(module.bp)
     common.init_app(app)
     for status in (400, 403, 404, 405):

@@ -19,7 +19,7 @@ from ..realtime.broadcast import publish
 from ..realtime.presence import presence
 from ..domain.notes import NOTE_MAX_LENGTH
 from ..domain.openspace import TOPIC_DESCRIPTION_MAX, TOPIC_TITLE_MAX
-from ..services import cafe, cafe_pages, curation, openspace, openspace_pages, pages
+from ..services import cafe, cafe_pages, curation, openspace, openspace_pages, pages, seating
 from ..services import notes as note_service
 from ..services import participants as participant_service
 from ..services import rounds as round_service
@@ -61,6 +61,17 @@ def _strings() -> dict:
         "noRound": _("No round started in this block yet."),
         "methods": {method: str(name) for method, name in METHOD_NAMES.items()},
         "table": _("Table %(number)s"),
+        "absentOne": ngettext("%(count)s person absent", "%(count)s people absent", 1, count="%(count)s"),
+        "absentMany": ngettext("%(count)s person absent", "%(count)s people absent", 2, count="%(count)s"),
+        "walkInOne": ngettext("%(count)s walk-in seated", "%(count)s walk-ins seated", 1, count="%(count)s"),
+        "walkInMany": ngettext("%(count)s walk-in seated", "%(count)s walk-ins seated", 2, count="%(count)s"),
+        "planUpdated": _("plan updated"),
+        "planUnchanged": _("plan unchanged"),
+        "seatingLine": _("%(absent)s, %(walk_ins)s; %(plan)s"),
+        "replanned": _("Plan updated."),
+        "nextRound": _("Next round"),
+        "left": _("Left"),
+        "leftLabel": _("%(name)s left the workshop"),
         "notes": _("Notes"),
         "noTable": _("No table"),
         "hide": _("Hide"),
@@ -168,7 +179,29 @@ def tables_panel(workshop: Workshop) -> dict | None:
         "harvest_id": str(uuid.uuid4()),
         "absent": cafe.absent_seated(workshop, block, clock.now()),
         "absent_minutes": participant_service.PRESENT_SECONDS // 60,
+        "seating_line": seating_line(seating.last_summary(block)),
+        "coming": _coming(workshop, block),
     }
+
+
+def _coming(workshop: Workshop, block) -> dict[int, list]:
+    """The stored plan's next round per table (participants), between two rounds; else empty."""
+    found = seating.coming(block)
+    if found is None:
+        return {}
+    people = {p.id: p for p in workshop.participants}
+    return {int(n): [people[i] for i in ids if i in people] for n, ids in found["tables"].items()}
+
+
+def seating_line(summary: dict | None) -> str:
+    """The last round start in one line: "3 people absent, 2 walk-ins seated; plan updated"."""
+    if not summary:
+        return ""
+    absent = ngettext("%(count)s person absent", "%(count)s people absent", summary["absent"], count=summary["absent"])
+    walk_ins = ngettext("%(count)s walk-in seated", "%(count)s walk-ins seated", summary["walk_ins"],
+                        count=summary["walk_ins"])
+    plan = _("plan updated") if summary["replanned"] else _("plan unchanged")
+    return _("%(absent)s, %(walk_ins)s; %(plan)s", absent=absent, walk_ins=walk_ins, plan=plan)
 
 
 def cell_value(slot: dict, space: dict) -> str:
@@ -442,6 +475,12 @@ def move_person(code: str, participant_id: int):
     return _act(code, action)
 
 
+@bp.post("/w/<code>/participants/<int:participant_id>/leave")
+def leave(code: str, participant_id: int):
+    """Someone left the workshop: out of the coming rounds' plan (the no-JS twin of participant:leave)."""
+    return _act(code, lambda w: seating.depart(w, cafe.find_participant_by_id(w, participant_id), clock.now()))
+
+
 @bp.post("/w/<code>/blocks/<int:block_id>/harvest/open")
 def open_harvest(code: str, block_id: int):
     if not _confirmed():
@@ -470,6 +509,16 @@ def post_harvest(code: str):
     return _act(code, action)
 
 
+def fresh_plan(workshop: Workshop, block) -> list:
+    """The stored plan, planned again first (and committed) only if the people changed since."""
+    broadcasts = []
+    if seating.is_cafe(block):
+        being_seated = seating.round_being_seated(block)
+        broadcasts = seating.ensure_plan(workshop, block, clock.now(), keep=being_seated)
+        db.session.commit()
+    return broadcasts
+
+
 @bp.get("/w/<code>/blocks/<int:block_id>/plan")
 def rotation_plan(code: str, block_id: int):
     """The seating of every round of a World Café block, to print (facilitator key needed)."""
@@ -490,16 +539,21 @@ def rotation_plan(code: str, block_id: int):
     g.page_url = url_for("facilitate.rotation_plan", code=workshop.code, block_id=block.id)
     numbers = cafe_pages.participant_numbers(workshop)
     try:
-        plan, error = cafe_pages.rotation_plan(workshop, block), None
+        broadcasts = fresh_plan(workshop, block)
     except WorkshopError as refused:  # more people than seats: the message says what to change
+        db.session.rollback()
+        block = cafe_pages.find_world_cafe_block(workshop, block_id)
         plan, error = [], describe(refused)
+    else:
+        plan, error = cafe_pages.rotation_plan(workshop, block), None
+        publish(broadcasts)
     body = render_template(
         "plan.html",
         workshop=workshop,
         block=block,
         plan=plan,
         error=error,
-        people=len(cafe.present_people(workshop, block)),
+        people=len(seating.expected(workshop, block)),
         label=lambda p: person_label(p, numbers),
     )
     return no_store(body, 200)

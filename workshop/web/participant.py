@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 
 from .. import clock
@@ -14,7 +14,7 @@ from ..extensions import db
 from ..messages import describe
 from ..models import Participant, Workshop
 from ..realtime.broadcast import publish
-from ..services import cafe, cafe_pages, openspace, openspace_pages, pages
+from ..services import cafe, cafe_pages, openspace, openspace_pages, pages, seating
 from ..services import participants as participant_service
 from ..services.agenda import current_block, current_round, table_themes
 from ..validation import Field, validate
@@ -89,6 +89,8 @@ def _strings() -> dict:
         "gotIt": _("Got it"),
         "satElsewhere": _("I took another seat"),
         "seated": _("You are at table %(number)s."),
+        "expectedElsewhere": _("You are expected at table %(expected)s. Sit at table %(table)s instead?"),
+        "sitAt": _("Sit at table %(number)s"),
         "hosting": _("You host table %(number)s."),
         "hostedBy": _("Host: %(name)s"),
         "hostedAnonymous": _("This table has a host."),
@@ -194,6 +196,13 @@ def render_page(workshop: Workshop, status: int = 200, error: str | None = None,
     round_ = current_round(workshop)
     source = request.args if request.method == "GET" else request.form
     wanted = _known_table(workshop, source.get("table", "")) if request.method == "GET" or form_seats else None
+    # Another table's card scanned by someone the plan expects elsewhere: asked, never moved silently.
+    expected = seating.planned_table(block, participant) if participant is not None else None
+    elsewhere = None
+    if request.method == "GET" and wanted is not None and expected is not None and wanted != expected \
+            and participant.table_number != wanted:
+        elsewhere = {"expected": expected, "table": wanted}
+        wanted = None
     table = wanted if wanted is not None else (participant.table_number if participant else None)
     themes = table_themes(workshop)
     cafe_view = cafe_pages.phone_cafe(workshop, participant, table)
@@ -216,6 +225,7 @@ def render_page(workshop: Workshop, status: int = 200, error: str | None = None,
         # A table chosen by the URL goes with the note, so the first note also seats the phone.
         "form_table": wanted if wanted is not None and block is not None and block.tables else None,
         "query_table": wanted if request.method == "GET" else None,
+        "elsewhere": elsewhere,
         "notes": pages.own_notes(workshop, participant),
         "note_id": note_id or str(uuid.uuid4()),
         "text": text,
@@ -254,6 +264,25 @@ def page(code: str):
     return render_page(load_workshop(code))
 
 
+@bp.get("/j/<code>/p/<token>")
+def passport(code: str, token: str):
+    """A passport's QR code: this phone joins as the attendee printed on it, no name to type."""
+    workshop = load_workshop(code)
+    participant = participant_service.find_participant(workshop, token)
+    if participant is None:
+        abort(404)
+    now = clock.now()
+    participant_service.join(workshop, now, token=participant.token)
+    broadcasts = seating.follow(workshop, current_block(workshop), now)
+    db.session.commit()
+    publish(broadcasts)
+    remember("participants", workshop.code, participant.token)
+    response = redirect(url_for("participant.page", code=workshop.code, passport=1), 303)
+    response.headers["Referrer-Policy"] = "no-referrer"  # the address holds the personal code
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.post("/j/<code>/join")
 def join(code: str):
     workshop = load_workshop(code)
@@ -270,6 +299,7 @@ def join(code: str):
         )
         # Choosing a table is arriving there: in a World Café, within its capacity, as the plan knows.
         broadcasts = _arrive(workshop, participant, data["table"], now) if data["table"] is not None else []
+        broadcasts += seating.follow(workshop, current_block(workshop), now)
         db.session.commit()
     except WorkshopError as error:
         db.session.rollback()
