@@ -119,3 +119,17 @@ def connect(app):
     for sio in clients:
         if sio.is_connected():
             sio.disconnect()
+
+
+@pytest.fixture
+def frozen_budget_clock(monkeypatch):
+    """The rate limits' clock held in the middle of one window (minute and hour): a test that
+    spends a budget never sees it refilled by a window turning over on a slow machine."""
+    import time as real_time
+    import types
+
+    import workshop.ratelimit as ratelimit
+
+    fixed = 1_800_000_000.0 + 1_800  # half an hour, and half a minute, into their windows
+    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: fixed, monotonic=real_time.monotonic, sleep=real_time.sleep))
+    return fixed

@@ -4,7 +4,12 @@ from __future__ import annotations
 import os
 import uuid
 
+import pytest
+
 from workshop.ratelimit import DEFAULT_BUDGETS
+
+# Budgets counted in fixed windows: held in one window, so a slow run never sees them refilled.
+pytestmark = pytest.mark.usefixtures("frozen_budget_clock")
 
 
 def test_a_flooding_phone_is_stopped_and_its_neighbour_is_not(create_workshop, connect):

@@ -11,6 +11,9 @@ import pytest
 from workshop.extensions import socketio
 from workshop.ratelimit import DEFAULT_BUDGETS, EventBudgets
 
+# Budgets counted in fixed windows: held in one window, so a slow run never sees them refilled.
+pytestmark = pytest.mark.usefixtures("frozen_budget_clock")
+
 
 def ok(ack):
     assert ack["ok"] is True, ack

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Flask, abort, current_app, g, request, session, url_for
+from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -103,6 +103,21 @@ def presented_key_role(workshop: Workshop, given: str | None) -> str | None:
     if check_key(right) is None:
         abort(429)
     return found[0]
+
+
+def key_from_address(workshop: Workshop, endpoint: str, refuse):
+    """A facilitator page opened as ``?key=K``: the key checked (within the guessing budget), kept
+    in the session, and the browser sent to the address without it (it leaves the address bar
+    and the history at once); ``refuse(message)`` for a wrong key. None when no key was given."""
+    if "key" not in request.args:
+        return None
+    given = request.args["key"]
+    if presented_key_role(workshop, given) != "facilitator":
+        from ..messages import describe
+
+        return refuse(describe(WorkshopError("wrong_key")))
+    remember("keys", workshop.code, given)
+    return redirect(url_for(endpoint, code=workshop.code, lang=request.args.get("lang")), 302)
 
 
 def facilitator_key(workshop: Workshop) -> str | None:

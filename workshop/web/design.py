@@ -26,7 +26,7 @@ from ..messages import describe
 from ..models import Workshop
 from ..realtime.broadcast import publish
 from ..services.design import agenda_template, check_agenda, editable_data, facts_for, save_agenda, version
-from .common import base_url, facilitator_key, join_url, load_workshop, presented_key_role, remember
+from .common import base_url, facilitator_key, key_from_address, join_url, load_workshop, presented_key_role, remember
 from .home import CREATED
 
 bp = Blueprint("design", __name__)
@@ -62,12 +62,9 @@ def _key_form(workshop: Workshop, error: str | None = None):
 @bp.get("/w/<code>/design")
 def designer(code: str):
     workshop = load_workshop(code)
-    if "key" in request.args:
-        given = request.args["key"]
-        if presented_key_role(workshop, given) != "facilitator":
-            return _key_form(workshop, describe(WorkshopError("wrong_key")))
-        remember("keys", workshop.code, given)
-        return redirect(url_for("design.designer", code=workshop.code, lang=request.args.get("lang")), 302)
+    moved = key_from_address(workshop, "design.designer", lambda error: _key_form(workshop, error))
+    if moved is not None:
+        return moved
     if facilitator_key(workshop) is None:
         return _key_form(workshop)
     data = editable_data(workshop)

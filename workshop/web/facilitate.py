@@ -26,7 +26,7 @@ from ..services import rounds as round_service
 from ..services.agenda import current_block, current_round
 from ..validation import Field, validate
 from .board import columns
-from .common import METHOD_NAMES, facilitator_key, join_url, join_url_shown, load_workshop, presented_key_role, remember
+from .common import METHOD_NAMES, facilitator_key, key_from_address, join_url, join_url_shown, load_workshop, presented_key_role, remember
 
 bp = Blueprint("facilitate", __name__)
 
@@ -290,14 +290,9 @@ def key_form(workshop: Workshop, error: str | None = None, here: str | None = No
 @bp.get("/w/<code>/facilitate")
 def console(code: str):
     workshop = load_workshop(code)
-    if "key" in request.args:
-        given = request.args["key"]
-        if presented_key_role(workshop, given) != "facilitator":
-            return key_form(workshop, describe(WorkshopError("wrong_key")))
-        remember("keys", workshop.code, given)
-        # The key leaves the address bar (and the browser history) at once.
-        lang = request.args.get("lang")
-        return redirect(url_for("facilitate.console", code=workshop.code, lang=lang), 302)
+    moved = key_from_address(workshop, "facilitate.console", lambda error: key_form(workshop, error))
+    if moved is not None:
+        return moved
     key = facilitator_key(workshop)
     if key is None:
         return key_form(workshop)
