@@ -77,10 +77,18 @@ def test_thirty_notes_at_one_table_are_all_readable_on_the_board(live_server, wi
         pages = notes.locator(".column__pages")
         expect(pages).to_contain_text("30")
         said = pages.text_content()
-        board.clock.fast_forward(13_000)
-        expect(pages).not_to_have_text(said)
+        # The next page comes within one period; a rebuild of the pages (a banner that came or
+        # went on a loaded machine) starts the period again, so it may take one more.
+        for _attempt in range(3):
+            board.clock.fast_forward(13_000)
+            try:
+                expect(pages).not_to_have_text(said, timeout=5_000)
+                break
+            except AssertionError:
+                continue
+        else:
+            pytest.fail(f"the board stayed on « {said} » for three periods")
     assert seen == set(texts)
-    board.screenshot(path="/tmp/w17/board30.png")
 
     # A new note comes in on the first page, newest first, whole.
     post_notes(live_server, 1, 1)
