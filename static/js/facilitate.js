@@ -127,6 +127,12 @@ function renderNow() {
     if (!Number.isNaN(at)) end.elements.ends_at.value = venueClock.format(at);
   }
   aim(document.querySelector(".now-close"), running ? round : null, "close");
+  const addRound = document.querySelector(".now-add-round");
+  if (addRound && block) {
+    // The block and its rounds as shown now: the same press from two consoles adds one round.
+    addRound.elements.block.value = String(block.id);
+    addRound.elements.rounds.value = String(block.rounds.length);
+  }
   renderUndo();
   const next = nextRound();
   aim(document.querySelector(".now-start"), next, "start");

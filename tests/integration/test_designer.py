@@ -306,3 +306,20 @@ def test_the_designer_changes_an_english_workshop_in_english(client, create_work
     fields.update({"workshop.title": "", "action": "save"})
     response = client.post(f"/w/{keys['code']}/design?lang=en", data=fields, headers={"Cookie": "lang=en"})
     assert "must not be empty" in response.get_data(as_text=True)
+
+
+def test_the_console_adds_a_round_after_the_running_one_once(app, designer, connect):
+    facilitator, phone, first = start_round_with_notes(designer, connect, notes=0)
+    block = agenda_of(app, designer["code"])["blocks"][0]
+    client = designer["client"]
+    form = {"block": str(block["_id"]), "rounds": "3"}
+    added = client.post(f"/w/{designer['code']}/rounds/add", data=form)
+    assert added.status_code == 303 and added.location.endswith("/design#f-blocks-0-rounds-1")
+    again = client.post(f"/w/{designer['code']}/rounds/add", data=form)  # a second console, same press
+    assert again.status_code == 303
+    rounds = agenda_of(app, designer["code"])["blocks"][0]["rounds"]
+    assert len(rounds) == 4
+    assert rounds[0]["_id"] == first and rounds[1]["question"] == "Écrivez la question ici"
+    assert "block:changed" in [e["name"] for e in phone.get_received()]
+    assert client.post("/w/" + designer["code"] + "/rounds/add", data={"block": "999999", "rounds": "4"}).status_code == 303
+    assert len(agenda_of(app, designer["code"])["blocks"][0]["rounds"]) == 4

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from ..clock import iso
 from ..domain import design
-from ..domain.agenda import BlockSpec, RoundSpec, Sector, Slot, Space, TableSpec, Template, Theme, read_data, template_data
+from ..domain.agenda import MAX_ROUNDS, BlockSpec, RoundSpec, Sector, Slot, Space, TableSpec, Template, Theme, read_data, template_data
 from ..domain.design import Facts, Problem
 from ..extensions import db
 from ..models import Block, Note, Round, Seat, Table, Topic, Workshop
@@ -254,3 +254,28 @@ def _forget_block(workshop: Workshop, block: Block) -> None:
     for round_ in block.rounds:
         db.session.execute(Seat.__table__.delete().where(Seat.round_id == round_.id))
     db.session.delete(block)
+
+
+def add_round_after_current(workshop: Workshop, block_id: int, seen_rounds: int | None, title: str, question: str, now: dt.datetime) -> tuple[int | None, list[Broadcast]]:
+    """A round after the one running (else the last one started, else at the end) of the block:
+    its position, or None when the block already has more rounds than the console showed (the
+    same press from a second console: one round, not two)."""
+    from ..domain.errors import WorkshopError
+    from .agenda import find_block
+
+    block = find_block(workshop, block_id)
+    rounds = list(block.rounds)
+    if seen_rounds is not None and len(rounds) != seen_rounds:
+        return None, []
+    if len(rounds) >= MAX_ROUNDS:
+        raise WorkshopError("too_many_items")
+    running = [r for r in rounds if r.status == "running"]
+    started = [r for r in rounds if r.started_at is not None]
+    anchor = running[0] if running else (max(started, key=lambda r: r.started_at) if started else None)
+    index = rounds.index(anchor) + 1 if anchor is not None else len(rounds)
+    rounds.insert(index, Round(position=index, title=title, question=question, minutes=20, status="pending"))
+    for position, round_ in enumerate(rounds):
+        round_.position = position
+    block.rounds[:] = rounds
+    db.session.flush()
+    return index, [Broadcast("block:changed", {"block": workshop.current_block_id, "now": iso(now), "agenda": True}, (room_for(workshop.code, "all"),))]

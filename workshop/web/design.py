@@ -25,7 +25,8 @@ from ..i18n import as_date
 from ..messages import describe
 from ..models import Workshop
 from ..realtime.broadcast import publish
-from ..services.design import agenda_template, check_agenda, editable_data, facts_for, save_agenda, version
+from ..services.design import add_round_after_current, agenda_template, check_agenda, editable_data, facts_for, save_agenda, version
+from ..validation import Field, validate
 from .common import base_url, facilitator_key, key_from_address, join_url, load_workshop, presented_key_role, remember
 from .home import CREATED
 
@@ -201,3 +202,31 @@ def agenda_file(code: str):
     response.headers["Cache-Control"] = "no-store"
     return response
 
+
+
+ADD_ROUND_FORM = (Field("block", kind="int", required=True), Field("rounds", kind="int", min_value=0, max_value=1000))
+
+
+@bp.post("/w/<code>/rounds/add")
+def add_round(code: str):
+    """The console's « add a round after this one »: then the designer, at the new round's question."""
+    workshop = load_workshop(code)
+    if facilitator_key(workshop) is None:
+        abort(403)
+    try:
+        form = validate(request.form.to_dict(), ADD_ROUND_FORM)
+        block_index = next(i for i, b in enumerate(workshop.blocks) if b.id == form["block"])
+        position, broadcasts = add_round_after_current(
+            workshop, form["block"], form["rounds"], _("New round"), _("Write the question here"), clock.now()
+        )
+        db.session.commit()
+    except (WorkshopError, StopIteration) as error:
+        db.session.rollback()
+        flash(describe(error) if isinstance(error, WorkshopError) else describe(WorkshopError("unknown_block")), "error")
+        return redirect(url_for("facilitate.console", code=workshop.code), 303)
+    publish(broadcasts)
+    if position is None:
+        flash(_("Already done: the round was added from another screen."), "success")
+        return redirect(url_for("design.designer", code=workshop.code) + "#" + anchor(design.place("blocks", block_index, "rounds")), 303)
+    flash(_("A round was added: write its question, then save."), "success")
+    return redirect(url_for("design.designer", code=workshop.code) + "#" + anchor(design.place("blocks", block_index, "rounds", position)), 303)
