@@ -183,6 +183,9 @@ def init_app(app: Flask) -> None:
     uri = app.config.get("WORKSHOP_RATE_LIMIT_STORAGE") or _storage_uri(app.config.get("WORKSHOP_MESSAGE_QUEUE"))
     app.config.setdefault("RATELIMIT_STORAGE_URI", uri)
     app.config.setdefault("RATELIMIT_DEFAULT", None)
+    # A form's budget over the last minute, whenever it started: no budget refills all at once
+    # when a clock minute turns over (a flood straddling it got twice its budget).
+    app.config.setdefault("RATELIMIT_STRATEGY", "moving-window")
     limiter.init_app(app)
     app.extensions["event_budgets"] = EventBudgets(uri, app.config.get("WORKSHOP_RATE_LIMITS") or DEFAULT_BUDGETS)
 

@@ -114,7 +114,7 @@ def test_the_console_shows_the_seats_of_absent_phones_and_frees_them(client, cre
     assert 'id="absent"' not in client.get(f"/w/{code}/facilitate").get_data(as_text=True)
 
 
-def test_making_participants_is_budgeted_per_address(app, client, create_workshop, connect):
+def test_making_participants_is_budgeted_per_address(app, client, create_workshop, connect, frozen_budget_clock):
     app.extensions["event_budgets"] = EventBudgets(
         "memory://", {**DEFAULT_BUDGETS, "participant:new": [("address", "3/minute")]}
     )
