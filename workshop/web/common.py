@@ -120,6 +120,18 @@ def key_from_address(workshop: Workshop, endpoint: str, refuse):
     return redirect(url_for(endpoint, code=workshop.code, lang=request.args.get("lang")), 302)
 
 
+def key_from_form(workshop: Workshop, endpoint: str, refuse):
+    """A facilitator key form posted: the key checked (within the guessing budget), kept in the
+    session, and the browser sent to ``endpoint``; ``refuse(message)`` for a wrong key."""
+    given = request.form.get("key", "").strip()
+    if presented_key_role(workshop, given) != "facilitator":
+        from ..messages import describe
+
+        return refuse(describe(WorkshopError("wrong_key")))
+    remember("keys", workshop.code, given)
+    return redirect(url_for(endpoint, code=workshop.code), 303)
+
+
 def facilitator_key(workshop: Workshop) -> str | None:
     """The facilitator key kept in the session, if it still opens this workshop; else the
     organiser key kept there, which opens every workshop."""

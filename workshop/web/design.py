@@ -27,7 +27,7 @@ from ..models import Workshop
 from ..realtime.broadcast import publish
 from ..services.design import add_round_after_current, agenda_template, check_agenda, editable_data, facts_for, save_agenda, version
 from ..validation import Field, validate
-from .common import base_url, facilitator_key, key_from_address, join_url, load_workshop, presented_key_role, remember
+from .common import base_url, facilitator_key, key_from_address, key_from_form, join_url, load_workshop, presented_key_role
 from .home import CREATED
 
 bp = Blueprint("design", __name__)
@@ -75,11 +75,7 @@ def designer(code: str):
 @bp.post("/w/<code>/design/key")
 def enter_key(code: str):
     workshop = load_workshop(code)
-    given = request.form.get("key", "").strip()
-    if presented_key_role(workshop, given) != "facilitator":
-        return _key_form(workshop, describe(WorkshopError("wrong_key")))
-    remember("keys", workshop.code, given)
-    return redirect(url_for("design.designer", code=workshop.code), 303)
+    return key_from_form(workshop, "design.designer", lambda error: _key_form(workshop, error))
 
 
 def defaults() -> Defaults:

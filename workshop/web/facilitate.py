@@ -26,7 +26,7 @@ from ..services import rounds as round_service
 from ..services.agenda import current_block, current_round
 from ..validation import Field, validate
 from .board import columns
-from .common import METHOD_NAMES, facilitator_key, key_from_address, join_url, join_url_shown, load_workshop, presented_key_role, remember
+from .common import METHOD_NAMES, facilitator_key, key_from_address, key_from_form, join_url, join_url_shown, load_workshop, presented_key_role, remember
 
 bp = Blueprint("facilitate", __name__)
 
@@ -302,11 +302,7 @@ def console(code: str):
 @bp.post("/w/<code>/facilitate")
 def enter_key(code: str):
     workshop = load_workshop(code)
-    given = request.form.get("key", "").strip()
-    if presented_key_role(workshop, given) != "facilitator":
-        return key_form(workshop, describe(WorkshopError("wrong_key")))
-    remember("keys", workshop.code, given)
-    return redirect(url_for("facilitate.console", code=workshop.code), 303)
+    return key_from_form(workshop, "facilitate.console", lambda error: key_form(workshop, error))
 
 
 def _act(code: str, action):
