@@ -2,12 +2,13 @@
 // its own while it is up (the plain form posts otherwise); a switch made from another console
 // shows here too.
 import { connect, request } from "./common.js";
+import { byId, findAll } from "./dom.js";
 
-const form = document.getElementById("board-view");
+const form = byId("board-view", HTMLFormElement);
 if (form) {
   const VIEWS = ["live", "results"];
-  const buttons = Array.from(form.querySelectorAll("button[name=view]"));
-  const status = document.getElementById("board-view-status");
+  const buttons = findAll(form, "button[name=view]", HTMLButtonElement);
+  const status = byId("board-view-status", HTMLElement);
   const said = { live: form.dataset.saidLive, results: form.dataset.saidResults };
   let joined = false;
 
@@ -41,7 +42,7 @@ if (form) {
   socket.on("board:view", (payload) => show(payload?.view));
 
   form.addEventListener("submit", async (event) => {
-    const view = event.submitter?.value;
+    const view = /** @type {SubmitEvent} */ (event).submitter?.getAttribute("value");
     if (!joined || !VIEWS.includes(view)) return; // the browser posts the form
     event.preventDefault();
     buttons.forEach((button) => (button.disabled = true));

@@ -17,10 +17,15 @@ import {
   upsertTopic,
   wallRows,
 } from "./openspace.js";
+import { byId } from "./dom.js";
 
 // shown(): false while the board shows something else instead (the results view).
+/**
+ * @param {{ socket: import("./shapes.js").Socket, t: Object<string, any>, getState: () => any,
+ *   shown?: () => boolean }} parts
+ */
 export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
-  const section = document.getElementById("agenda");
+  const section = byId("agenda", HTMLElement);
 
   function topicCard(topic, tag = "div") {
     const here = topic.attendance ?? 0;
@@ -50,13 +55,13 @@ export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
     const placed = placements(block);
     const unplaced = blockTopics(state, block).filter((topic) => !placed.has(topic.id));
     setText("agenda-market-count", formatNumber(unplaced.length));
-    const list = document.getElementById("agenda-market");
+    const list = byId("agenda-market", HTMLOListElement);
     list.replaceChildren(...unplaced.slice().reverse().map((topic) => topicCard(topic, "li")));
-    document.getElementById("agenda-market-empty").hidden = unplaced.length > 0;
+    byId("agenda-market-empty", HTMLElement).hidden = unplaced.length > 0;
     // More topics than the column holds: the newest show, a line counts the others.
     const bottom = list.getBoundingClientRect().bottom;
     let more = 0;
-    for (const item of Array.from(list.children)) {
+    for (const item of /** @type {HTMLElement[]} */ (Array.from(list.children))) {
       if (more || item.getBoundingClientRect().bottom > bottom - 40) {
         item.hidden = true;
         more += 1;
@@ -66,7 +71,7 @@ export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
   }
 
   function renderGrid(state, block) {
-    const grid = document.getElementById("agenda-grid");
+    const grid = byId("agenda-grid", HTMLTableElement);
     const spaces = block.wall?.spaces ?? [];
     grid.dataset.spaces = String(spaces.length);
     grid.tHead.replaceChildren(
@@ -102,7 +107,7 @@ export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
     );
     const ranked = status === "none" ? [] : ranking(blockTopics(state, block));
     const most = Math.max(1, ...ranked.map((topic) => topic.votes ?? 0));
-    const list = document.getElementById("ranking");
+    const list = byId("ranking", HTMLOListElement);
     list.dataset.columns = ranked.length > 6 ? "2" : "1";
     list.style.setProperty("--rows", String(Math.ceil(ranked.length / 2)));
     list.replaceChildren(
@@ -122,7 +127,7 @@ export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
       }),
     );
     const proposals = status === "none" ? [] : (state.notes ?? []).filter((note) => note.block === block.id && note.tag === "proposal" && !note.hidden && note.votes > 0);
-    const box = document.getElementById("ranking-proposals");
+    const box = byId("ranking-proposals", HTMLElement);
     box.hidden = proposals.length === 0;
     box.replaceChildren(
       el("h3", { class: "ranking__subtitle" }, t.proposals),

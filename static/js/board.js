@@ -32,15 +32,16 @@ import {
 } from "./common.js";
 import { boardOpenSpace } from "./board-openspace.js";
 import { blockQuestion, blockTopics, openSpaceBlock, ranking } from "./openspace.js";
+import { byId } from "./dom.js";
 
-const root = document.getElementById("board");
+const root = byId("board", HTMLElement);
 const t = readStrings();
 const code = root.dataset.code;
 const clock = new ServerClock(root.dataset.now);
-const wall = document.getElementById("wall");
-const results = document.getElementById("results");
-const resultsFlow = document.getElementById("results-flow");
-const banner = document.getElementById("connection");
+const wall = byId("wall", HTMLElement);
+const results = byId("results", HTMLElement);
+const resultsFlow = byId("results-flow", HTMLElement);
+const banner = byId("connection", HTMLElement);
 const stateUrl = root.dataset.stateUrl;
 const POLL_MS = (Number(root.dataset.poll) || 5) * 1000;
 const HEARTBEAT_MS = 3000;
@@ -451,7 +452,7 @@ function showMoving(payload) {
   const tables = Object.entries(payload.tables ?? {})
     .map(([number, count]) => [Number(number), count])
     .sort(([a], [b]) => a - b);
-  document.getElementById("moving-tables").replaceChildren(
+  byId("moving-tables", HTMLOListElement).replaceChildren(
     ...tables.map(([number, count]) => {
       const table = block?.tables.find((each) => each.number === number);
       const host = hostText(table);
@@ -469,7 +470,7 @@ function showMoving(payload) {
 }
 
 function tickMoving() {
-  const section = document.getElementById("moving");
+  const section = byId("moving", HTMLElement);
   const left = moving ? clock.secondsUntil(moving.until) : null;
   if (!moving || !left) {
     moving = null;
@@ -496,7 +497,7 @@ const TIMER_STATES = ["running", "last-minute", "over"];
 
 function tick() {
   tickMoving();
-  const timer = document.getElementById("timer");
+  const timer = byId("timer", HTMLElement);
   const round = state ? currentRound(state) : root.dataset.ends ? { status: "running", ends_at: root.dataset.ends } : null;
   if (!state && !round) return;
   const harvest = state && harvestShown(currentBlock(state), round);
@@ -532,7 +533,7 @@ function listenForChime(round) {
 
 const chime = (() => {
   const KEY = "workshop:board:chime";
-  const box = document.getElementById("chime");
+  const box = byId("chime", HTMLInputElement);
   let context = null;
   let on = false;
   try {

@@ -1,9 +1,10 @@
 // Shared by the live pages: translated strings, the server's clock, the socket, DOM helpers.
 // Text from people (notes, names) only ever enters the page through text nodes.
+import { byId, find } from "./dom.js";
 
 /** The strings the server translated for this page (<script type="application/json" id="i18n">). */
 export function readStrings() {
-  const block = document.getElementById("i18n");
+  const block = byId("i18n", HTMLElement);
   return block ? JSON.parse(block.textContent) : {};
 }
 
@@ -25,7 +26,7 @@ export function el(tag, attributes = {}, ...children) {
   }
   // A form made here falls back to a plain post when the socket is down: it carries the token too.
   if (tag === "form" && String(attributes.method).toLowerCase() === "post") {
-    const token = document.querySelector('meta[name="csrf-token"]')?.content;
+    const token = find(document, 'meta[name="csrf-token"]', HTMLMetaElement)?.content;
     if (token) node.prepend(el("input", { type: "hidden", name: "csrf_token", value: token }));
   }
   return node;
@@ -104,10 +105,16 @@ export function timerState(round, clock) {
 
 // --- the state snapshot (docs/protocol.md)
 
+/** @param {import("./shapes.js").SnapshotJSON | null} state */
 export function currentBlock(state) {
   return state?.blocks.find((b) => b.id === state.current.block) ?? null;
 }
 
+/**
+ * @param {import("./shapes.js").SnapshotJSON | null} state
+ * @param {number} id
+ * @returns {import("./shapes.js").RoundJSON | null}
+ */
 export function findRound(state, id) {
   for (const block of state?.blocks ?? []) {
     const round = block.rounds.find((r) => r.id === id);
@@ -116,6 +123,7 @@ export function findRound(state, id) {
   return null;
 }
 
+/** @param {import("./shapes.js").SnapshotJSON | null} state */
 export function currentRound(state) {
   return state ? findRound(state, state.current.round) : null;
 }
@@ -127,6 +135,10 @@ export function shown(item, field) {
   return item?.shown?.[field] ?? item?.[field];
 }
 
+/**
+ * @param {import("./shapes.js").SnapshotJSON} state
+ * @param {import("./shapes.js").RoundJSON & { round?: number, now?: string }} payload
+ */
 export function applyRoundEvent(state, payload) {
   for (const block of state.blocks) {
     const index = block.rounds.findIndex((r) => r.id === payload.id);
@@ -155,10 +167,12 @@ export function tableTheme(state, number) {
 let pageSocket = null; // the first socket the page's own script opened
 const pageSocketWaiting = [];
 
+/** @returns {import("./shapes.js").Socket} */
 export function connect() {
   if (typeof window.io !== "function") throw new Error("the Socket.IO client did not load");
   // With several server processes the server speaks WebSocket only (no sticky sessions needed).
   const only = document.documentElement.dataset.transports;
+  /** @type {{ reconnectionDelayMax: number, transports?: string[] }} */
   const options = { reconnectionDelayMax: 5000 };
   if (only) options.transports = only.split(",");
   const socket = window.io(options);
@@ -217,7 +231,7 @@ export function joinAsFacilitator(socket, { code, key, onJoined, onRefused }) {
 }
 
 export function connectionBanner(socket, text) {
-  const banner = document.getElementById("connection");
+  const banner = byId("connection", HTMLElement);
   if (!banner) return;
   const show = (down) => {
     banner.hidden = !down;
@@ -230,6 +244,7 @@ export function connectionBanner(socket, text) {
 }
 
 /** A sticky note; a starred one carries a visible star with its name ("Starred") for screen readers. */
+/** @param {import("./shapes.js").NoteJSON} note */
 export function sticky(note, starredLabel = "") {
   return el(
     "li",
@@ -250,13 +265,13 @@ export function keepFocus(container, rebuild) {
   const active = document.activeElement;
   const key = active && container.contains(active) ? active.dataset.key : undefined;
   // A choice being made (not yet sent) survives; an untouched select shows the new truth.
-  const touched = key && active.tagName === "SELECT" && !active.options[active.selectedIndex]?.defaultSelected;
-  const value = touched ? active.value : undefined;
+  const touched = key && active instanceof HTMLSelectElement && !active.options[active.selectedIndex]?.defaultSelected;
+  const value = touched ? /** @type {HTMLSelectElement} */ (active).value : undefined;
   rebuild();
   if (!key) return;
   const again = container.querySelector(`[data-key="${CSS.escape(key)}"]`);
   if (!again) return;
-  if (value !== undefined && Array.from(again.options).some((o) => o.value === value)) again.value = value;
+  if (value !== undefined && again instanceof HTMLSelectElement && Array.from(again.options).some((o) => o.value === value)) again.value = value;
   again.focus({ preventScroll: true });
 }
 

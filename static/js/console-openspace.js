@@ -24,11 +24,16 @@ import {
   upsertTopic,
   wallRows,
 } from "./openspace.js";
+import { byId, control, findAll, targetOf } from "./dom.js";
 
 const EVENTS = new Set(["topic:propose", "topic:schedule", "topic:unschedule", "topic:rename", "topic:withdraw", "wall:update", "vote:open", "vote:close", "report:post"]);
 
+/**
+ * @param {{ socket: import("./shapes.js").Socket, t: Object<string, any>, code: string, getState: () => any,
+ *   isJoined: () => boolean, say: (message: string, isError?: boolean) => void }} parts
+ */
 export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
-  const panel = document.getElementById("os-panel");
+  const panel = byId("os-panel", HTMLElement);
   const base = `/w/${encodeURIComponent(code)}`;
   const url = {
     schedule: (id) => `${base}/topics/${encodeURIComponent(id)}/schedule`,
@@ -132,7 +137,7 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
       waiting = true; // rebuilding now would drop the topic being dragged
       return;
     }
-    panel.dataset.block = block.id;
+    panel.dataset.block = String(block.id);
     renderPhases(state, block);
     const placed = placements(block);
     renderMarket(state, block, placed);
@@ -142,7 +147,7 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
   }
 
   function renderPhases(state, block) {
-    const list = document.getElementById("os-phases");
+    const list = byId("os-phases", HTMLOListElement);
     preserve(list, () =>
       list.replaceChildren(
         ...state.blocks
@@ -175,13 +180,13 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
   function renderMarket(state, block, placed) {
     const unplaced = blockTopics(state, block).filter((topic) => !placed.has(topic.id));
     setText("os-market-count", formatNumber(unplaced.length));
-    const list = document.getElementById("os-market-list");
+    const list = byId("os-market-list", HTMLOListElement);
     preserve(list, () => list.replaceChildren(...unplaced.map((topic) => el("li", {}, topicCard(state, block, topic, placed)))));
-    document.getElementById("os-market-empty").hidden = unplaced.length > 0;
+    byId("os-market-empty", HTMLElement).hidden = unplaced.length > 0;
   }
 
   function renderGrid(state, block, placed) {
-    const grid = document.getElementById("os-grid");
+    const grid = byId("os-grid", HTMLTableElement);
     const spaces = block.wall?.spaces ?? [];
     grid.tHead.replaceChildren(
       el("tr", {}, el("th", { scope: "col" }, el("span", { class: "visually-hidden" }, t.timeSlot)), spaces.map((space) => el("th", { scope: "col" }, space.name))),
@@ -209,7 +214,7 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
 
   function renderVote(state, block) {
     const vote = block.vote ?? { status: "none", dots: 5, top: 3 };
-    const section = document.getElementById("os-vote");
+    const section = byId("os-vote", HTMLElement);
     section.dataset.status = vote.status;
     setText(
       "os-vote-state",
@@ -219,20 +224,20 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
           ? t.voteClosedState
           : t.voteNone,
     );
-    const open = document.getElementById("os-vote-open");
-    const close = document.getElementById("os-vote-close");
+    const open = byId("os-vote-open", HTMLFormElement);
+    const close = byId("os-vote-close", HTMLFormElement);
     open.hidden = vote.status === "open";
     close.hidden = vote.status !== "open";
     for (const form of [open, close]) form.dataset.block = block.id;
     open.action = url.voteOpen(block.id);
     close.action = url.voteClose(block.id);
     for (const [name, value] of [["dots", vote.dots], ["top", vote.top]]) {
-      const input = open.elements[name];
+      const input = control(open, name);
       // The template's numbers, unless the facilitator is typing others.
       if (document.activeElement !== input && input.value === input.defaultValue) input.value = input.defaultValue = String(value);
     }
     const ranked = vote.status === "none" ? [] : ranking(blockTopics(state, block));
-    document.getElementById("os-ranking").replaceChildren(
+    byId("os-ranking", HTMLOListElement).replaceChildren(
       ...ranked.map((topic) =>
         el(
           "li",
@@ -247,9 +252,9 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
 
   function renderPlan(state, block) {
     const selected = ranking(blockTopics(state, block)).filter((topic) => topic.selected);
-    const section = document.getElementById("os-plan");
+    const section = byId("os-plan", HTMLElement);
     section.hidden = selected.length === 0;
-    const list = document.getElementById("os-plan-list");
+    const list = byId("os-plan-list", HTMLElement);
     preserve(list, () =>
       list.replaceChildren(
         ...selected.map((topic, index) => {
@@ -302,7 +307,7 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
 
   // --- the wall's slots and spaces: filled when the editor opens, sent whole by wall:update
 
-  const editor = document.getElementById("os-wall-editor");
+  const editor = byId("os-wall-editor", HTMLDetailsElement);
 
   function editorRow(kind, item, number) {
     const label = kind === "slot" ? item.label : item.name;
@@ -330,8 +335,8 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
   function fillEditor() {
     const block = openSpaceBlock(getState());
     if (!block) return;
-    document.getElementById("os-slots").replaceChildren(...(block.wall?.slots ?? []).map((slot, i) => editorRow("slot", slot, i + 1)));
-    document.getElementById("os-spaces").replaceChildren(...(block.wall?.spaces ?? []).map((space, i) => editorRow("space", space, i + 1)));
+    byId("os-slots", HTMLOListElement).replaceChildren(...(block.wall?.slots ?? []).map((slot, i) => editorRow("slot", slot, i + 1)));
+    byId("os-spaces", HTMLOListElement).replaceChildren(...(block.wall?.spaces ?? []).map((space, i) => editorRow("space", space, i + 1)));
     editing = false;
   }
 
@@ -342,8 +347,8 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
     editing = true;
   });
   editor.addEventListener("click", (event) => {
-    const add = event.target.closest("[data-add]");
-    if (add || event.target.closest("[data-remove]")) editing = true;
+    const add = targetOf(event).closest("[data-add]");
+    if (add || targetOf(event).closest("[data-remove]")) editing = true;
     if (add) {
       const kind = add.dataset.add;
       const list = document.getElementById(kind === "slot" ? "os-slots" : "os-spaces");
@@ -352,7 +357,7 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
       row.querySelector("input").focus();
       return;
     }
-    const remove = event.target.closest("[data-remove]");
+    const remove = targetOf(event).closest("[data-remove]");
     if (remove) {
       const row = remove.closest("li");
       const next = row.nextElementSibling ?? row.previousElementSibling;
@@ -383,30 +388,30 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
 
   function payloadOf(form, eventName) {
     const topic = form.dataset.topic;
-    const field = (name) => form.elements[name]?.value.trim() ?? "";
+    const field = (name) => control(form, name)?.value.trim() ?? "";
     switch (eventName) {
       case "topic:propose": {
         if (!field("title")) {
-          form.elements.title.focus();
+          control(form, "title").focus();
           return null;
         }
-        if (!form.elements.id.value) form.elements.id.value = uuid();
-        const payload = { id: form.elements.id.value, title: field("title") };
+        if (!control(form, "id").value) control(form, "id").value = uuid();
+        const payload = { id: control(form, "id").value, title: field("title") };
         if (field("description")) payload.description = field("description");
         if (field("convener")) payload.convener = field("convener");
         return payload;
       }
       case "topic:schedule": {
-        const cell = parseCell(form.elements.cell.value);
+        const cell = parseCell(control(form, "cell").value);
         if (!cell) {
-          form.elements.cell.focus();
+          control(form, "cell").focus();
           return null;
         }
         return { topic, ...cell };
       }
       case "topic:rename":
         if (!field("title")) {
-          form.elements.title.focus();
+          control(form, "title").focus();
           return null;
         }
         return { topic, title: field("title"), description: field("description") };
@@ -417,17 +422,17 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
       case "wall:update":
         return form.reportValidity() ? wallPayload(form) : null;
       case "vote:open":
-        return { block: Number(form.dataset.block), dots: Number(form.elements.dots.value), top: Number(form.elements.top.value) };
+        return { block: Number(form.dataset.block), dots: Number(control(form, "dots").value), top: Number(control(form, "top").value) };
       case "vote:close":
         return { block: Number(form.dataset.block) };
       case "report:post": {
         if (!field("text")) {
-          form.elements.text.focus();
+          control(form, "text").focus();
           return null;
         }
-        const payload = { id: form.elements.id.value, topic, text: field("text"), tag: "action" };
+        const payload = { id: control(form, "id").value, topic, text: field("text"), tag: "action" };
         if (field("owner")) payload.owner = field("owner");
-        if (form.elements.due.value) payload.due = form.elements.due.value;
+        if (control(form, "due").value) payload.due = control(form, "due").value;
         return payload;
       }
       default:
@@ -438,12 +443,12 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
   /** After an acknowledged form: clear what was sent, give the next one a new id. */
   function after(form, eventName) {
     if (eventName === "topic:propose") {
-      for (const name of ["title", "description", "convener"]) form.elements[name].value = "";
-      form.elements.id.value = uuid();
+      for (const name of ["title", "description", "convener"]) control(form, name).value = "";
+      control(form, "id").value = uuid();
     } else if (eventName === "report:post") {
       actionIds.set(form.dataset.topic, uuid());
-      for (const name of ["text", "owner", "due"]) form.elements[name].value = "";
-      form.elements.id.value = actionIds.get(form.dataset.topic);
+      for (const name of ["text", "owner", "due"]) control(form, name).value = "";
+      control(form, "id").value = actionIds.get(form.dataset.topic);
     } else if (eventName === "wall:update") {
       fillEditor();
       say(t.wallSaved);
@@ -460,7 +465,7 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
   }
 
   panel.addEventListener("dragstart", (event) => {
-    const grip = event.target.closest?.("[data-drag]");
+    const grip = targetOf(event).closest?.("[data-drag]");
     if (!grip) return;
     dragging = grip.dataset.drag;
     event.dataTransfer.setData("text/plain", dragging);
@@ -481,18 +486,18 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
 
   panel.addEventListener("dragend", endDrag);
   panel.addEventListener("dragover", (event) => {
-    const zone = dropZone(event.target);
+    const zone = dropZone(targetOf(event));
     if (!zone || !dragging) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = "move";
     zone.classList.add("is-over");
   });
   panel.addEventListener("dragleave", (event) => {
-    const zone = dropZone(event.target);
+    const zone = dropZone(targetOf(event));
     if (zone && !zone.contains(event.relatedTarget)) zone.classList.remove("is-over");
   });
   panel.addEventListener("drop", async (event) => {
-    const zone = dropZone(event.target);
+    const zone = dropZone(targetOf(event));
     if (!zone) return;
     event.preventDefault();
     const topic = event.dataTransfer.getData("text/plain") || dragging;
@@ -514,21 +519,21 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
   panel.addEventListener(
     "toggle",
     (event) => {
-      const menu = event.target;
-      if (!menu.matches?.(".os-ctopic__menu") || !menu.open) return;
-      for (const other of panel.querySelectorAll(".os-ctopic__menu[open]")) if (other !== menu) other.open = false;
+      const menu = targetOf(event);
+      if (!(menu instanceof HTMLDetailsElement) || !menu.matches(".os-ctopic__menu") || !menu.open) return;
+      for (const other of findAll(panel, ".os-ctopic__menu[open]", HTMLDetailsElement)) if (other !== menu) other.open = false;
     },
     true, // toggle does not bubble
   );
   panel.addEventListener("keydown", (event) => {
     if (event.key !== "Escape") return;
-    const menu = event.target.closest?.(".os-ctopic__menu[open]");
+    const menu = /** @type {HTMLDetailsElement | null} */ (targetOf(event).closest?.(".os-ctopic__menu[open]"));
     if (!menu) return;
     menu.open = false;
     menu.querySelector("summary").focus();
   });
   document.addEventListener("click", (event) => {
-    for (const menu of panel.querySelectorAll(".os-ctopic__menu[open]")) if (!menu.contains(event.target)) menu.open = false;
+    for (const menu of findAll(panel, ".os-ctopic__menu[open]", HTMLDetailsElement)) if (!menu.contains(targetOf(event))) menu.open = false;
   });
 
   // --- live events

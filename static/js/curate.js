@@ -2,11 +2,12 @@
 // sections of the preliminary results, live over Socket.IO (theme:*, notes:group, section:*,
 // note:star). Everything people wrote enters the page through text nodes only.
 import { connect, connectionBanner, countText, el, format, joinAsFacilitator, readStrings, request } from "./common.js";
+import { byId, find, targetOf } from "./dom.js";
 
-const root = document.getElementById("curate");
+const root = byId("curate", HTMLElement);
 const t = readStrings();
 const code = root.dataset.code;
-const statusLine = document.getElementById("curate-status");
+const statusLine = byId("curate-status", HTMLElement);
 const selected = new Set();
 let state = null;
 let joined = false;
@@ -72,9 +73,9 @@ function option(value, label, chosen) {
 // --- the notes
 
 function visibleNotes() {
-  const block = document.getElementById("filter-block").value;
-  const round = document.getElementById("filter-round").value;
-  const words = document.getElementById("filter-text").value.trim().toLocaleLowerCase();
+  const block = byId("filter-block", HTMLSelectElement).value;
+  const round = byId("filter-round", HTMLSelectElement).value;
+  const words = byId("filter-text", HTMLInputElement).value.trim().toLocaleLowerCase();
   return state.notes.filter((note) => {
     const where = roundOf(note);
     if (block && String(where.block?.id ?? "") !== block) return false;
@@ -86,8 +87,8 @@ function visibleNotes() {
 }
 
 function renderFilters() {
-  const blockSelect = document.getElementById("filter-block");
-  const roundSelect = document.getElementById("filter-round");
+  const blockSelect = byId("filter-block", HTMLSelectElement);
+  const roundSelect = byId("filter-round", HTMLSelectElement);
   const chosenBlock = blockSelect.value || (blockSelect.dataset.ready ? "" : String(state.current.block ?? ""));
   blockSelect.replaceChildren(
     option("", t.allBlocks, !chosenBlock),
@@ -155,7 +156,7 @@ function renderNotes() {
   const ordered = [...groups.values()].sort(
     (a, b) => (blockIndex.get(a.order[0]) ?? 0) - (blockIndex.get(b.order[0]) ?? 0) || a.order[1] - b.order[1],
   );
-  const container = document.getElementById("note-groups");
+  const container = byId("note-groups", HTMLElement);
   if (!ordered.length) {
     container.replaceChildren(el("p", { class: "help" }, t.noNotes));
     return;
@@ -171,17 +172,17 @@ function renderNotes() {
 function renderSelection() {
   for (const id of [...selected]) if (!state.notes.some((n) => n.id === id)) selected.delete(id);
   const count = selected.size;
-  document.getElementById("selection-count").textContent =
+  byId("selection-count", HTMLElement).textContent =
     count === 0 ? t.noneSelected : countText(count, t.selectedOne, t.selected);
   root.dataset.selected = String(count);
-  const themeSelect = document.getElementById("group-theme");
+  const themeSelect = byId("group-theme", HTMLSelectElement);
   const chosen = themeSelect.value || "new";
   themeSelect.replaceChildren(
     option("new", t.newTheme, chosen === "new"),
     ...themes().map((theme) => option(String(theme.id), theme.title, String(theme.id) === chosen)),
   );
-  document.getElementById("group-title").hidden = themeSelect.value !== "new";
-  const sectionSelect = document.getElementById("file-section");
+  byId("group-title", HTMLInputElement).hidden = themeSelect.value !== "new";
+  const sectionSelect = byId("file-section", HTMLSelectElement);
   const filed = sectionSelect.value;
   sectionSelect.replaceChildren(
     option("", t.noSection, !filed),
@@ -288,12 +289,12 @@ function updateSection(node, section) {
 }
 
 function renderCuration() {
-  const themeList = document.getElementById("theme-list");
+  const themeList = byId("theme-list", HTMLOListElement);
   upsert(themeList, themes(), "theme", createTheme, updateTheme);
-  document.getElementById("themes-empty").hidden = themeList.children.length > 0;
-  const sectionList = document.getElementById("section-list");
+  byId("themes-empty", HTMLElement).hidden = themeList.children.length > 0;
+  const sectionList = byId("section-list", HTMLOListElement);
   upsert(sectionList, sections(), "section", createSection, updateSection);
-  document.getElementById("sections-empty").hidden = sectionList.children.length > 0;
+  byId("sections-empty", HTMLElement).hidden = sectionList.children.length > 0;
 }
 
 function render() {
@@ -367,18 +368,18 @@ socket.on("note:shown", ({ note } = {}) => {
 
 // --- what the facilitator does
 
-document.getElementById("filter-block").addEventListener("change", () => {
-  document.getElementById("filter-round").value = "";
+byId("filter-block", HTMLSelectElement).addEventListener("change", () => {
+  byId("filter-round", HTMLSelectElement).value = "";
   render();
 });
-document.getElementById("filter-round").addEventListener("change", render);
-document.getElementById("filter-text").addEventListener("input", () => keepingFocus(renderNotes));
-document.getElementById("group-theme").addEventListener("change", () => {
-  document.getElementById("group-title").hidden = document.getElementById("group-theme").value !== "new";
+byId("filter-round", HTMLSelectElement).addEventListener("change", render);
+byId("filter-text", HTMLInputElement).addEventListener("input", () => keepingFocus(renderNotes));
+byId("group-theme", HTMLSelectElement).addEventListener("change", () => {
+  byId("group-title", HTMLInputElement).hidden = byId("group-theme", HTMLSelectElement).value !== "new";
 });
 
-document.getElementById("note-groups").addEventListener("change", (event) => {
-  const box = event.target.closest(".cnote__pick");
+byId("note-groups", HTMLElement).addEventListener("change", (event) => {
+  const box = /** @type {HTMLInputElement | null} */ (targetOf(event).closest(".cnote__pick"));
   if (!box) return;
   if (box.checked) selected.add(box.dataset.note);
   else selected.delete(box.dataset.note);
@@ -386,8 +387,8 @@ document.getElementById("note-groups").addEventListener("change", (event) => {
   renderSelection();
 });
 
-document.getElementById("note-groups").addEventListener("click", async (event) => {
-  const button = event.target.closest(".cnote__star");
+byId("note-groups", HTMLElement).addEventListener("click", async (event) => {
+  const button = targetOf(event).closest(".cnote__star");
   if (!button) return;
   const note = state.notes.find((n) => n.id === button.dataset.note);
   if (!note) return;
@@ -403,14 +404,14 @@ function selection() {
   return [...selected];
 }
 
-document.getElementById("group-form").addEventListener("submit", async (event) => {
+byId("group-form", HTMLFormElement).addEventListener("submit", async (event) => {
   event.preventDefault();
   const notes = selection();
   if (!notes.length) return say(t.selectFirst, true);
-  const choice = document.getElementById("group-theme").value;
+  const choice = byId("group-theme", HTMLSelectElement).value;
   let ack;
   if (choice === "new") {
-    const input = document.getElementById("group-title");
+    const input = byId("group-title", HTMLInputElement);
     const title = input.value.trim();
     if (!title) {
       input.focus();
@@ -427,11 +428,11 @@ document.getElementById("group-form").addEventListener("submit", async (event) =
   }
 });
 
-document.getElementById("file-form").addEventListener("submit", async (event) => {
+byId("file-form", HTMLFormElement).addEventListener("submit", async (event) => {
   event.preventDefault();
   const notes = selection();
   if (!notes.length) return say(t.selectFirst, true);
-  const value = document.getElementById("file-section").value;
+  const value = byId("file-section", HTMLSelectElement).value;
   const ack = await act("section:file", { section: value ? Number(value) : null, notes });
   if (ack) {
     selected.clear();
@@ -439,7 +440,7 @@ document.getElementById("file-form").addEventListener("submit", async (event) =>
   }
 });
 
-document.getElementById("ungroup").addEventListener("click", async () => {
+byId("ungroup", HTMLButtonElement).addEventListener("click", async () => {
   const notes = selection();
   if (!notes.length) return say(t.selectFirst, true);
   if (await act("notes:group", { notes, theme: null })) {
@@ -448,14 +449,14 @@ document.getElementById("ungroup").addEventListener("click", async () => {
   }
 });
 
-document.getElementById("clear-selection").addEventListener("click", () => {
+byId("clear-selection", HTMLButtonElement).addEventListener("click", () => {
   selected.clear();
   render();
 });
 
-document.getElementById("section-form").addEventListener("submit", async (event) => {
+byId("section-form", HTMLFormElement).addEventListener("submit", async (event) => {
   event.preventDefault();
-  const input = document.getElementById("section-title");
+  const input = byId("section-title", HTMLInputElement);
   const title = input.value.trim();
   if (!title) return input.focus();
   if (await act("section:create", { title })) input.value = "";
@@ -468,16 +469,17 @@ function wireList(listId, kind) {
   const idOf = (node) => Number(node.closest(`[data-${kind}]`).dataset[kind]);
 
   list.addEventListener("input", (event) => {
-    if (event.target.matches("input, textarea")) event.target.dataset.dirty = "true";
+    const field = targetOf(event);
+    if (field.matches("input, textarea")) field.dataset.dirty = "true";
   });
   list.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const form = event.target;
+    const form = targetOf(event);
     const id = idOf(form);
     const payload = { [kind]: id };
-    const title = form.querySelector(`.${kind}__title`);
+    const title = find(form, `.${kind}__title`, HTMLInputElement);
     payload.title = title.value.trim();
-    const intro = form.querySelector(".section__intro");
+    const intro = find(form, ".section__intro", HTMLTextAreaElement);
     if (intro) payload.intro = intro.value;
     if (await act(`${kind}:update`, payload)) {
       form.querySelectorAll("[data-dirty]").forEach((field) => delete field.dataset.dirty);
@@ -485,12 +487,13 @@ function wireList(listId, kind) {
     }
   });
   list.addEventListener("change", async (event) => {
-    if (!event.target.matches(".theme__section")) return;
-    const value = event.target.value;
-    await act("section:file", { section: value ? Number(value) : null, themes: [idOf(event.target)] });
+    const select = targetOf(event);
+    if (!(select instanceof HTMLSelectElement) || !select.matches(".theme__section")) return;
+    const value = select.value;
+    await act("section:file", { section: value ? Number(value) : null, themes: [idOf(select)] });
   });
   list.addEventListener("click", async (event) => {
-    const button = event.target.closest("button[type=button]");
+    const button = targetOf(event).closest("button[type=button]");
     if (!button) return;
     const id = idOf(button);
     if (button.classList.contains("move")) {

@@ -27,8 +27,9 @@ import {
 } from "./common.js";
 import { consoleOpenSpace } from "./console-openspace.js";
 import { blockQuestion, openSpaceBlock } from "./openspace.js";
+import { byId, control, find, findAll, targetOf } from "./dom.js";
 
-const root = document.getElementById("console");
+const root = byId("console", HTMLElement);
 const t = readStrings();
 const code = root.dataset.code;
 const extendMinutes = Number(root.dataset.extend) || 5;
@@ -36,7 +37,7 @@ const undoSeconds = Number(root.dataset.undo) || 20;
 // "Ends at" shows the venue's clock, whatever the laptop's zone.
 const venueClock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: root.dataset.zone || undefined });
 const clock = new ServerClock(root.dataset.now);
-const statusLine = document.getElementById("console-status");
+const statusLine = byId("console-status", HTMLElement);
 let state = null;
 let joined = false;
 
@@ -80,7 +81,7 @@ function aim(form, round, action) {
     form.dataset.round = round.id;
     form.action = url.round(round.id, action);
     // The version this console shows: a press repeated by another console is one change.
-    if (form.elements.version) form.elements.version.value = round.version ?? 0;
+    if (control(form, "version")) control(form, "version").value = round.version ?? 0;
   }
 }
 
@@ -92,14 +93,14 @@ function undoUntil(iso) {
 
 function renderUndo() {
   const round = state ? currentRound(state) : null;
-  const reopen = document.querySelector(".now-reopen");
+  const reopen = find(document, ".now-reopen", HTMLFormElement);
   const until = round?.status === "closed" ? undoUntil(round.closed_at) : 0;
   aim(reopen, until > clock.now() ? round : null, "reopen");
   const block = state ? cafeBlock(state) : null;
-  const cancel = document.querySelector(".harvest-cancel");
+  const cancel = find(document, ".harvest-cancel", HTMLFormElement);
   cancel.hidden = !(block?.harvest === "open" && undoUntil(block.harvest_opened_at) > clock.now());
   if (block) {
-    cancel.dataset.block = block.id;
+    cancel.dataset.block = String(block.id);
     cancel.action = url.harvest(block.id, "cancel");
   }
 }
@@ -112,36 +113,36 @@ function renderNow() {
   setText("block-title", block ? shown(block, "title") : "");
   setText("block-method", block ? t.methods[block.method] ?? "" : "").hidden = !block; // follows "Make current"
   setText("round-title", round ? shown(round, "title") || "" : t.noRound);
-  const badge = document.getElementById("round-status");
+  const badge = byId("round-status", HTMLElement);
   badge.textContent = round ? t.status[round.status] : "";
   badge.dataset.status = round ? round.status : "none";
   setText("question", round ? shown(round, "question") : osBlock ? blockQuestion(state, osBlock) : "");
-  document.querySelector(".now-panel").dataset.status = round ? round.status : "none";
+  find(document, ".now-panel", HTMLElement).dataset.status = round ? round.status : "none";
 
-  aim(document.querySelector(".now-extend"), running ? round : null, "extend");
-  aim(document.querySelector(".now-shorten"), running ? round : null, "shorten");
-  const end = document.querySelector(".now-end");
+  aim(find(document, ".now-extend", HTMLFormElement), running ? round : null, "extend");
+  aim(find(document, ".now-shorten", HTMLFormElement), running ? round : null, "shorten");
+  const end = find(document, ".now-end", HTMLFormElement);
   aim(end, running ? round : null, "end");
-  if (running && document.activeElement !== end.elements.ends_at) {
+  if (running && document.activeElement !== control(end, "ends_at")) {
     const at = Date.parse(round.ends_at ?? "");
-    if (!Number.isNaN(at)) end.elements.ends_at.value = venueClock.format(at);
+    if (!Number.isNaN(at)) control(end, "ends_at").value = venueClock.format(at);
   }
-  aim(document.querySelector(".now-close"), running ? round : null, "close");
-  const addRound = document.querySelector(".now-add-round");
+  aim(find(document, ".now-close", HTMLFormElement), running ? round : null, "close");
+  const addRound = find(document, ".now-add-round", HTMLFormElement);
   if (addRound && block) {
     // The block and its rounds as shown now: the same press from two consoles adds one round.
-    addRound.elements.block.value = String(block.id);
-    addRound.elements.rounds.value = String(block.rounds.length);
+    control(addRound, "block").value = String(block.id);
+    control(addRound, "rounds").value = String(block.rounds.length);
   }
   renderUndo();
   const next = nextRound();
-  aim(document.querySelector(".now-start"), next, "start");
-  document.querySelector(".now-start__title").textContent = next?.title ?? "";
+  aim(find(document, ".now-start", HTMLFormElement), next, "start");
+  find(document, ".now-start__title", HTMLElement).textContent = next?.title ?? "";
   const following = nextBlock();
   // An Open Space phase may end without its timer ever started: the next phase stays at hand.
-  document.querySelector(".now-next-block").hidden = running || (Boolean(next) && !osBlock) || !following;
-  document.querySelector(".now-next-block__title").textContent = following?.title ?? "";
-  document.querySelector(".now-next-block").elements.from.value = state.current.block ?? "";
+  find(document, ".now-next-block", HTMLFormElement).hidden = running || (Boolean(next) && !osBlock) || !following;
+  find(document, ".now-next-block__title", HTMLElement).textContent = following?.title ?? "";
+  control(find(document, ".now-next-block", HTMLFormElement), "from").value = state.current.block ?? "";
 }
 
 function renderAgenda() {
@@ -155,7 +156,7 @@ function renderAgenda() {
       const badge = item.querySelector(".badge");
       badge.dataset.status = round.status;
       badge.textContent = t.status[round.status];
-      for (const input of item.querySelectorAll("input[name=version]")) input.value = round.version ?? 0;
+      for (const input of findAll(item, "input[name=version]", HTMLInputElement)) input.value = String(round.version ?? 0);
     }
   }
 }
@@ -192,18 +193,18 @@ function renderNotes() {
       el("ol", { class: "live__notes" }, group.notes.slice().reverse().map(noteItem)),
     ),
   );
-  const columns = document.getElementById("live-columns");
+  const columns = byId("live-columns", HTMLElement);
   columns.replaceChildren(...sections);
   columns.hidden = notes.length === 0;
   setText("note-count", String(notes.length));
-  document.getElementById("live-empty").hidden = notes.length > 0;
+  byId("live-empty", HTMLElement).hidden = notes.length > 0;
 }
 
 function renderPresence(presence) {
   if (!presence) return;
   setText("phones", plural(presence.phones ?? 0, t));
   const people = Object.entries(presence.people ?? {}).sort(([a], [b]) => (Number(a) || 1e9) - (Number(b) || 1e9));
-  document.getElementById("people").replaceChildren(
+  byId("people", HTMLUListElement).replaceChildren(
     ...people.map(([table, names]) => {
       const named = names.filter(Boolean);
       const anonymous = names.length - named.length;
@@ -223,12 +224,13 @@ function renderPresence(presence) {
 
 let tablesShape = null; // what the panel was last built from: rebuilt only when it changes
 const openSeats = new Set(); // tables whose people (and their moves) are unfolded: kept across rebuilds
-document.getElementById("tables-list").addEventListener(
+byId("tables-list", HTMLOListElement).addEventListener(
   "toggle",
   (event) => {
-    if (!event.target.matches?.(".seated-box")) return;
-    const number = Number(event.target.dataset.table);
-    if (event.target.open) openSeats.add(number);
+    const box = targetOf(event);
+    if (!(box instanceof HTMLDetailsElement) || !box.matches(".seated-box")) return;
+    const number = Number(box.dataset.table);
+    if (box.open) openSeats.add(number);
     else openSeats.delete(number);
   },
   true, // toggle does not bubble
@@ -288,7 +290,7 @@ function nextLine(table, people, numbers) {
 }
 
 function tableCard(table, people, numbers, tableNumbers) {
-  const seated = people.filter((p) => p.table === table.number).sort((a, b) => (b.id === table.host_id) - (a.id === table.host_id));
+  const seated = people.filter((p) => p.table === table.number).sort((a, b) => Number(b.id === table.host_id) - Number(a.id === table.host_id));
   const title = `table-card-${table.number}`;
   return el(
     "li",
@@ -366,27 +368,27 @@ function renderCounts(block) {
 }
 
 function renderTables() {
-  const panel = document.getElementById("tables-panel");
+  const panel = byId("tables-panel", HTMLElement);
   const block = cafeBlock(state);
   panel.hidden = !block;
   if (!block) {
     tablesShape = null;
     return;
   }
-  panel.dataset.block = block.id;
+  panel.dataset.block = String(block.id);
   panel.dataset.harvest = block.harvest;
   setText("harvest-state", t.harvestState[block.harvest] ?? "");
-  document.getElementById("plan-link").href = url.plan(block.id);
-  for (const [selector, action, shown] of [
+  byId("plan-link", HTMLAnchorElement).href = url.plan(block.id);
+  for (const [selector, action, shown] of /** @type {[string, string, boolean][]} */ ([
     [".harvest-open", "open", block.harvest !== "open"],
     [".harvest-close", "close", block.harvest === "open"],
-  ]) {
-    const form = panel.querySelector(selector);
+  ])) {
+    const form = find(panel, selector, HTMLFormElement);
     form.hidden = !shown;
-    form.dataset.block = block.id;
+    form.dataset.block = String(block.id);
     form.action = url.harvest(block.id, action);
   }
-  document.getElementById("harvest-post").hidden = block.harvest !== "open";
+  byId("harvest-post", HTMLFormElement).hidden = block.harvest !== "open";
 
   const people = (state.participants ?? []).slice().sort((a, b) => a.id - b.id);
   const shape = JSON.stringify([block.id, block.tables.map((x) => [x.number, x.host_id]), people.map((p) => [p.id, p.name, p.table])]);
@@ -396,9 +398,9 @@ function renderTables() {
     const tableNumbers = block.tables.map((x) => x.number);
     const unseated = people.filter((p) => !tableNumbers.includes(p.table));
     keepFocus(panel, () => {
-      document.getElementById("tables-list").replaceChildren(...block.tables.map((x) => tableCard(x, people, numbers, tableNumbers)));
-      document.getElementById("unseated").hidden = unseated.length === 0;
-      document.getElementById("unseated-list").replaceChildren(
+      byId("tables-list", HTMLOListElement).replaceChildren(...block.tables.map((x) => tableCard(x, people, numbers, tableNumbers)));
+      byId("unseated", HTMLElement).hidden = unseated.length === 0;
+      byId("unseated-list", HTMLUListElement).replaceChildren(
         ...unseated.map((person) => {
           const name = personLabel(person, numbers);
           return el(
@@ -409,7 +411,7 @@ function renderTables() {
           );
         }),
       );
-      const select = document.getElementById("harvest-table");
+      const select = byId("harvest-table", HTMLSelectElement);
       const chosen = Number(select.value);
       select.replaceChildren(...tableOptions(tableNumbers, tableNumbers.includes(chosen) ? chosen : tableNumbers[0]));
     });
@@ -431,13 +433,13 @@ function render() {
   renderAgenda();
   renderNotes();
   renderTables();
-  document.getElementById("live").hidden = Boolean(openSpaceBlock(state)); // Open Space notes are session reports
+  byId("live", HTMLElement).hidden = Boolean(openSpaceBlock(state)); // Open Space notes are session reports
   openSpace.render();
   tick();
 }
 
 function tick() {
-  const timer = document.getElementById("timer");
+  const timer = byId("timer", HTMLElement);
   const round = state ? currentRound(state) : root.dataset.ends ? { status: "running", ends_at: root.dataset.ends } : null;
   timer.textContent = round && round.status === "running" ? roundTimerText(round, clock, t) : "";
   timer.dataset.status = timerState(round, clock);
@@ -530,8 +532,8 @@ socket.on("presence:updated", (presence) => {
 
 // Every console form: through the socket when joined, else the browser posts it.
 document.addEventListener("submit", async (event) => {
-  const form = event.target.closest("form[data-event]");
-  if (!form || !joined) return;
+  const form = targetOf(event);
+  if (!(form instanceof HTMLFormElement) || !form.matches("form[data-event]") || !joined) return;
   event.preventDefault();
   const eventName = form.dataset.event;
   if (form.dataset.confirm && !confirmed(form)) return;
@@ -551,8 +553,8 @@ document.addEventListener("submit", async (event) => {
     if (openSpace.handles(eventName)) openSpace.after(form, eventName);
     if (eventName === "harvest:post") {
       // Stored: the next idea gets a new id (a lost ack resends the same id, stored once).
-      form.elements.text.value = "";
-      form.elements.id.value = uuid();
+      control(form, "text").value = "";
+      control(form, "id").value = uuid();
     }
     if (["host:assign", "participant:move", "participant:leave", "harvest:post"].includes(eventName)) refreshSoon();
   } else {
@@ -592,30 +594,30 @@ function payloadOf(form, eventName) {
     if (form.dataset[name]) payload[name] = Number(form.dataset[name]);
   }
   if (form.dataset.note) payload.note = form.dataset.note;
-  if (form.elements.version?.value) payload.version = Number(form.elements.version.value);
+  if (control(form, "version")?.value) payload.version = Number(control(form, "version").value);
   if (eventName === "round:extend" || eventName === "round:shorten") payload.minutes = extendMinutes;
-  if (eventName === "block:next" && form.elements.from.value) payload.from = Number(form.elements.from.value);
+  if (eventName === "block:next" && control(form, "from").value) payload.from = Number(control(form, "from").value);
   if (eventName === "round:end") {
-    if (!form.elements.ends_at.value) {
-      form.elements.ends_at.focus();
+    if (!control(form, "ends_at").value) {
+      control(form, "ends_at").focus();
       return null;
     }
-    payload.ends_at = form.elements.ends_at.value;
+    payload.ends_at = control(form, "ends_at").value;
   }
   if (eventName === "host:assign") {
-    const chosen = form.elements.participant.value;
+    const chosen = control(form, "participant").value;
     payload.participant = chosen ? Number(chosen) : null;
   }
-  if (eventName === "participant:move") payload.table = Number(form.elements.table.value);
+  if (eventName === "participant:move") payload.table = Number(control(form, "table").value);
   if (eventName === "harvest:post") {
-    if (!form.elements.text.value.trim()) {
-      form.elements.text.focus();
+    if (!control(form, "text").value.trim()) {
+      control(form, "text").focus();
       return null;
     }
-    if (!form.elements.id.value) form.elements.id.value = uuid();
-    payload.id = form.elements.id.value;
-    payload.text = form.elements.text.value;
-    payload.table = Number(form.elements.table.value);
+    if (!control(form, "id").value) control(form, "id").value = uuid();
+    payload.id = control(form, "id").value;
+    payload.text = control(form, "text").value;
+    payload.table = Number(control(form, "table").value);
   }
   return payload;
 }

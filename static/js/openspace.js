@@ -24,10 +24,20 @@ export function blockQuestion(state, block) {
   return shown(block.rounds[0], "question") ?? "";
 }
 
+/**
+ * @param {{ topics?: import("./shapes.js").TopicJSON[] } | null} state
+ * @param {{ id: number }} block
+ * @returns {import("./shapes.js").TopicJSON[]}
+ */
 export function blockTopics(state, block) {
   return (state?.topics ?? []).filter((topic) => topic.block === block.id);
 }
 
+/**
+ * @param {{ topics?: import("./shapes.js").TopicJSON[] } | null} state
+ * @param {string} id
+ * @returns {import("./shapes.js").TopicJSON | null}
+ */
 export function findTopic(state, id) {
   return (state?.topics ?? []).find((topic) => topic.id === id) ?? null;
 }
@@ -77,6 +87,10 @@ export function parseCell(value) {
 }
 
 /** Topics by dots, most first; ties keep the order they were proposed in. */
+/**
+ * @param {import("./shapes.js").TopicJSON[]} topics
+ * @returns {import("./shapes.js").TopicJSON[]}
+ */
 export function ranking(topics) {
   return topics
     .map((topic, index) => ({ topic, index }))
@@ -176,7 +190,7 @@ export function preserve(container, rebuild) {
   }
   const active = document.activeElement;
   const focused = active && container.contains(active) ? active.dataset.key : undefined;
-  const caret = focused && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
+  const caret = focused && (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement) && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
   rebuild();
   for (const [key, was] of kept) {
     const control = container.querySelector(`[data-key="${CSS.escape(key)}"]`);

@@ -27,8 +27,9 @@ import {
 } from "./common.js";
 import { blockQuestion, openSpaceBlock } from "./openspace.js";
 import { phoneOpenSpace } from "./phone-openspace.js";
+import { byId, control, find, targetOf } from "./dom.js";
 
-const root = document.getElementById("participant");
+const root = byId("participant", HTMLElement);
 const t = readStrings();
 const code = root.dataset.code;
 const maxLength = Number(root.dataset.max) || 500;
@@ -77,14 +78,13 @@ let announced = null;
 let dismissed = null; // "round:table" of a move the person answered "I took another seat" to
 const movingUntil = new Map(); // round id -> end of the board's "change tables" screen
 
-const form = document.getElementById("note-form");
-const textarea = document.getElementById("note-text");
-const counter = document.getElementById("note-count");
-const noteStatus = document.getElementById("note-status");
-const list = document.getElementById("my-notes");
-const dialog = document.getElementById("move");
-const harvestForm = document.getElementById("harvest-form");
-const harvestText = document.getElementById("harvest-text");
+const form = byId("note-form", HTMLFormElement);
+const textarea = byId("note-text", HTMLTextAreaElement);
+const counter = byId("note-count", HTMLElement);
+const list = byId("my-notes", HTMLUListElement);
+const dialog = byId("move", HTMLDialogElement);
+const harvestForm = byId("harvest-form", HTMLFormElement);
+const harvestText = byId("harvest-text", HTMLTextAreaElement);
 
 function saveBoxes() {
   store.set("outbox", outbox);
@@ -108,8 +108,8 @@ function render() {
     const text = round ? shown(round, "question") : osBlock ? blockQuestion(state, osBlock) : "";
     const question = setText("question", text);
     question.hidden = !text;
-    document.getElementById("post").hidden = Boolean(osBlock);
-    document.getElementById("note-wait").hidden = round?.status === "running";
+    byId("post", HTMLElement).hidden = Boolean(osBlock);
+    byId("note-wait", HTMLElement).hidden = round?.status === "running";
     renderTable(block);
     renderHarvest();
     renderCloth();
@@ -127,7 +127,7 @@ function tableOf(block, number) {
 function renderTable(block) {
   const me = state.me ?? {};
   const tables = block ? block.tables : [];
-  const current = document.getElementById("my-table");
+  const current = byId("my-table", HTMLElement);
   const known = me.table !== null && me.table !== undefined;
   current.hidden = tables.length === 0 || !known; // an Open Space block has no tables
   setText("my-table-number", known ? format(t.table, { number: me.table }) : t.noTable);
@@ -137,7 +137,7 @@ function renderTable(block) {
   const cafe = cafeBlock(state);
   const table = known ? tableOf(cafe, me.table) : null;
   const hosting = table !== null && me.host === table.number;
-  const hostLine = document.getElementById("my-table-host");
+  const hostLine = byId("my-table-host", HTMLElement);
   hostLine.hidden = !table || (!hosting && table.host_id === null);
   hostLine.dataset.me = String(hosting);
   hostLine.textContent = hosting
@@ -147,14 +147,14 @@ function renderTable(block) {
       : table?.host_id
         ? t.hostedAnonymous
         : "";
-  document.getElementById("cloth-link").hidden = !hosting;
-  const hostForm = document.getElementById("host-form");
+  byId("cloth-link", HTMLAnchorElement).hidden = !hosting;
+  const hostForm = byId("host-form", HTMLFormElement);
   hostForm.hidden = !table || hosting || table.host_id !== null || cafe.harvest === "closed";
-  document.getElementById("host-table").value = table ? String(table.number) : "";
+  byId("host-table", HTMLInputElement).value = table ? String(table.number) : "";
 
-  const picker = document.getElementById("table-picker");
+  const picker = byId("table-picker", HTMLDetailsElement);
   picker.hidden = tables.length === 0;
-  const summary = document.getElementById("picker-summary");
+  const summary = byId("picker-summary", HTMLElement);
   summary.textContent = known ? summary.dataset.change : summary.dataset.choose;
   if (!known && tables.length && !queryTable) picker.open = true; // not while the card's table is being taken
   const buttons = tables.map((each) =>
@@ -165,13 +165,13 @@ function renderTable(block) {
       each.theme ? el("span", { class: "picker__theme" }, shown(each, "theme")) : null,
     ),
   );
-  document.getElementById("picker-tables").replaceChildren(...buttons);
+  byId("picker-tables", HTMLElement).replaceChildren(...buttons);
 }
 
 // --- the host's tablecloth: every note of the table in this block, grouped by round
 
 function renderCloth() {
-  const section = document.getElementById("tablecloth");
+  const section = byId("tablecloth", HTMLElement);
   const block = cafeBlock(state);
   const me = state.me ?? {};
   const number = me.host;
@@ -180,7 +180,7 @@ function renderCloth() {
   if (!hosting) return;
   const notes = state.notes.filter((n) => n.block === block.id && n.table === number && n.kind !== "harvest" && !n.hidden);
   const rounds = block.rounds.filter((r) => r.status !== "pending" || notes.some((n) => n.round === r.id));
-  const container = document.getElementById("cloth-rounds");
+  const container = byId("cloth-rounds", HTMLElement);
   keepFocus(container, () =>
     container.replaceChildren(
       ...rounds.map((round) => {
@@ -218,7 +218,7 @@ function clothNote(note) {
 // --- the harvest: the host posts the table's key ideas; everyone at the table sees them
 
 function renderHarvest() {
-  const section = document.getElementById("harvest");
+  const section = byId("harvest", HTMLElement);
   const block = cafeBlock(state);
   const me = state.me ?? {};
   const table = block ? tableOf(block, me.table) : null;
@@ -228,11 +228,11 @@ function renderHarvest() {
   if (section.hidden) return;
   const host = open && me.host === table.number;
   harvestForm.hidden = !host;
-  document.getElementById("harvest-help-host").hidden = !host;
-  document.getElementById("harvest-help-guest").hidden = host || !open;
+  byId("harvest-help-host", HTMLElement).hidden = !host;
+  byId("harvest-help-guest", HTMLElement).hidden = host || !open;
   const posted = new Set(ideas.map((n) => n.id));
   const waiting = host ? harvestOutbox.filter((n) => !posted.has(n.id)) : [];
-  document.getElementById("harvest-list").replaceChildren(
+  byId("harvest-list", HTMLUListElement).replaceChildren(
     ...waiting.map((n) => ideaItem(n, "waiting")),
     ...ideas.slice().reverse().map((n) => ideaItem(n, "sent")),
   );
@@ -273,9 +273,9 @@ function renderMove() {
     "move-brief",
     hosting ? format(t.hostBrief, { number: move.table }) : move.by === "facilitator" ? format(t.movedBy, { number: move.table }) : "",
   );
-  document.getElementById("move-table").value = String(move.table);
+  byId("move-table", HTMLInputElement).value = String(move.table);
   setText("move-here", hosting ? t.gotIt : t.imHere);
-  document.getElementById("move-elsewhere").hidden = hosting;
+  byId("move-elsewhere", HTMLAnchorElement).hidden = hosting;
   dialog.dataset.table = String(move.table);
   dialog.dataset.host = String(hosting);
   if (!dialog.open) {
@@ -297,7 +297,7 @@ function dismissMove() {
   if (move) dismissed = `${move.round}:${move.table}`;
   announced = null;
   if (dialog.open) dialog.close();
-  const picker = document.getElementById("table-picker");
+  const picker = byId("table-picker", HTMLDetailsElement);
   picker.open = true;
   picker.querySelector("summary").focus();
   picker.scrollIntoView({ block: "start" });
@@ -334,13 +334,13 @@ function renderNotes() {
   } else {
     list.replaceChildren(...items);
   }
-  document.getElementById("no-notes").hidden = list.children.length > 0;
+  byId("no-notes", HTMLElement).hidden = list.children.length > 0;
 }
 
 let lastAnnounced = null;
 function tick() {
   const round = state ? currentRound(state) : null;
-  const timer = document.getElementById("timer");
+  const timer = byId("timer", HTMLElement);
   if (state && openSpaceBlock(state) && round?.status !== "running") {
     timer.textContent = ""; // an Open Space block without a running round: no countdown to show
     timer.dataset.status = "none";
@@ -419,7 +419,7 @@ async function join() {
     if (ack.error.message) say(ack.error.message, "error");
     return;
   }
-  if (document.getElementById("note-status").textContent === t.joinWait) say("");
+  if (byId("note-status", HTMLElement).textContent === t.joinWait) say("");
   store.set("token", ack.participant);
   if (passport) {
     delete root.dataset.passport;
@@ -432,7 +432,7 @@ async function join() {
   applyState(ack.state);
   syncAboutMe();
   // The server rendered the picker open for a phone it did not know (no cookie): this one is seated.
-  if (first && state.me?.table !== null && state.me?.table !== undefined) document.getElementById("table-picker").open = false;
+  if (first && state.me?.table !== null && state.me?.table !== undefined) byId("table-picker", HTMLDetailsElement).open = false;
   if (queryTable) {
     // The card scanned: the phone sits at its table (within the table's capacity). A reload must
     // not undo a later change, so the table leaves the address.
@@ -442,12 +442,12 @@ async function join() {
     window.history.replaceState(null, "", url);
     // Expected at another table by the plan: ask (#elsewhere), never move silently (issue 16).
     const expected = state.me?.expected ?? null;
-    const ask = document.getElementById("elsewhere");
+    const ask = byId("elsewhere", HTMLFormElement);
     if (expected !== null && expected !== wanted && state.me?.table !== wanted && ask) {
       setText("elsewhere-text", format(t.expectedElsewhere, { expected, table: wanted }));
       setText("elsewhere-yes", format(t.sitAt, { number: wanted }));
       setText("elsewhere-no", format(t.goTo, { number: expected }));
-      ask.elements.table.value = String(wanted);
+      control(ask, "table").value = String(wanted);
       ask.hidden = false;
     } else if (state.me?.table !== wanted) {
       await sitAt(wanted);
@@ -460,9 +460,9 @@ async function join() {
 
 /** The name and sector fields show what the server knows, unless the person is editing them. */
 function syncAboutMe() {
-  const name = document.getElementById("name");
+  const name = byId("name", HTMLInputElement);
   if (document.activeElement !== name && name.value === name.defaultValue) name.value = state.me?.name ?? "";
-  const sector = document.getElementById("sector");
+  const sector = byId("sector", HTMLSelectElement);
   if (sector && document.activeElement !== sector) sector.value = state.me?.sector ?? "";
 }
 
@@ -491,7 +491,7 @@ async function sitAt(table) {
   const ack = await request(socket, "table:arrive", { table });
   if (!ack.ok) {
     tableSay(errorText(ack), "error");
-    const picker = document.getElementById("table-picker");
+    const picker = byId("table-picker", HTMLDetailsElement);
     if (!picker.hidden) picker.open = true;
     return ack;
   }
@@ -656,14 +656,14 @@ form.addEventListener("submit", (event) => {
     textarea.focus();
     return;
   }
-  const color = form.querySelector("input[name=color]:checked")?.value || null;
+  const color = find(form, "input[name=color]:checked", HTMLInputElement)?.value || null;
   const round = currentRound(state);
   const item = { id: uuid(), text, color, round: round?.status === "running" ? round.id : null };
   outbox.push(item);
   saveBoxes();
   textarea.value = "";
   updateCounter();
-  document.getElementById("form-error")?.remove();
+  byId("form-error", HTMLElement)?.remove();
   textarea.removeAttribute("aria-invalid");
   say(round?.status !== "running" ? t.held : joined ? t.waiting : t.queued);
   render();
@@ -689,30 +689,30 @@ harvestForm.addEventListener("submit", (event) => {
 
 // Another table's card, while the plan expects this phone elsewhere: the page asks (#elsewhere);
 // "Sit at table N" sits there through the socket, "Go to table M" just leaves the question.
-document.getElementById("elsewhere")?.addEventListener("submit", async (event) => {
+byId("elsewhere", HTMLFormElement)?.addEventListener("submit", async (event) => {
   if (!joined) return; // the plain form does it
   event.preventDefault();
-  const form = event.currentTarget;
-  const table = Number(form.elements.table.value);
+  const form = /** @type {HTMLFormElement} */ (event.currentTarget);
+  const table = Number(control(form, "table").value);
   const ack = await sitAt(table);
   if (ack.ok) form.remove();
 });
 
-document.getElementById("table-form").addEventListener("submit", async (event) => {
+byId("table-form", HTMLFormElement).addEventListener("submit", async (event) => {
   if (!joined) return; // the plain form does it
   event.preventDefault();
-  const table = Number(event.submitter?.value);
+  const table = Number(/** @type {SubmitEvent} */ (event).submitter?.getAttribute("value"));
   if (!table) return;
   const ack = await sitAt(table);
-  if (ack.ok) document.getElementById("table-picker").open = false;
+  if (ack.ok) byId("table-picker", HTMLDetailsElement).open = false;
 });
 
-document.getElementById("host-form").addEventListener("submit", async (event) => {
+byId("host-form", HTMLFormElement).addEventListener("submit", async (event) => {
   if (!joined) return;
   event.preventDefault();
-  const table = Number(document.getElementById("host-table").value);
+  const table = Number(byId("host-table", HTMLInputElement).value);
   if (!table) return;
-  const button = event.target.querySelector("button");
+  const button = targetOf(event).querySelector("button");
   button.disabled = true;
   const ack = await request(socket, "table:host", { table });
   button.disabled = false;
@@ -725,12 +725,12 @@ document.getElementById("host-form").addEventListener("submit", async (event) =>
   tableSay("");
 });
 
-document.getElementById("move-form").addEventListener("submit", async (event) => {
+byId("move-form", HTMLFormElement).addEventListener("submit", async (event) => {
   if (!joined) return;
   event.preventDefault();
-  const table = Number(document.getElementById("move-table").value);
+  const table = Number(byId("move-table", HTMLInputElement).value);
   if (!table) return;
-  const button = document.getElementById("move-here");
+  const button = byId("move-here", HTMLButtonElement);
   button.disabled = true;
   const ack = await request(socket, "table:arrive", { table });
   button.disabled = false;
@@ -744,7 +744,7 @@ document.getElementById("move-form").addEventListener("submit", async (event) =>
   tableSay(ack.me?.host === table ? "" : format(t.seated, { number: table })); // a host reads the host line
 });
 
-document.getElementById("move-elsewhere").addEventListener("click", (event) => {
+byId("move-elsewhere", HTMLAnchorElement).addEventListener("click", (event) => {
   if (!state) return; // without the live page, the link leads to the table picker
   event.preventDefault();
   dismissMove();
@@ -762,8 +762,8 @@ dialog.addEventListener("cancel", (event) => {
   }
 });
 
-document.getElementById("cloth-rounds").addEventListener("click", async (event) => {
-  const button = event.target.closest("[data-star]");
+byId("cloth-rounds", HTMLElement).addEventListener("click", async (event) => {
+  const button = /** @type {HTMLButtonElement | null} */ (targetOf(event).closest("[data-star]"));
   if (!button || !joined) return;
   const note = state.notes.find((n) => n.id === button.dataset.star);
   if (!note) return;
@@ -780,11 +780,11 @@ document.getElementById("cloth-rounds").addEventListener("click", async (event) 
   renderCloth();
 });
 
-document.getElementById("name-form").addEventListener("submit", async (event) => {
+byId("name-form", HTMLFormElement).addEventListener("submit", async (event) => {
   if (!joined) return;
   event.preventDefault();
-  const name = document.getElementById("name").value.trim();
-  const sector = document.getElementById("sector")?.value || undefined;
+  const name = byId("name", HTMLInputElement).value.trim();
+  const sector = byId("sector", HTMLSelectElement)?.value || undefined;
   const ack = await request(socket, "join", {
     code,
     role: "participant",
@@ -803,7 +803,7 @@ document.getElementById("name-form").addEventListener("submit", async (event) =>
 });
 
 list.addEventListener("click", (event) => {
-  const button = event.target.closest("[data-rewrite]");
+  const button = targetOf(event).closest("[data-rewrite]");
   if (!button) return;
   const entry = failed.find((n) => n.id === button.dataset.rewrite);
   failed = failed.filter((n) => n.id !== button.dataset.rewrite);

@@ -24,17 +24,22 @@ import {
   upsertTopic,
   wallRows,
 } from "./openspace.js";
+import { byId, control, find, targetOf } from "./dom.js";
 
 // Refusals that say "later", not "never": the item stays in its outbox and goes again.
 const TRANSIENT = new Set(["timeout", "internal", "not_joined", "rate_limited"]);
 const TAGS = ["key-point", "proposal", "action"];
 
+/**
+ * @param {{ socket: import("./shapes.js").Socket, store: any, t: Object<string, any>, getState: () => any,
+ *   isJoined: () => boolean, refresh: () => void, remember: (note: import("./shapes.js").NoteJSON) => void }} parts
+ */
 export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, remember }) {
-  const root = document.getElementById("openspace");
-  const code = document.getElementById("participant").dataset.code;
+  const root = byId("openspace", HTMLElement);
+  const code = byId("participant", HTMLElement).dataset.code;
   const attendUrl = `/j/${encodeURIComponent(code)}/attend`;
-  const maxLength = Number(document.getElementById("participant").dataset.max) || 500;
-  const topicForm = document.getElementById("topic-form");
+  const maxLength = Number(byId("participant", HTMLElement).dataset.max) || 500;
+  const topicForm = byId("topic-form", HTMLFormElement);
   const hereSpace = root.dataset.space || null;
   const hereTopic = root.dataset.topic || null;
 
@@ -56,7 +61,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
 
   let toastTimer = null;
   function toast(message, kind = "info") {
-    const line = document.getElementById("os-toast");
+    const line = byId("os-toast", HTMLElement);
     line.textContent = message ?? "";
     line.dataset.kind = kind;
     clearTimeout(toastTimer);
@@ -133,13 +138,13 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
 
   /** The convener field shows the phone's name, unless the person typed another one. */
   function syncConvener(state) {
-    const input = document.getElementById("topic-convener");
+    const input = byId("topic-convener", HTMLInputElement);
     if (document.activeElement === input || input.value !== input.defaultValue) return;
     input.value = input.defaultValue = state.me?.name ?? "";
   }
 
   function renderHere(state, block) {
-    const section = document.getElementById("os-here");
+    const section = byId("os-here", HTMLElement);
     if (!hereSpace && !hereTopic) {
       section.hidden = true;
       return;
@@ -163,7 +168,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
     section.hidden = !chosen && !space;
     if (section.hidden) return;
     setText("os-here-title", space ? format(t.inSpaceNow, { space: space.name }) : t.thisSession);
-    const body = document.getElementById("os-here-body");
+    const body = byId("os-here-body", HTMLElement);
     preserve(body, () =>
       body.replaceChildren(
         ...(chosen
@@ -204,8 +209,8 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
     const mine = new Set(me.topics ?? []);
     const convened = blockTopics(state, block).filter((topic) => mine.has(topic.id) && topic.id !== attending?.id);
     const cards = [attending, ...convened].filter(Boolean);
-    document.getElementById("os-sessions-help").hidden = cards.length > 0;
-    const list = document.getElementById("os-session-list");
+    byId("os-sessions-help", HTMLElement).hidden = cards.length > 0;
+    const list = byId("os-session-list", HTMLElement);
     const placed = placements(block);
     preserve(list, () => list.replaceChildren(...cards.map((topic, index) => sessionCard(state, block, topic, index, placed, mine))));
     renderPhotoForm(blockTopics(state, block).filter((topic) => mine.has(topic.id)));
@@ -215,13 +220,13 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
    * convenes a session of this block, for that session, or a choice when it convenes several. */
   function renderPhotoForm(convened) {
     const section = document.getElementById("os-photos");
-    const field = document.getElementById("os-photo-topic-field");
+    const field = byId("os-photo-topic-field", HTMLElement);
     if (!section || !field) return;
     section.hidden = convened.length === 0;
     const sessions = JSON.stringify(convened.map((topic) => [topic.id, topic.title]));
     if (field.dataset.sessions === sessions) return; // the same sessions: the choice stays as it is
     field.dataset.sessions = sessions;
-    const chosen = document.getElementById("os-photo-topic")?.value;
+    const chosen = /** @type {HTMLInputElement | HTMLSelectElement | null} */ (document.getElementById("os-photo-topic"))?.value;
     const only = convened.length === 1 ? convened[0] : null;
     field.replaceChildren(
       ...(convened.length > 1
@@ -404,7 +409,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
   function renderWall(state, block) {
     const me = state.me ?? {};
     const rows = wallRows(state, block);
-    const container = document.getElementById("os-wall-slots");
+    const container = byId("os-wall-slots", HTMLElement);
     const anything = rows.some((row) => row.cells.some((cell) => cell.topic));
     preserve(container, () => {
       if (!anything) {
@@ -457,7 +462,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
     const mine = new Set(me.topics ?? []);
     const placed = placements(block);
     setText("os-topics-title", format(t.topics, { count: formatNumber(topics.length) }));
-    const list = document.getElementById("os-topics");
+    const list = byId("os-topics", HTMLUListElement);
     preserve(list, () =>
       list.replaceChildren(
         ...waiting.slice().reverse().map((item) =>
@@ -487,7 +492,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
         ),
       ),
     );
-    document.getElementById("os-no-topics").hidden = list.children.length > 0;
+    byId("os-no-topics", HTMLElement).hidden = list.children.length > 0;
   }
 
   // --- the vote, then the priorities and their action planning
@@ -503,12 +508,12 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
   }
 
   function renderVote(state, block) {
-    const section = document.getElementById("os-vote");
+    const section = byId("os-vote", HTMLElement);
     const vote = block.vote ?? { status: "none" };
     section.hidden = vote.status === "none";
     section.dataset.status = vote.status;
     if (section.hidden) return;
-    const body = document.getElementById("os-vote-body");
+    const body = byId("os-vote-body", HTMLElement);
     if (vote.status === "open") {
       setText("os-vote-title", t.voteTitle);
       const left = dotsLeft(state) ?? vote.dots;
@@ -630,10 +635,10 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
     } else {
       // Refused for good: what was typed goes back into the form, with the server's reason.
       topicOutbox = topicOutbox.filter((each) => each.id !== item.id);
-      const title = document.getElementById("topic-title");
+      const title = byId("topic-title", HTMLInputElement);
       if (!title.value.trim()) {
         title.value = item.title;
-        document.getElementById("topic-description").value = item.description ?? "";
+        byId("topic-description", HTMLInputElement).value = item.description ?? "";
       }
       const line = setText("topic-status", ack.error.message);
       line.dataset.kind = "error";
@@ -659,7 +664,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
       if (ack.error.message) item.error = ack.error.message;
     } else {
       reportOutbox = reportOutbox.filter((each) => each.id !== item.id);
-      const box = root.querySelector(`[data-key="${CSS.escape(`${key}-text`)}"]`);
+      const box = /** @type {HTMLTextAreaElement | null} */ (root.querySelector(`[data-key="${CSS.escape(`${key}-text`)}"]`));
       if (box && !box.value.trim()) box.value = item.text;
       tell(key, ack.error.message, "error");
     }
@@ -727,7 +732,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
 
   topicForm.addEventListener("submit", (event) => {
     event.preventDefault();
-    const title = document.getElementById("topic-title");
+    const title = byId("topic-title", HTMLInputElement);
     if (!title.value.trim()) {
       title.focus();
       return;
@@ -735,14 +740,14 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
     const item = {
       id: uuid(),
       title: title.value.trim(),
-      description: document.getElementById("topic-description").value.trim() || null,
-      convener: document.getElementById("topic-convener").value.trim() || null,
+      description: byId("topic-description", HTMLInputElement).value.trim() || null,
+      convener: byId("topic-convener", HTMLInputElement).value.trim() || null,
     };
     topicOutbox.push(item);
     save();
     title.value = "";
-    document.getElementById("topic-description").value = "";
-    document.getElementById("form-error")?.remove();
+    byId("topic-description", HTMLInputElement).value = "";
+    byId("form-error", HTMLElement)?.remove();
     const line = setText("topic-status", isJoined() ? t.topicWaiting : t.topicQueued);
     line.dataset.kind = "info";
     render();
@@ -750,11 +755,12 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
   });
 
   root.addEventListener("submit", async (event) => {
-    const form = event.target;
+    const form = targetOf(event);
+    if (!(form instanceof HTMLFormElement)) return;
     if (form.classList.contains("os-attend")) {
       if (!isJoined()) return; // the plain form does it
       event.preventDefault();
-      const topic = form.elements.topic.value || null;
+      const topic = control(form, "topic").value || null;
       const button = form.querySelector("button");
       button.disabled = true;
       const ack = await act("topic:attend", { topic });
@@ -767,65 +773,65 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
       refresh(); // the session's report notes reach the phone now
     } else if (form.classList.contains("os-report-form")) {
       event.preventDefault();
-      const text = form.elements.text.value;
+      const text = control(form, "text").value;
       if (!text.trim()) {
-        form.elements.text.focus();
+        control(form, "text").focus();
         return;
       }
       const actionOnly = form.dataset.actionOnly === "true";
-      const tag = actionOnly ? "action" : form.querySelector("input[name=tag]:checked")?.value || "key-point";
+      const tag = actionOnly ? "action" : find(form, "input[name=tag]:checked", HTMLInputElement)?.value || "key-point";
       const item = {
         id: uuid(),
         topic: form.dataset.topic,
         text,
         tag,
-        owner: tag === "action" ? form.elements.owner.value.trim() || null : null,
-        due: tag === "action" ? form.elements.due.value || null : null,
+        owner: tag === "action" ? control(form, "owner").value.trim() || null : null,
+        due: tag === "action" ? control(form, "due").value || null : null,
         form: actionOnly ? "action" : "report",
       };
       reportOutbox.push(item);
       save();
-      for (const name of ["text", "owner", "due"]) form.elements[name].value = "";
+      for (const name of ["text", "owner", "due"]) control(form, name).value = "";
       tell(`${item.form}-${item.topic}`, isJoined() ? t.topicWaiting : t.topicQueued);
       render();
       sendReport(item);
     } else if (form.classList.contains("os-place")) {
       event.preventDefault();
-      const cell = parseCell(form.elements.cell.value);
+      const cell = parseCell(control(form, "cell").value);
       if (!cell) {
-        form.elements.cell.focus();
+        control(form, "cell").focus();
         return;
       }
       const ack = await act("topic:schedule", { topic: form.dataset.topic, ...cell }, t.placed);
       if (ack) {
-        form.elements.cell.value = "";
+        control(form, "cell").value = "";
         upsertTopic(getState(), ack.topic);
         render();
       }
     } else if (form.classList.contains("os-rename__form")) {
       event.preventDefault();
-      const title = form.elements.title.value.trim();
+      const title = control(form, "title").value.trim();
       if (!title) {
-        form.elements.title.focus();
+        control(form, "title").focus();
         return;
       }
-      const ack = await act("topic:rename", { topic: form.dataset.topic, title, description: form.elements.description.value.trim() }, t.renamed);
+      const ack = await act("topic:rename", { topic: form.dataset.topic, title, description: control(form, "description").value.trim() }, t.renamed);
       if (ack) {
         const topic = findTopic(getState(), form.dataset.topic);
         if (topic) {
           topic.title = title;
-          topic.description = form.elements.description.value.trim() || null;
+          topic.description = control(form, "description").value.trim() || null;
         }
         const manage = form.closest("details");
         if (manage) manage.open = false;
-        form.elements.title.defaultValue = form.elements.title.value;
+        control(form, "title").defaultValue = control(form, "title").value;
         render();
       }
     }
   });
 
   root.addEventListener("click", async (event) => {
-    const button = event.target.closest("button[data-unplace], button[data-withdraw], button[data-vote]");
+    const button = targetOf(event).closest("button[data-unplace], button[data-withdraw], button[data-vote]");
     if (!button) return;
     if (button.dataset.unplace) {
       await act("topic:unschedule", { topic: button.dataset.unplace }, t.unplaced);

@@ -7,10 +7,11 @@
 //   arrive live (photo:added, photo:removed), the strip follows the current block; the console
 //   sends photos for any table and removes one without leaving the page.
 import * as common from "./common.js";
+import { byId, targetOf } from "./dom.js";
 
 const { el, format } = common;
-const root = document.getElementById("photos");
-const t = JSON.parse(document.getElementById("photo-i18n")?.textContent || "{}");
+const root = byId("photos", HTMLElement);
+const t = JSON.parse(byId("photo-i18n", HTMLElement)?.textContent || "{}");
 const SIDE = 1600; // the long side the server keeps: resizing here sends far fewer bytes
 const QUALITY = 0.9;
 
@@ -143,7 +144,7 @@ function uploads(section, form, role) {
     if (small) body.set("photo", small, "photo.jpg");
     if (role === "host") {
       // participant.js keeps this field on the table the phone sits at (and hosts).
-      const table = document.getElementById("host-table")?.value;
+      const table = byId("host-table", HTMLInputElement)?.value;
       if (table) body.set("table", table);
     }
     if (role === "host" || role === "convener") {
@@ -183,7 +184,7 @@ let currentBlock = null;
 let removable = false;
 
 function groupsBox() {
-  return document.getElementById("photos-groups");
+  return byId("photos-groups", HTMLElement);
 }
 
 function stripFor(photo) {
@@ -205,7 +206,7 @@ function stripFor(photo) {
 
 function refreshVisibility() {
   const any = Boolean(groupsBox().querySelector(".photo-strip__item"));
-  const uploading = document.getElementById("photo-form");
+  const uploading = byId("photo-form", HTMLFormElement);
   root.hidden = !any && !(uploading && !uploading.hidden);
 }
 
@@ -246,14 +247,14 @@ async function reload() {
     ),
   );
   for (const photo of data.photos) placePhoto(photo);
-  const uploading = document.getElementById("photo-form");
+  const uploading = byId("photo-form", HTMLFormElement);
   if (uploading) {
     uploading.hidden = data.tables.length === 0;
-    const tables = document.getElementById("photo-table");
+    const tables = /** @type {HTMLSelectElement} */ (document.getElementById("photo-table"));
     const chosen = tables.value;
     tables.replaceChildren(...data.tables.map((table) => el("option", { value: table.number }, format(t.table, { number: table.number }))));
     if (data.tables.some((table) => String(table.number) === chosen)) tables.value = chosen;
-    const rounds = document.getElementById("photo-round");
+    const rounds = byId("photo-round", HTMLSelectElement);
     const round = rounds.value;
     rounds.replaceChildren(
       el("option", { value: "" }, t.currentRound),
@@ -289,7 +290,7 @@ function gallery(role) {
   });
   if (removable) {
     root.addEventListener("submit", async (event) => {
-      const target = event.target;
+      const target = targetOf(event);
       if (!(target instanceof HTMLFormElement) || !target.classList.contains("photo-strip__remove")) return;
       event.preventDefault();
       if (!window.confirm(t.confirmRemove)) return;
@@ -303,10 +304,10 @@ function gallery(role) {
 // --- one photo, large
 
 function viewer() {
-  const dialog = document.getElementById("photo-viewer");
+  const dialog = byId("photo-viewer", HTMLDialogElement);
   if (!dialog || typeof dialog.showModal !== "function") return; // the links open the photos
-  const image = document.getElementById("photo-viewer-image");
-  const caption = document.getElementById("photo-viewer-caption");
+  const image = byId("photo-viewer-image", HTMLImageElement);
+  const caption = byId("photo-viewer-caption", HTMLElement);
   let opener = null;
 
   const links = () => Array.from(root.querySelectorAll(".photo-thumb"));
@@ -324,16 +325,16 @@ function viewer() {
   };
 
   root.addEventListener("click", (event) => {
-    const link = event.target.closest?.(".photo-thumb");
+    const link = targetOf(event).closest?.(".photo-thumb");
     if (!link || !root.contains(link) || event.ctrlKey || event.metaKey || event.shiftKey) return;
     event.preventDefault();
     show(link);
     if (!dialog.open) dialog.showModal();
   });
   dialog.addEventListener("click", (event) => {
-    const by = event.target.closest?.("[data-step]")?.dataset.step;
+    const by = targetOf(event).closest?.("[data-step]")?.dataset.step;
     if (by) step(Number(by));
-    else if (event.target === dialog) dialog.close(); // a click on the backdrop
+    else if (targetOf(event) === dialog) dialog.close(); // a click on the backdrop
   });
   dialog.addEventListener("keydown", (event) => {
     if (event.key === "ArrowRight") step(1);
@@ -348,7 +349,7 @@ function viewer() {
 // --- start
 
 if (root && (root.dataset.role === "board" || root.dataset.role === "facilitator")) {
-  const form = document.getElementById("photo-form");
+  const form = byId("photo-form", HTMLFormElement);
   if (form) uploads(root, form, root.dataset.role);
   gallery(root.dataset.role);
 }
