@@ -8,7 +8,7 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 JOBS ?= 2
 
-.PHONY: run test test-fast setup translations clean
+.PHONY: run test test-fast lint setup translations clean
 
 setup: $(VENV)/.installed node_modules/.installed translations
 
@@ -35,6 +35,14 @@ run: setup
 test: setup
 	$(PY) -m pytest -n $(JOBS) --dist loadfile $(PYTEST_ARGS) tests/unit tests/integration || [ $$? -eq 5 ]
 	$(PY) -m pytest $(PYTEST_ARGS) tests/browser tests/system || [ $$? -eq 5 ]
+
+# The linters and type checks, and the scripts' own tests: ruff (Python), eslint and tsc --checkJs
+# (the page scripts, against the shapes of static/js/shapes.js), node --test (their pure functions).
+lint: setup
+	$(VENV)/bin/ruff check workshop tests bench scripts
+	npx --no-install eslint static/js tests/js
+	npx --no-install tsc -p .
+	node --test tests/js/
 
 # Unit and integration tests on SQLite only, no browser, no server: the quick loop while coding.
 test-fast: setup

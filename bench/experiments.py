@@ -20,8 +20,8 @@ if (os.environ.get("WORKSHOP_ASYNC_MODE") or "gevent") == "gevent":
 
     monkey.patch_all()
 
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import time
+from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 

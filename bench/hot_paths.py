@@ -18,13 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import event  # noqa: E402
+from sqlalchemy import event
 
-from workshop import clock, create_app  # noqa: E402
-from workshop.config import PROJECT_ROOT  # noqa: E402
-from workshop.domain.agenda import load_template  # noqa: E402
-from workshop.extensions import db, socketio  # noqa: E402
-from workshop.services.workshops import create_workshop  # noqa: E402
+from workshop import clock, create_app
+from workshop.config import PROJECT_ROOT
+from workshop.domain.agenda import load_template
+from workshop.extensions import db, socketio
+from workshop.services.workshops import create_workshop
 
 
 def main() -> None:
@@ -69,7 +69,7 @@ def main() -> None:
         for client in [board, console, *phones]:
             client.get_received()
 
-    print(f"| event | calls | CPU ms per call | SQL statements per call |\n|---|---:|---:|---:|")
+    print("| event | calls | CPU ms per call | SQL statements per call |\n|---|---:|---:|---:|")
     for name, calls, cpu, sql in rows:
         print(f"| {name} | {calls} | {cpu:.2f} | {sql:.1f} |")
 

@@ -29,22 +29,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert, select
 
-from workshop import create_app  # noqa: E402
-from workshop.config import PROJECT_ROOT  # noqa: E402
-from workshop.domain.agenda import load_template  # noqa: E402
-from workshop.domain.synthesis import build  # noqa: E402
-from workshop.export import FORMATS  # noqa: E402
-from workshop.extensions import db  # noqa: E402
-from workshop.models import Note  # noqa: E402
-from workshop.services import curation  # noqa: E402
-from workshop.services import participants as participant_service  # noqa: E402
-from workshop.services.results import load_input  # noqa: E402
-from workshop.services.workshops import create_workshop  # noqa: E402
+from workshop import create_app
+from workshop.config import PROJECT_ROOT
+from workshop.domain.agenda import load_template
+from workshop.domain.synthesis import build
+from workshop.export import FORMATS
+from workshop.extensions import db
+from workshop.models import Note
+from workshop.services import curation
+from workshop.services import participants as participant_service
+from workshop.services.results import load_input
+from workshop.services.workshops import create_workshop
 
 TEMPLATE = PROJECT_ROOT / "sessions" / "cafe-conversation-2010.toml"
-START = dt.datetime(2010, 5, 4, 12, 30, tzinfo=dt.timezone.utc)
+START = dt.datetime(2010, 5, 4, 12, 30, tzinfo=dt.UTC)
 
 # Words of the seed's preliminary results, recombined into notes of a plausible length.
 OPENINGS = [

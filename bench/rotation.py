@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workshop.domain import rotation  # noqa: E402
-from workshop.domain.rotation import Person, TableSeat  # noqa: E402
+from workshop.domain import rotation
+from workshop.domain.rotation import Person, TableSeat
 
 # The round table of the seed: 29 members from 7 sectors.
 ROUND_TABLE = {

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workshop.domain.terms import key_terms, words  # noqa: E402
+from workshop.domain.terms import key_terms, words
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "acfas-2010-cre-capitale-nationale.txt"
 FALLBACK = (

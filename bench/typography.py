@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workshop.domain.typography import prose  # noqa: E402
+from workshop.domain.typography import prose
 
 CASES = {
     "plain text (no mark, no apostrophe)": "{n}. Francisation des personnes immigrantes en milieu de travail",

@@ -12,8 +12,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from . import config as settings
-from . import models  # noqa: F401  (the tables, for migrations)
-from . import ratelimit
+from . import (
+    models,  # noqa: F401  (the tables, for migrations)
+    ratelimit,
+)
 from .extensions import babel, csrf, db, migrate, socketio
 from .frames import MAX_MESSAGE_BYTES
 from .realtime.guard import guard_packets, limit_logs

@@ -4,6 +4,7 @@ in one place (``init_app``). French pages say « mardi 4 mai 2010 » and 14:30; 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 
 from babel.dates import format_interval
@@ -46,7 +47,7 @@ def venue_zone() -> dt.tzinfo:
 
 def _aware(moment: dt.datetime) -> dt.datetime:
     # SQLite gives naive datetimes back; they are stored in UTC (workshop/clock.py).
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def long_date(value) -> str:
@@ -86,7 +87,7 @@ def date_span(values: Iterable) -> str:
     if len(days) == 1:
         return long_date(days[0])
     locale = get_locale()
-    if all((b - a).days == 1 for a, b in zip(days, days[1:])):
+    if all((b - a).days == 1 for a, b in itertools.pairwise(days)):
         return format_interval(days[0], days[-1], "yMMMMd", locale=locale)
     return format_list([medium_date(day) for day in days], locale=locale)
 

@@ -15,6 +15,7 @@ This module is imported by ``extensions`` before anything else of the app: it im
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -140,10 +141,8 @@ def _gevent_websocket_name() -> str:
 
 
 def _no_delay(sock) -> None:
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not TCP (a Unix socket behind nginx): nothing to do
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    except (OSError, AttributeError):  # not TCP (a Unix socket behind nginx): nothing to do
-        pass
 
 
 def _run_gevent(host: str, port: int, load_app, announce, no_delay: bool) -> None:
@@ -209,10 +208,8 @@ def _socket_option(app, value: int):
     def wsgi(environ, start_response):
         sock = environ.get("gunicorn.socket")
         if sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, value)
-            except OSError:
-                pass
         return app(environ, start_response)
 
     return wsgi

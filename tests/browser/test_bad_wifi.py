@@ -11,7 +11,17 @@ import uuid
 
 import pytest
 
-from .conftest import BOARD, PHONE, SECONDS, board_url, join_over_socket, joined, open_board, open_running_console, phone_url
+from .conftest import (
+    BOARD,
+    PHONE,
+    SECONDS,
+    board_url,
+    join_over_socket,
+    joined,
+    open_board,
+    open_running_console,
+    phone_url,
+)
 
 pytestmark = pytest.mark.browser
 

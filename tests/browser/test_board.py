@@ -11,7 +11,15 @@ import uuid
 
 import pytest
 
-from .conftest import BOARD, SECONDS, board_url, console_url, join_over_socket, open_board, start_first_round_over_socket
+from .conftest import (
+    BOARD,
+    SECONDS,
+    board_url,
+    console_url,
+    join_over_socket,
+    open_board,
+    start_first_round_over_socket,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -124,7 +124,7 @@ def test_a_non_programmer_prepares_runs_and_corrects_a_workshop(organiser_server
     windows.close_and_check()
 
 
-def test_the_home_the_gallery_and_the_designer_pass_the_accessibility_audit(organiser_server, browser, axe_source):
+def test_the_home_the_gallery_and_the_designer_pass_the_accessibility_audit(organiser_server, browser, axe_source):  # noqa: F811 (the fixture)
     from .test_accessibility import Audit
 
     base = organiser_server["base_url"]

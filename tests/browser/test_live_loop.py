@@ -5,7 +5,17 @@ import re
 
 import pytest
 
-from .conftest import BOARD, PHONE, SECONDS, console_url, joined, open_board, open_running_console, phone_url, start_first_round
+from .conftest import (
+    BOARD,
+    PHONE,
+    SECONDS,
+    console_url,
+    joined,
+    open_board,
+    open_running_console,
+    phone_url,
+    start_first_round,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -27,8 +27,8 @@ def tablecloth_photo(path) -> str:
 
 
 def test_a_host_sends_the_tablecloth_photo_and_the_board_shows_it(live_server, windows, tmp_path):
-    from playwright.sync_api import expect
     from PIL import Image
+    from playwright.sync_api import expect
 
     base = live_server["base_url"]
     console = windows.page(console_url(live_server), **CONSOLE)

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from .conftest import TEMPLATE, SECONDS, Facilitator, join_over_socket, open_board, open_phone, serve
+from .conftest import SECONDS, TEMPLATE, Facilitator, join_over_socket, open_board, open_phone, serve
 
 pytestmark = pytest.mark.browser
 

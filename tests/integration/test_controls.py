@@ -13,7 +13,7 @@ from workshop.domain.rounds import UNDO_SECONDS
 
 VENUE = ZoneInfo("America/Toronto")
 # Tuesday 4 May 2010, 9:00 in Quebec City.
-MORNING = dt.datetime(2010, 5, 4, 9, 0, tzinfo=VENUE).astimezone(dt.timezone.utc)
+MORNING = dt.datetime(2010, 5, 4, 9, 0, tzinfo=VENUE).astimezone(dt.UTC)
 
 
 class Clock:

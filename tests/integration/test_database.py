@@ -13,10 +13,9 @@ from workshop.models import Base, Note
 
 
 def test_the_migrations_create_exactly_the_models(app):
-    with app.app_context():
-        with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection)
-            differences = compare_metadata(context, Base.metadata)
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        differences = compare_metadata(context, Base.metadata)
     assert differences == [], "a model changed without a migration: flask db migrate"
 
 

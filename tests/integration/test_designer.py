@@ -10,12 +10,11 @@ from html.parser import HTMLParser
 import pytest
 
 from workshop import clock
+from workshop.config import PROJECT_ROOT
 from workshop.domain.agenda import load_template, read_text
 from workshop.extensions import db
 from workshop.services.design import editable_data
 from workshop.services.workshops import find_workshop
-
-from workshop.config import PROJECT_ROOT
 
 SESSIONS = PROJECT_ROOT / "sessions"
 CAFE_2010 = SESSIONS / "cafe-conversation-2010.toml"
@@ -309,7 +308,7 @@ def test_the_designer_changes_an_english_workshop_in_english(client, create_work
 
 
 def test_the_console_adds_a_round_after_the_running_one_once(app, designer, connect):
-    facilitator, phone, first = start_round_with_notes(designer, connect, notes=0)
+    _facilitator, phone, first = start_round_with_notes(designer, connect, notes=0)
     block = agenda_of(app, designer["code"])["blocks"][0]
     client = designer["client"]
     form = {"block": str(block["_id"]), "rounds": "3"}

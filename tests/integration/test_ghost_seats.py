@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from workshop import clock
+from workshop.domain.presence import PRESENT_SECONDS
 from workshop.ratelimit import DEFAULT_BUDGETS, EventBudgets
-from workshop.services.participants import PRESENT_SECONDS
 
 
 def ok(ack):

@@ -49,7 +49,7 @@ def test_a_typed_code_leads_to_the_phone_page(client, create_workshop):
     response = client.get(f"/go?code={code.lower()}")
     assert response.status_code == 303 and response.location == f"/j/{code}"
     unknown = client.get("/go?code=ZZZZZZ", headers={"Accept-Language": "fr"})
-    assert unknown.status_code == 404 and "Il n’y a aucun atelier" in unknown.get_data(as_text=True) or unknown.status_code == 404
+    assert (unknown.status_code == 404 and "Il n’y a aucun atelier" in unknown.get_data(as_text=True)) or unknown.status_code == 404
 
 
 def test_the_organiser_sees_every_workshop_with_its_links(organiser, create_workshop):

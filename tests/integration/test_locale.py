@@ -10,9 +10,9 @@ import re
 
 import pytest
 from babel.dates import format_time
-from pytz import timezone as pytz_timezone
 from flask import Flask, render_template_string, request
 from flask_babel import Babel
+from pytz import timezone as pytz_timezone
 
 from workshop import clock, i18n
 from workshop.config import PROJECT_ROOT
@@ -79,9 +79,9 @@ def render(app: Flask, lang: str, source: str, **values) -> str:
         ("{{ day|long_date }}", {"day": "2010-05-04"}, "mardi 4 mai 2010", "Tuesday, May 4, 2010"),
         ("{{ day|medium_date }}", {"day": dt.date(2009, 9, 1)}, "1 sept. 2009", "Sep 1, 2009"),
         # 18:30 UTC is 14:30 in Quebec City (daylight time): 24-hour in French.
-        ("{{ t|time_of_day }}", {"t": dt.datetime(2010, 5, 4, 18, 30, tzinfo=dt.timezone.utc)}, "14:30", f"2:30{NNBSP}PM"),
+        ("{{ t|time_of_day }}", {"t": dt.datetime(2010, 5, 4, 18, 30, tzinfo=dt.UTC)}, "14:30", f"2:30{NNBSP}PM"),
         ("{{ t|time_of_day }}", {"t": dt.datetime(2010, 5, 4, 18, 30)}, "14:30", f"2:30{NNBSP}PM"),  # naive: UTC
-        ("{{ t|date_time }}", {"t": dt.datetime(2010, 5, 5, 2, 5, tzinfo=dt.timezone.utc)},
+        ("{{ t|date_time }}", {"t": dt.datetime(2010, 5, 5, 2, 5, tzinfo=dt.UTC)},
          "mardi 4 mai 2010 à 22:05", f"Tuesday, May 4, 2010 at 10:05{NNBSP}PM"),
         ("{{ days|date_span }}", {"days": ["2010-05-04", "2010-05-05"]}, "4–5 mai 2010", f"May 4{THIN}–{THIN}5, 2010"),
         ("{{ days|date_span }}", {"days": ["2010-05-04"]}, "mardi 4 mai 2010", "Tuesday, May 4, 2010"),
@@ -105,7 +105,7 @@ def test_the_filters_follow_the_page_s_language(babel_app, source, values, frenc
 
 
 def test_a_moment_s_day_is_the_day_where_the_workshop_runs(babel_app):
-    late = dt.datetime(2010, 5, 5, 2, 5, tzinfo=dt.timezone.utc)  # 22:05 on 4 May in Quebec City
+    late = dt.datetime(2010, 5, 5, 2, 5, tzinfo=dt.UTC)  # 22:05 on 4 May in Quebec City
     assert render(babel_app, "fr", "{{ t|long_date }}", t=late) == "mardi 4 mai 2010"
     assert render(babel_app, "fr", "{{ d|long_date }}", d="2010-05-31x") == ""
 
@@ -171,7 +171,7 @@ def test_the_rotation_plan_counts_with_plurals(client, cafe):
 
 def test_the_proceedings_say_when_they_were_made_and_count_sessions(app, client, create_workshop, monkeypatch):
     forum = create_workshop(FORUM_2009)
-    moment = dt.datetime(2009, 6, 16, 15, 5, tzinfo=dt.timezone.utc)  # the same day from Hawaii to Japan
+    moment = dt.datetime(2009, 6, 16, 15, 5, tzinfo=dt.UTC)  # the same day from Hawaii to Japan
     monkeypatch.setattr(clock, "now", lambda: moment)
     headers = {"Authorization": f"Bearer {forum['secretariat_key']}"}
     french = " ".join(html(client.get(f"/w/{forum['code']}/proceedings?lang=fr", headers=headers)).split())

@@ -60,7 +60,7 @@ def test_the_2009_template_runs_three_phases(forum):
 
 
 def test_marketplace_and_wall(forum):
-    f, board, (awa, marc, lina, yves) = forum["facilitator"], forum["board"], forum["phones"]
+    f, board, (awa, marc, lina, _yves) = forum["facilitator"], forum["board"], forum["phones"]
     dream = forum["blocks"][0]
     slots = [s["id"] for s in dream["wall"]["slots"]]
     spaces = [s["id"] for s in dream["wall"]["spaces"]]

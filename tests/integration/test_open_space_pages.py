@@ -281,7 +281,7 @@ def test_the_board_shows_the_agenda_wall_of_the_phase(english, forum, connect):
     f = forum["facilitator"]
     awa = phone(connect, forum["code"], "Awa")
     placed = propose(awa, "Placé sur le mur")
-    waiting = propose(awa, NASTY, convener="Awa B.")
+    propose(awa, NASTY, convener="Awa B.")
     place(f, placed, forum["slots"][1], forum["spaces"][2])
     ok(awa.emit("topic:attend", {"topic": placed["id"]}, callback=True))
 

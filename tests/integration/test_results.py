@@ -342,8 +342,7 @@ def cli_env(app, monkeypatch):
 def test_workshop_export_writes_the_same_bytes_as_the_download(app, client, create_workshop, cli_env, tmp_path):
     from workshop.extensions import db
     from workshop.services import notes as note_service
-    from workshop.services import participants
-    from workshop.services import rounds
+    from workshop.services import participants, rounds
     from workshop.services.workshops import find_workshop
 
     keys = create_workshop()

@@ -10,11 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workshop import clock
+from workshop.config import PROJECT_ROOT
 from workshop.domain import rotation
 from workshop.domain.agenda import load_template
 from workshop.domain.errors import WorkshopError
-
-from workshop.config import PROJECT_ROOT
 
 CAFE_2010 = PROJECT_ROOT / "sessions" / "cafe-conversation-2010.toml"
 

@@ -3,6 +3,7 @@ any announced size, which no well-behaved client library would send."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import socket
 import struct
@@ -51,7 +52,7 @@ class HostileSocket:
         while time.monotonic() < deadline:
             try:
                 data = self.sock.recv(65536)
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 return True
@@ -60,7 +61,5 @@ class HostileSocket:
         return False
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.sock.close()
-        except OSError:
-            pass

@@ -77,7 +77,7 @@ def test_a_note_posted_on_one_process_reaches_the_board_on_the_other_once(tmp_pa
         async def scenario():
             facilitator, state, _ = await client(a.url, {"code": code, "role": "facilitator", "key": key})
             board, _, on_board = await client(b.url, {"code": code, "role": "board"})
-            phone, _, on_phone = await client(a.url, {"code": code, "role": "participant", "table": 1})
+            phone, _, _on_phone = await client(a.url, {"code": code, "role": "participant", "table": 1})
             neighbour, _, on_neighbour = await client(b.url, {"code": code, "role": "participant", "table": 1})
             round_id = state["state"]["blocks"][0]["rounds"][0]["id"]
             assert (await facilitator.call("round:start", {"round": round_id}, timeout=10))["ok"]

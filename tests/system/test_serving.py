@@ -35,7 +35,7 @@ def post_through(server: Server, code: str, key: str) -> tuple[dict, list]:
             await sio.connect(server.url, transports=["websocket"], wait_timeout=10)
         try:
             state = (await facilitator.call("join", {"code": code, "role": "facilitator", "key": key}, timeout=10))["state"]
-            round_id = [b for b in state["blocks"] if b["method"] == "open-space"][0]["rounds"][0]["id"]
+            round_id = next(b for b in state["blocks"] if b["method"] == "open-space")["rounds"][0]["id"]
             assert (await facilitator.call("round:start", {"round": round_id}, timeout=10))["ok"]
             assert (await board.call("join", {"code": code, "role": "board"}, timeout=10))["ok"]
             joined = await phone.call("join", {"code": code, "role": "participant"}, timeout=10)

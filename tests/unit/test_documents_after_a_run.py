@@ -11,12 +11,11 @@ import json
 
 import pytest
 from docx import Document
+from test_synthesis import small_workshop
 
 from workshop.domain.synthesis import BlockInput, ParticipantInput, RoundInput, TopicInput, build
 from workshop.export import render
 from workshop.export.csv import COLUMNS
-
-from test_synthesis import small_workshop
 
 QUIET = "IMAGINER LE FUTUR"
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import random
 import statistics
 from collections import Counter
@@ -86,7 +87,7 @@ def assert_valid(seating: dict, present: list[Person], tables: list[TableSeat]) 
 def sizes_even(seating: dict, tables: list[TableSeat]) -> bool:
     """No table could take one more person from a table two larger than itself."""
     room = {t.number: t.capacity for t in tables}
-    for a, people_a in seating.items():
+    for people_a in seating.values():
         for b, people_b in seating.items():
             if len(people_a) >= len(people_b) + 2 and (room[b] is None or len(people_b) < room[b]):
                 return False
@@ -115,7 +116,7 @@ def test_the_cafe_block_keeps_hosts_home_and_moves_everyone_else(seed):
     for seating in block:
         assert_valid(seating, MEMBERS, tables)
         assert sorted(len(people) for people in seating.values()) == [5, 6, 6, 6, 6]
-    for before, after in zip(block, block[1:]):
+    for before, after in itertools.pairwise(block):
         for number, people in after.items():
             stayed = set(people[1:]) & set(before[number])
             assert not stayed, f"table {number}: {stayed} did not move"

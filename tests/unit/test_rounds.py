@@ -6,7 +6,7 @@ import pytest
 from workshop.domain import rounds
 from workshop.domain.errors import WorkshopError
 
-T0 = dt.datetime(2010, 5, 4, 13, 30, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2010, 5, 4, 13, 30, tzinfo=dt.UTC)
 
 
 def pending(minutes=25):
@@ -82,7 +82,7 @@ def test_refused_transitions_name_the_reason(action, timer, code):
 
 # --- controls on the fly: idempotent presses, time off, an end time, undo, skip
 
-_T0 = dt.datetime(2010, 5, 4, 13, 0, tzinfo=dt.timezone.utc)
+_T0 = dt.datetime(2010, 5, 4, 13, 0, tzinfo=dt.UTC)
 
 
 def _running() -> rounds.RoundTimer:

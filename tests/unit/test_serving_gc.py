@@ -1,5 +1,6 @@
 """The serving process tunes the garbage collector once the app is loaded."""
 import gc
+import typing
 
 from workshop import serving
 
@@ -11,7 +12,7 @@ def test_the_loaded_app_is_frozen_and_full_collections_are_rarer():
         serving.tune_garbage_collector()
         assert gc.get_threshold() == serving.GC_THRESHOLDS
         assert gc.get_freeze_count() > 1000  # the modules and objects alive at start-up
-        young, middle, old = serving.GC_THRESHOLDS
+        young, _middle, old = serving.GC_THRESHOLDS
         assert young > before[0] and old > before[2]
     finally:
         gc.unfreeze()
@@ -23,7 +24,7 @@ def test_serve_loads_the_app_then_tunes_the_collector(monkeypatch):
     monkeypatch.setattr(serving, "tune_garbage_collector", lambda: calls.append("tuned"))
 
     class App:
-        config = {"WORKSHOP_PROXIES": 0}
+        config: typing.ClassVar[dict] = {"WORKSHOP_PROXIES": 0}
 
     load = serving._behind_proxies(lambda: calls.append("loaded") or App())
     assert isinstance(load(), App)

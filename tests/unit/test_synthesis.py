@@ -37,7 +37,7 @@ from workshop.export.csv import COLUMNS
 from workshop.export.markdown import escape
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "results-small.md"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 HOSTILE = {
     "n-html": "<script>alert('x')</script> & <b>gras</b>",

@@ -107,7 +107,7 @@ def mask_jinja(source: str, quiet_blocks: frozenset[str] = frozenset()) -> str:
                 in_trans += 1
             elif tag and tag[0] == "endtrans":
                 in_trans -= 1
-            elif tag and tag[0] == "block" and (quiet or tag[1:] and tag[1].split()[0] in quiet_blocks):
+            elif tag and tag[0] == "block" and (quiet or (tag[1:] and tag[1].split()[0] in quiet_blocks)):
                 quiet += 1
             elif tag and tag[0] == "endblock" and quiet:
                 quiet -= 1
@@ -239,9 +239,14 @@ def expression_findings(name: str, source: str, environment: Environment | None 
         elif in_print and token.type in ("rparen", "rbracket", "rbrace"):
             if calls:
                 calls.pop()
-        elif in_print and token.type == "string" and not GETTEXT_CALLS.intersection(filter(None, calls)):
-            if _prose(token.value) and token.value not in ALLOWED:
-                findings.append(Finding(name, token.lineno, "string in {{ }}", token.value))
+        elif (
+            in_print
+            and token.type == "string"
+            and not GETTEXT_CALLS.intersection(filter(None, calls))
+            and _prose(token.value)
+            and token.value not in ALLOWED
+        ):
+            findings.append(Finding(name, token.lineno, "string in {{ }}", token.value))
         previous = token
     return findings
 

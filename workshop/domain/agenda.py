@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import json
 import os
 import re
@@ -16,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from .methods import METHODS, OPEN_SPACE, WORLD_CAFE
 from .wording import N_, Wording
 
-Method = Literal["world-cafe", "open-space"]
+Method = Literal["world-cafe", "open-space"]  # domain.methods.METHODS, as a type
 Part = Literal["am", "pm", "day", "evening"]
-METHODS: tuple[str, ...] = ("world-cafe", "open-space")
 PARTS: tuple[str, ...] = ("am", "pm", "day", "evening")
 # Appreciative inquiry's 4-D cycle: a block may say which phase it serves.
 PHASES: tuple[str, ...] = ("discover", "dream", "design", "deliver")
@@ -234,7 +235,7 @@ def demo_templates(sessions_dir: Path) -> tuple[list[Template], list[str]]:
     for path in list_templates(sessions_dir):
         try:
             template, found = _read(path)
-        except Exception as error:  # noqa: BLE001  (whatever is in the file, start-up goes on)
+        except Exception as error:
             problems.append(f"{path.name}: skipped: cannot be read ({type(error).__name__})")
             continue
         if found or template is None:
@@ -507,7 +508,7 @@ class _Checker:
         return value
 
     def date(self, value: Any, where: str) -> dt.date | None:
-        if type(value) is dt.date:  # noqa: E721 - a datetime is a date too, and is refused
+        if type(value) is dt.date:
             return value
         if isinstance(value, dt.datetime):
             self.bad(where, N_("expected a date like 2010-05-04, got %(kind)s: leave out the time"), kind=_kind(value))
@@ -620,7 +621,7 @@ def _dates(workshop: dict[str, Any], c: _Checker) -> list[dt.date] | None:
         return None
     where = "workshop.dates"
     if not isinstance(value, list):
-        if type(value) is dt.date:  # noqa: E721
+        if type(value) is dt.date:
             c.bad(where, N_("expected an array of dates, got %(kind)s: write [%(value)s]"), kind=_kind(value), value=value)
         else:
             c.bad(where, N_("expected an array of dates like [2010-05-04, 2010-05-05], got %(kind)s"), kind=_kind(value))
@@ -635,7 +636,7 @@ def _dates(workshop: dict[str, Any], c: _Checker) -> list[dt.date] | None:
     if len(good) != len(dates):
         return None
     ok = True
-    for i, (before, after) in enumerate(zip(good, good[1:]), start=1):
+    for i, (before, after) in enumerate(itertools.pairwise(good), start=1):
         if after == before:
             c.bad(_at(where, i), N_("%(date)s is given twice"), date=after)
             ok = False
@@ -768,7 +769,7 @@ def _blocks(
         slots = _named(raw, "slots", place, "[[blocks.slots]]", "label", MAX_SLOTS, Slot, c)
         spaces = _named(raw, "spaces", place, "[[blocks.spaces]]", "name", MAX_SPACES, Space, c)
 
-        if method == "world-cafe":
+        if method == WORLD_CAFE:
             if tables_raw is None:
                 if not workshop_has_tables:
                     c.bad(
@@ -782,13 +783,10 @@ def _blocks(
             for key, items in (("slots", slots), ("spaces", spaces)):
                 if items is not None:
                     c.bad(_at(place, key), N_("only open-space blocks have slots") if key == "slots" else N_("only open-space blocks have spaces"))
-        elif method == "open-space":
+        elif method == OPEN_SPACE:
             if tables_raw is not None:
                 c.bad(_at(place, "tables"), N_("only world-cafe blocks have tables"))
-            for key, items, header in (
-                ("slots", slots, "[[blocks.slots]]"),
-                ("spaces", spaces, "[[blocks.spaces]]"),
-            ):
+            for key, items in (("slots", slots), ("spaces", spaces)):
                 if items is None:
                     c.bad(
                         _at(place, key),
@@ -814,13 +812,13 @@ def _blocks(
                 part=cast(Part, part),
                 method=cast(Method, method),
                 rounds=tuple(rounds),
-                tables=tuple(tables) if method == "world-cafe" else (),
-                slots=tuple(slots or ()) if method == "open-space" else (),
-                spaces=tuple(spaces or ()) if method == "open-space" else (),
+                tables=tuple(tables) if method == WORLD_CAFE else (),
+                slots=tuple(slots or ()) if method == OPEN_SPACE else (),
+                spaces=tuple(spaces or ()) if method == OPEN_SPACE else (),
                 description=description,
                 phase=phase,
-                vote_dots=vote_dots if method == "open-space" else None,
-                vote_top=vote_top if method == "open-space" else None,
+                vote_dots=vote_dots if method == OPEN_SPACE else None,
+                vote_top=vote_top if method == OPEN_SPACE else None,
             )
         )
     return blocks
@@ -924,7 +922,7 @@ def _block_data(block: BlockSpec) -> dict[str, Any]:
         ({"title": r.title} if r.title is not None else {}) | {"question": r.question, "minutes": r.minutes}
         for r in block.rounds
     ]
-    if block.method == "world-cafe":
+    if block.method == WORLD_CAFE:
         data["tables"] = [
             {"number": t.number}
             | ({"theme": t.theme} if t.theme is not None else {})

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .agenda import MAX_BLOCKS, MAX_DATES, MAX_ROUNDS, MAX_SECTORS, MAX_SLOTS, MAX_SPACES, MAX_TABLES, MAX_THEMES
+from .methods import OPEN_SPACE, WORLD_CAFE
 from .wording import N_, Wording
 
 MAX_FIELDS = 6000  # a form with more fields than the largest agenda the limits allow is refused
@@ -71,7 +73,7 @@ def unflatten(fields: Mapping[str, str]) -> dict[str, Any]:
     for path, value in fields.items():
         tokens = parse_path(path)
         node = root
-        for token, following in zip(tokens, tokens[1:]):
+        for token, following in itertools.pairwise(tokens):
             child = node.get(token)
             if child is None:
                 child = node[token] = {}
@@ -495,10 +497,10 @@ def _new_item(data: dict, path: str, kind: str, method: str, items: list, defaul
         "title": defaults.block_title,
         "day": day,
         "part": previous.get("part") or "am",
-        "method": "open-space" if method == "open-space" else "world-cafe",
+        "method": OPEN_SPACE if method == OPEN_SPACE else WORLD_CAFE,
         "rounds": [{"title": defaults.round_title % {"number": 1}, "question": defaults.question, "minutes": defaults.minutes}],
     }
-    if block["method"] == "world-cafe":
+    if block["method"] == WORLD_CAFE:
         tables = next((b.get("tables") for b in reversed(items) if isinstance(b, dict) and b.get("tables")), None)
         block["tables"] = [{k: v for k, v in t.items() if k != "_id"} for t in tables] if tables else [{"number": n} for n in range(1, 5)]
     else:
@@ -514,11 +516,11 @@ def fit_methods(data: dict[str, Any], defaults: Defaults) -> None:
     for block in data.get("blocks") or []:
         if not isinstance(block, dict):
             continue
-        if block.get("method") == "open-space":
+        if block.get("method") == OPEN_SPACE:
             block.pop("tables", None)
             block.setdefault("slots", [{"label": defaults.slot % {"number": n}} for n in (1, 2)])
             block.setdefault("spaces", [{"name": defaults.space % {"number": n}} for n in (1, 2, 3)])
-        elif block.get("method") == "world-cafe":
+        elif block.get("method") == WORLD_CAFE:
             for key in ("slots", "spaces", "vote_dots", "vote_top"):
                 block.pop(key, None)
             block.setdefault("tables", [{"number": n} for n in range(1, 5)])

@@ -535,7 +535,7 @@ class _Block:
                         continue
                     delta = self._swap_delta(r, a, b)
                     allowed = tabu.get((r, a, tb), -1) < step and tabu.get((r, b, ta), -1) < step
-                    if allowed or delta < 0 and current + delta // MEETINGS.repeat < best[0]:
+                    if allowed or (delta < 0 and current + delta // MEETINGS.repeat < best[0]):
                         moves.append((delta, rng.random(), r, a, b))
             if not moves:
                 continue

@@ -139,7 +139,7 @@ def end_time(text: str, now: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
         moment = dt.datetime.combine(local.date(), dt.time(hour, minute), tzinfo=zone)
         if now - moment > dt.timedelta(hours=12):  # 00:15 typed at 23:50: the next day
             moment = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(hour, minute), tzinfo=zone)
-        return moment.astimezone(dt.timezone.utc)
+        return moment.astimezone(dt.UTC)
     if len(text) > 40 or "T" not in text:
         raise WorkshopError("bad_end_time")
     try:
@@ -148,7 +148,7 @@ def end_time(text: str, now: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
         raise WorkshopError("bad_end_time") from None
     if moment.tzinfo is None:
         raise WorkshopError("bad_end_time")
-    return moment.astimezone(dt.timezone.utc)
+    return moment.astimezone(dt.UTC)
 
 
 def close(timer: RoundTimer, now: dt.datetime) -> RoundTimer:

@@ -28,12 +28,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .methods import OPEN_SPACE
 from .photos import PhotoItem
 from .typography import printable
-
-WORLD_CAFE = "world-cafe"
-OPEN_SPACE = "open-space"
-
 
 # --------------------------------------------------------------------------- input
 

@@ -12,9 +12,9 @@ import csv
 import io
 
 from ..clock import iso
-from . import Format
 from ..domain.photos import PhotoItem
 from ..domain.synthesis import NoteItem, Synthesis
+from . import Format
 from .labels import Wording
 from .layout import photos_of
 

@@ -234,7 +234,7 @@ def render(synthesis: Synthesis) -> bytes:
     _language(document, LANGUAGE_TAGS.get(synthesis.language, synthesis.language))
 
     properties = document.core_properties
-    moment = synthesis.cover.generated_at or dt.datetime.now(dt.timezone.utc)
+    moment = synthesis.cover.generated_at or dt.datetime.now(dt.UTC)
     properties.title = f"{w['title']} – {w.text(synthesis.cover.title)}"[:255]
     properties.subject = w.text(synthesis.cover.title)[:255]
     properties.author = (w.text(synthesis.cover.organiser) or synthesis.cover.code)[:255]

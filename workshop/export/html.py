@@ -9,7 +9,7 @@ from html import escape
 
 from ..domain.synthesis import Synthesis
 from . import Format, richtext
-from .layout import Facts, Figure, Grid, Heading, Intro, Notes, NoteLine, Text, layout
+from .layout import Facts, Figure, Grid, Heading, Intro, NoteLine, Notes, Text, layout
 
 CSS = """
 :root { --ink: #1b2430; --soft: #5b6675; --line: #c9cfd8; --accent: #0f4c81; --star: #b7791f; }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..domain.methods import OPEN_SPACE, WORLD_CAFE
 from ..domain.synthesis import NoteGroup, NoteItem, Origin, RoundPart, Synthesis
 from ..domain.typography import NBSP, format_date, format_dates, format_number, prose
 
@@ -89,8 +90,8 @@ WORDS: dict[str, dict[str, str]] = {
         "pm": "après-midi",
         "day": "toute la journée",
         "evening": "soirée",
-        "world-cafe": "Café de conversation (World Café)",
-        "open-space": "Forum ouvert (Open Space)",
+        WORLD_CAFE: "Café de conversation (World Café)",
+        OPEN_SPACE: "Forum ouvert (Open Space)",
     },
     "en": {
         "title": "Preliminary results",
@@ -168,8 +169,8 @@ WORDS: dict[str, dict[str, str]] = {
         "pm": "afternoon",
         "day": "all day",
         "evening": "evening",
-        "world-cafe": "World Café",
-        "open-space": "Open Space",
+        WORLD_CAFE: "World Café",
+        OPEN_SPACE: "Open Space",
     },
 }
 

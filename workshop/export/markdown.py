@@ -6,7 +6,7 @@ import re
 
 from ..domain.synthesis import Synthesis
 from . import Format, richtext
-from .layout import Facts, Figure, Grid, Heading, Intro, Notes, NoteLine, Text, layout
+from .layout import Facts, Figure, Grid, Heading, Intro, NoteLine, Notes, Text, layout
 
 # Characters that make inline markup anywhere in a line (escapes every CommonMark reader knows).
 _INLINE = re.compile(r"([\\`*_\[\]~])")

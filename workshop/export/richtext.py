@@ -6,9 +6,9 @@ paragraphs, list items, quotes and code with bold, italic and http(s)/mailto lin
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-import re
 from html import escape
 from html.parser import HTMLParser
 
@@ -116,7 +116,7 @@ def paragraphs(source: str | None) -> list[Paragraph]:
 
 
 class _Reader(HTMLParser):
-    BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote"}
+    BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote"})
 
     def __init__(self):
         super().__init__(convert_charrefs=True)

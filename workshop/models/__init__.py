@@ -15,5 +15,17 @@ from .workshop import Workshop
 __all__ = [
     "Attendance",
     "Base",
+    "Block",
     "DotVote",
-    "Topic", "Block", "Note", "Participant", "Photo", "Round", "Seat", "Section", "ServerKey", "Table", "Theme", "Workshop"]
+    "Note",
+    "Participant",
+    "Photo",
+    "Round",
+    "Seat",
+    "Section",
+    "ServerKey",
+    "Table",
+    "Theme",
+    "Topic",
+    "Workshop",
+]

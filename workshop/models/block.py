@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain.methods import OPEN_SPACE, WORLD_CAFE
 from .base import Base
 
 if TYPE_CHECKING:
@@ -51,3 +52,13 @@ class Block(Base):
     tables: Mapped[list[Table]] = relationship(
         back_populates="block", order_by="Table.number", cascade="all, delete-orphan"
     )
+
+    @property
+    def is_world_cafe(self) -> bool:
+        """A World Café with its tables (rotations, seats, a harvest); without tables a block's
+        rounds run as plain rounds."""
+        return self.method == WORLD_CAFE and bool(self.tables)
+
+    @property
+    def is_open_space(self) -> bool:
+        return self.method == OPEN_SPACE

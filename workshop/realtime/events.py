@@ -15,22 +15,22 @@ from flask_socketio import disconnect, join_room, leave_room
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
-from ..i18n import venue_zone
 from ..domain.errors import WorkshopError
 from ..domain.notes import NOTE_MAX_LENGTH, note_text
 from ..domain.openspace import REPORT_TAGS, TOPIC_DESCRIPTION_MAX, TOPIC_TITLE_MAX
 from ..extensions import db, socketio
+from ..i18n import venue_zone
 from ..messages import error_payload
 from ..models import Participant, Workshop
 from ..rooms import room_for
-from ..services import cafe, curation, openspace, seating
-from ..services.agenda import current_block
+from ..services import cafe, curation, flow, openspace, seating
 from ..services import notes as note_service
 from ..services import participants as participant_service
 from ..services import rounds as round_service
+from ..services.agenda import current_block
 from ..services.broadcasts import Broadcast
-from ..services.snapshot import ROLES, state_for
 from ..services.serialize import note_json
+from ..services.snapshot import ROLES, state_for
 from ..services.workshops import find_workshop, key_role
 from ..validation import Field, validate
 from .broadcast import publish
@@ -517,12 +517,12 @@ def on_note_star(data: dict, connection: Connection):
 
 @handler("harvest:open", BLOCK_REF, role="facilitator")
 def on_harvest_open(data: dict, connection: Connection):
-    return {}, cafe.open_harvest(_workshop(connection), data["block"], clock.now())
+    return {}, flow.open_harvest(_workshop(connection), data["block"], clock.now())
 
 
 @handler("harvest:cancel", BLOCK_REF, role="facilitator")
 def on_harvest_cancel(data: dict, connection: Connection):
-    return {}, cafe.cancel_harvest(_workshop(connection), data["block"], clock.now())
+    return {}, flow.cancel_harvest(_workshop(connection), data["block"], clock.now())
 
 
 @handler("harvest:close", BLOCK_REF, role="facilitator")
@@ -728,7 +728,7 @@ def on_topic_withdraw(data: dict, connection: Connection):
 @handler("topic:schedule", TOPIC_SCHEDULE, role="any")
 def on_topic_schedule(data: dict, connection: Connection):
     workshop = _workshop(connection)
-    topic, broadcasts = openspace.schedule(workshop, data["topic"], data["slot"], data["space"], _actor(connection))
+    _topic, broadcasts = openspace.schedule(workshop, data["topic"], data["slot"], data["space"], _actor(connection))
     return {"topic": _payload(broadcasts, "topic:updated")["topic"]}, broadcasts
 
 

@@ -1,9 +1,9 @@
 """Reading the agenda of a workshop: blocks, rounds, tables, what is current."""
 from __future__ import annotations
 
-from ..domain.errors import WorkshopError
 from sqlalchemy import select
 
+from ..domain.errors import WorkshopError
 from ..extensions import db
 from ..models import Block, Round, Workshop
 

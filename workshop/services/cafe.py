@@ -3,19 +3,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..clock import iso
 from ..domain import rotation
 from ..domain.errors import WorkshopError
+from ..domain.methods import WORLD_CAFE
 from ..domain.notes import note_text
+from ..domain.presence import present_since
 from ..extensions import db
 from ..models import Block, Note, Participant, Round, Seat, Table, Workshop
 from ..rooms import room_for
+from . import seating
 from .agenda import current_block
 from .broadcasts import Broadcast
 from .notes import existing_note, note_rooms, store
-from . import seating
 
 MOVE_SECONDS = 90  # the "change tables" screen on the board
 
@@ -23,7 +25,7 @@ MOVE_SECONDS = 90  # the "change tables" screen on the board
 def cafe_block(workshop: Workshop) -> Block:
     """The current block, if it is a World Café still taking moves."""
     block = current_block(workshop)
-    if block is None or block.method != "world-cafe" or not block.tables:
+    if block is None or not block.is_world_cafe:
         raise WorkshopError("not_world_cafe")
     if block.harvest == "closed":
         raise WorkshopError("block_closed")
@@ -123,7 +125,6 @@ def seated(workshop: Workshop, block: Block, number: int, now: dt.datetime | Non
 def absent_among(workshop: Workshop, ids: set[int], now: dt.datetime) -> set[int]:
     """Those of ``ids`` not seen within PRESENT_SECONDS and not connected now."""
     from ..realtime.presence import presence  # plain Python: who has a socket, in any process
-    from .participants import present_since
 
     stale = set(
         db.session.execute(
@@ -324,61 +325,6 @@ def star(workshop: Workshop, note_id: str, starred: bool, host: Participant | No
     return [Broadcast("note:starred", {"note": note.id, "starred": starred}, note_rooms(workshop, note))]
 
 
-def open_harvest(workshop: Workshop, block_id: int, now: dt.datetime) -> list[Broadcast]:
-    """The closing step of a World Café block: each table brings its key ideas to the plenary.
-    Opening it twice (two consoles) is one change."""
-    from .rounds import close_round, set_current_block
-
-    block = next((b for b in workshop.blocks if b.id == block_id), None)
-    if block is None:
-        raise WorkshopError("unknown_block", block=block_id)
-    if block.method != "world-cafe" or not block.tables:
-        raise WorkshopError("not_world_cafe")
-    if block.harvest == "open":
-        return []
-    broadcasts = []
-    if workshop.current_block_id != block.id:
-        broadcasts += set_current_block(workshop, block.id, now)
-    block.harvest = "open"  # before closing the round: nobody is sent to another table now
-    block.harvest_opened_at = now
-    running = next((r for r in block.rounds if r.status == "running"), None)
-    if running is not None:
-        broadcasts += close_round(workshop, running.id, now)
-    return broadcasts + [Broadcast("harvest:opened", {"block": block.id}, (room_for(workshop.code, "all"),))]
-
-
-def cancel_harvest(workshop: Workshop, block_id: int, now: dt.datetime) -> list[Broadcast]:
-    """Undoes an opened harvest within a few seconds: back to the tables, and the round it closed
-    runs on to the same end. Once a key idea is posted, the harvest can only be closed."""
-    from ..domain import rounds as rules
-    from .rounds import reopen_round
-
-    block = next((b for b in workshop.blocks if b.id == block_id), None)
-    if block is None:
-        raise WorkshopError("unknown_block", block=block_id)
-    if block.harvest == "none":
-        return []  # already cancelled (another console, or the same press twice)
-    if block.harvest != "open":
-        raise WorkshopError("harvest_not_open")
-    if not rules.can_undo(block.harvest_opened_at, now):
-        raise WorkshopError("harvest_undo_too_late", seconds=rules.UNDO_SECONDS)
-    ideas = db.session.execute(
-        select(func.count()).select_from(Note).where(Note.block_id == block.id, Note.kind == "harvest")
-    ).scalar_one()
-    if ideas:
-        raise WorkshopError("harvest_has_ideas")
-    closed_by_it = next(
-        (r for r in block.rounds if r.status == "closed" and r.closed_at is not None and r.closed_at == block.harvest_opened_at),
-        None,
-    )
-    block.harvest = "none"
-    block.harvest_opened_at = None
-    broadcasts = [Broadcast("harvest:cancelled", {"block": block.id}, (room_for(workshop.code, "all"),))]
-    if closed_by_it is not None and rules.can_undo(closed_by_it.closed_at, now):
-        broadcasts += reopen_round(workshop, closed_by_it.id, now)
-    return broadcasts
-
-
 def close_harvest(workshop: Workshop, block_id: int) -> list[Broadcast]:
     block = next((b for b in workshop.blocks if b.id == block_id), None)
     if block is None:
@@ -404,7 +350,7 @@ def post_harvest(
     if existing is not None:
         return existing, []
     block = current_block(workshop)
-    if block is None or block.method != "world-cafe" or block.harvest != "open":
+    if block is None or block.method != WORLD_CAFE or block.harvest != "open":
         raise WorkshopError("harvest_not_open")
     if author is not None:
         hosted = hosted_table(block, author)

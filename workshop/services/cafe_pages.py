@@ -58,7 +58,7 @@ class PlannedRound:
 
 def world_cafe_block(block: Block | None) -> Block | None:
     """The block itself when it is a World Café with tables, else None."""
-    if block is None or block.method != "world-cafe" or not block.tables:
+    if block is None or not block.is_world_cafe:
         return None
     return block
 

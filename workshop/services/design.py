@@ -14,8 +14,21 @@ from sqlalchemy import func, select
 
 from ..clock import iso
 from ..domain import design
-from ..domain.agenda import MAX_ROUNDS, BlockSpec, RoundSpec, Sector, Slot, Space, TableSpec, Template, Theme, read_data, template_data
+from ..domain.agenda import (
+    MAX_ROUNDS,
+    BlockSpec,
+    RoundSpec,
+    Sector,
+    Slot,
+    Space,
+    TableSpec,
+    Template,
+    Theme,
+    read_data,
+    template_data,
+)
 from ..domain.design import Facts, Problem
+from ..domain.methods import OPEN_SPACE, WORLD_CAFE
 from ..extensions import db
 from ..models import Block, Note, Round, Seat, Table, Topic, Workshop
 from ..rooms import room_for
@@ -42,7 +55,7 @@ def agenda_template(workshop: Workshop) -> Template:
     theme_of_title = {t["title"]: t["id"] for t in reversed(themes)}
     blocks = []
     for block in workshop.blocks:
-        world_cafe = block.method == "world-cafe"
+        world_cafe = block.method == WORLD_CAFE
         blocks.append(
             BlockSpec(
                 id=block.key,
@@ -199,7 +212,7 @@ def _write_block(workshop: Workshop, block: Block, spec: BlockSpec, form: dict, 
     block.phase = spec.phase
     block.slots = [{"id": s.id, "label": s.label} for s in spec.slots]
     block.spaces = [{"id": s.id, "name": s.name} for s in spec.spaces]
-    if spec.method == "open-space":
+    if spec.method == OPEN_SPACE:
         block.vote_dots = spec.vote_dots or block.vote_dots or 5
         block.vote_top = spec.vote_top or block.vote_top or 3
 

@@ -139,7 +139,7 @@ def _all_dots(workshop: Workshop) -> list[DotVote]:
 
 def open_space_block(workshop: Workshop) -> Block:
     block = current_block(workshop)
-    if block is None or block.method != "open-space":
+    if block is None or not block.is_open_space:
         raise WorkshopError("no_open_space")
     return block
 
@@ -267,7 +267,7 @@ def unschedule(workshop: Workshop, topic_id: str, actor: Participant | None) -> 
 def reshape_wall(workshop: Workshop, block_id: int, slots: list[dict], spaces: list[dict]) -> list[Broadcast]:
     """The facilitator edits the wall's slots and spaces; topics whose cell is gone come off it."""
     block = find_block(workshop, block_id)
-    if block.method != "open-space":
+    if not block.is_open_space:
         raise WorkshopError("no_open_space")
     for kind, items in (("slot", slots), ("space", spaces)):
         ids = [item["id"] for item in items]
@@ -389,7 +389,7 @@ def post_report(
 
 def open_vote(workshop: Workshop, block_id: int, dots: int | None, top: int | None) -> list[Broadcast]:
     block = find_block(workshop, block_id)
-    if block.method != "open-space":
+    if not block.is_open_space:
         raise WorkshopError("no_open_space")
     if block.vote_status == "open":
         raise WorkshopError("vote_already_open")
@@ -416,7 +416,7 @@ def _target(workshop: Workshop, kind: str, target_id: str) -> tuple[Block, str]:
         if note.tag != "proposal" or note.block_id is None:
             raise WorkshopError("not_votable")
         block, target = find_block(workshop, note.block_id), f"note:{note.id}"
-    if block.method != "open-space" or block.vote_status != "open":
+    if not block.is_open_space or block.vote_status != "open":
         raise WorkshopError("vote_not_open")
     return block, target
 

@@ -109,7 +109,7 @@ class PhoneOpenSpace:
 
 def open_space_block(workshop: Workshop) -> Block | None:
     block = current_block(workshop)
-    return block if block is not None and block.method == "open-space" else None
+    return block if block is not None and block.is_open_space else None
 
 
 def block_question(workshop: Workshop, block: Block) -> str | None:
@@ -176,7 +176,7 @@ def spaces_of(workshop: Workshop) -> list[dict]:
     rooms that get a printed card with their QR code."""
     seen: dict[str, dict] = {}
     for block in workshop.blocks:
-        if block.method == "open-space":
+        if block.is_open_space:
             for space in block.spaces or []:
                 seen.setdefault(space["id"], space)
     return list(seen.values())
@@ -287,7 +287,7 @@ def proceedings(workshop: Workshop) -> list[BlockProceedings]:
     """Every Open Space block of the workshop with the report of each of its sessions."""
     result = []
     for block in workshop.blocks:
-        if block.method != "open-space":
+        if not block.is_open_space:
             continue
         wall = agenda_wall(workshop, block)
         ids = [t.id for t in wall.topics]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import ServerKey
-from .workshops import hash_key, new_key
+from .keys import hash_key, new_key
 
 ORGANISER = "organiser"
 

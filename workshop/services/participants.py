@@ -10,13 +10,10 @@ from sqlalchemy import select
 from ..domain.errors import WorkshopError
 from ..extensions import db
 from ..models import Participant, Workshop
+from . import cafe
 from .agenda import current_block, table_numbers
 
 NAME_MAX_LENGTH = 60
-# A seat is held by someone present: a phone connected now, or seen within this time (a phone on
-# bad Wi-Fi reconnects well within it). An absent phone's seat does not count against a table's
-# capacity, and the console can free it.
-PRESENT_SECONDS = 180
 
 
 def find_participant(workshop: Workshop, token: object) -> Participant | None:
@@ -71,13 +68,8 @@ def join(
     return participant
 
 
-def present_since(now: dt.datetime) -> dt.datetime:
-    """Seen at or after this moment: present (if not connected now)."""
-    return now - dt.timedelta(seconds=PRESENT_SECONDS)
-
-
 def seen(participant_id: int, now: dt.datetime) -> None:
-    """The phone was seen now (its socket left: its seat is kept PRESENT_SECONDS from here)."""
+    """The phone was seen now (its socket left: its seat is kept domain.presence.PRESENT_SECONDS from here)."""
     participant = db.session.get(Participant, participant_id)
     if participant is not None:
         participant.last_seen_at = now
@@ -85,10 +77,8 @@ def seen(participant_id: int, now: dt.datetime) -> None:
 
 def seat(workshop: Workshop, participant: Participant, table: int, now: dt.datetime) -> list:
     """The phone sits at this table: in a World Café, within its capacity and as an arrival."""
-    from . import cafe
-
     block = current_block(workshop)
-    if block is not None and block.method == "world-cafe" and block.tables:
+    if block is not None and block.is_world_cafe:
         return cafe.arrive(workshop, participant, table, now)
     sit(workshop, participant, table)
     return []

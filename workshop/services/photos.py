@@ -178,7 +178,7 @@ def _rooms(workshop: Workshop, photo: Photo) -> tuple[str, ...]:
 
 def _table_place(workshop: Workshop, participant: Participant | None, table: int | None, round_id: int | None):
     block = current_block(workshop)
-    if block is None or block.method != "world-cafe" or not block.tables:
+    if block is None or not block.is_world_cafe:
         raise WorkshopError("not_world_cafe")
     if participant is not None:
         hosted = next((t.number for t in block.tables if t.host_id == participant.id), None)
@@ -208,7 +208,7 @@ def photo_round(block: Block, round_id: int | None) -> Round:
         return running
     if not started:
         raise WorkshopError("photo_no_round")
-    return max(started, key=lambda r: (r.started_at or dt.datetime.min.replace(tzinfo=dt.timezone.utc), r.position))
+    return max(started, key=lambda r: (r.started_at or dt.datetime.min.replace(tzinfo=dt.UTC), r.position))
 
 
 def _session_place(workshop: Workshop, participant: Participant | None, topic_id: str):

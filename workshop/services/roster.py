@@ -28,7 +28,7 @@ class ImportResult:
 
 
 def cafe_blocks(workshop: Workshop) -> list[Block]:
-    return [b for b in workshop.blocks if b.method == "world-cafe" and b.tables]
+    return [b for b in workshop.blocks if b.is_world_cafe]
 
 
 def roster_people(workshop: Workshop) -> list[Participant]:

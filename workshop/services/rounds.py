@@ -10,6 +10,8 @@ from ..models import Round, Workshop
 from ..rooms import room_for
 from .agenda import current_block, find_block, find_round, running_round
 from .broadcasts import Broadcast
+from .cafe import plan_moves, record_round
+from .seating import start as seat_the_round
 from .serialize import round_json
 
 
@@ -60,8 +62,6 @@ def start_round(workshop: Workshop, round_id: int, now: dt.datetime, seen: int |
     broadcasts: list[Broadcast] = []
     running = running_round(workshop)
     if running is not None and running.id != round_.id:
-        from .cafe import record_round
-
         _changed(running, lambda timer: rules.close(timer, now))
         record_round(workshop, running, now)
         broadcasts.append(_round_event("round:closed", workshop, running, now))
@@ -70,9 +70,7 @@ def start_round(workshop: Workshop, round_id: int, now: dt.datetime, seen: int |
         workshop.current_block_id = round_.block_id
         broadcasts.append(block_event(workshop, now))
     broadcasts.append(_round_event("round:started", workshop, round_, now))
-    from .seating import start
-
-    return broadcasts + start(workshop, round_, now)
+    return broadcasts + seat_the_round(workshop, round_, now)
 
 
 def _timer_change(workshop: Workshop, round_id: int, now: dt.datetime, action: str, seen: int | None, change) -> list[Broadcast]:
@@ -103,8 +101,6 @@ def set_round_end(
 
 def close_round(workshop: Workshop, round_id: int, now: dt.datetime, seen: int | None = None) -> list[Broadcast]:
     """Closes a round; in a World Café, the next round's seating is planned and sent to phones."""
-    from .cafe import plan_moves
-
     round_ = find_round(workshop, round_id)
     if not _press(round_, "close", seen, lambda timer: rules.close(timer, now)):
         return [_round_event("round:closed", workshop, round_, now, to=())]

@@ -27,7 +27,6 @@ from ..models import Block, Participant, Round, Seat, Workshop
 from ..rooms import room_for
 from .broadcasts import Broadcast
 
-
 # Kept beside the basis in Block.plan_basis, not part of it: the last round start's summary, and
 # the round whose moves were sent to the phones.
 NOTES = ("summary", "told")
@@ -46,7 +45,7 @@ class StartSummary:
 
 
 def is_cafe(block: Block | None) -> bool:
-    return block is not None and block.method == "world-cafe" and bool(block.tables) and block.harvest == "none"
+    return block is not None and block.is_world_cafe and block.harvest == "none"
 
 
 def started(block: Block) -> bool:

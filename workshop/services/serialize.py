@@ -87,7 +87,7 @@ def block_json(block: Block) -> dict:
         "tables": [table_json(t, language) for t in block.tables],
     }
     with_shown(data, language, ("title", "description"))
-    if block.method == "open-space":
+    if block.is_open_space:
         data["wall"] = {
             "slots": list(block.slots or []),
             "spaces": list(block.spaces or []),

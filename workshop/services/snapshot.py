@@ -7,10 +7,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..clock import iso
+from ..domain.methods import WORLD_CAFE
 from ..extensions import db
 from ..models import Block, Note, Participant, Seat, Table, Workshop
-from .agenda import current_block, current_round
 from . import openspace, seating
+from .agenda import current_block, current_round
 from .curation import curation_json
 from .photos import photos_json
 from .serialize import block_json, note_json, workshop_json
@@ -82,7 +83,7 @@ def state_for(
     blocks = []
     for each in workshop.blocks:
         data = block_json(each)
-        if each.method == "open-space":
+        if each.is_open_space:
             data["wall"] = openspace.wall_json(each, [t for t in reading.topics if t.block_id == each.id])
         blocks.append(data)
     state = {
@@ -125,7 +126,7 @@ def _with_votes(counts: dict[str, int], notes: list[dict]) -> list[dict]:
 
 def _my_dots(block: Block | None, participant: Participant, reading: openspace.Reading) -> dict:
     """The phone's dots in the current block's vote, and how many it has left."""
-    if block is None or block.method != "open-space":
+    if block is None or not block.is_open_space:
         return {"dots": [], "dots_left": None}
     mine = [d for d in reading.dots if d.block_id == block.id and d.participant_id == participant.id]
     mine.sort(key=lambda d: (d.created_at, d.id))
@@ -141,7 +142,7 @@ def hosted_number(block: Block | None, participant: Participant) -> int | None:
 
 def pending_move(block: Block | None, participant: Participant) -> dict | None:
     """The table the phone was asked to go to for the coming round, until it arrives there."""
-    if block is None or block.method != "world-cafe" or block.harvest != "none":
+    if block is None or block.method != WORLD_CAFE or block.harvest != "none":
         return None
     upcoming = next((r for r in block.rounds if r.status == "pending"), None)
     if upcoming is None or any(r.status == "running" for r in block.rounds):

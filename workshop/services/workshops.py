@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import re
 import secrets
@@ -14,6 +13,8 @@ from ..domain.agenda import Template
 from ..domain.errors import WorkshopError
 from ..extensions import db
 from ..models import Block, Round, Table, Workshop
+from .keys import hash_key, new_key
+from .organiser import is_organiser_key
 
 # No 0/O, 1/I/L: codes are read from a projector and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -25,14 +26,6 @@ CODE_PATTERN = re.compile(r"^[A-Z0-9]{4,16}$")
 class Keys:
     facilitator: str
     secretariat: str
-
-
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-def new_key() -> str:
-    return secrets.token_urlsafe(24)
 
 
 def normalise_code(code: object) -> str | None:
@@ -63,8 +56,6 @@ def key_role(workshop: Workshop, key: object) -> str | None:
         return "facilitator"
     if hmac.compare_digest(digest, workshop.secretariat_key_hash):
         return "secretariat"
-    from .organiser import is_organiser_key
-
     # The server's organiser may open every workshop as its facilitator (the home page's links).
     return "facilitator" if is_organiser_key(key) else None
 

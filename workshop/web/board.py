@@ -4,7 +4,8 @@ while its socket is silent."""
 from __future__ import annotations
 
 from flask import Blueprint, g, jsonify, render_template, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from .. import clock
 from ..domain.errors import WorkshopError

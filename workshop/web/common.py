@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from .. import address, i18n
 from ..app import LANGUAGES
 from ..domain.errors import WorkshopError
+from ..domain.methods import OPEN_SPACE, WORLD_CAFE
 from ..domain.notes import COLORS
 from ..domain.typography import prose
 from ..models import Workshop
@@ -34,7 +35,7 @@ STATUS_NAMES = {
     "closed": _l("Closed"),
     "skipped": _l("Skipped"),
 }
-METHOD_NAMES = {"world-cafe": _l("World Café"), "open-space": _l("Open Space")}
+METHOD_NAMES = {WORLD_CAFE: _l("World Café"), OPEN_SPACE: _l("Open Space")}
 PART_NAMES = {"am": _l("morning"), "pm": _l("afternoon"), "day": _l("all day"), "evening": _l("evening")}
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from markupsafe import Markup, escape
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from .. import clock
 from ..domain import design
@@ -25,9 +25,25 @@ from ..i18n import as_date
 from ..messages import describe
 from ..models import Workshop
 from ..realtime.broadcast import publish
-from ..services.design import add_round_after_current, agenda_template, check_agenda, editable_data, facts_for, save_agenda, version
+from ..services.design import (
+    add_round_after_current,
+    agenda_template,
+    check_agenda,
+    editable_data,
+    facts_for,
+    save_agenda,
+    version,
+)
 from ..validation import Field, validate
-from .common import base_url, facilitator_key, key_from_address, key_from_form, join_url, load_workshop, presented_key_role
+from .common import (
+    base_url,
+    facilitator_key,
+    join_url,
+    key_from_address,
+    key_from_form,
+    load_workshop,
+    presented_key_role,
+)
 from .home import CREATED
 
 bp = Blueprint("design", __name__)

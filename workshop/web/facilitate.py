@@ -6,27 +6,39 @@ import json
 import uuid
 
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from .. import clock
 from ..domain import rounds as rules
 from ..domain.errors import WorkshopError
+from ..domain.notes import NOTE_MAX_LENGTH
+from ..domain.openspace import TOPIC_DESCRIPTION_MAX, TOPIC_TITLE_MAX
+from ..domain.presence import PRESENT_SECONDS
 from ..extensions import db
 from ..i18n import venue_zone
 from ..messages import describe
 from ..models import Workshop
 from ..realtime.broadcast import publish
 from ..realtime.presence import presence
-from ..domain.notes import NOTE_MAX_LENGTH
-from ..domain.openspace import TOPIC_DESCRIPTION_MAX, TOPIC_TITLE_MAX
-from ..services import cafe, cafe_pages, curation, openspace, openspace_pages, pages, seating
+from ..services import cafe, cafe_pages, curation, flow, openspace, openspace_pages, pages, seating
 from ..services import notes as note_service
-from ..services import participants as participant_service
 from ..services import rounds as round_service
 from ..services.agenda import current_block, current_round
 from ..validation import Field, validate
 from .board import columns
-from .common import METHOD_NAMES, facilitator_key, key_from_address, key_from_form, join_url, join_url_shown, load_workshop, presented_key_role, remember
+from .common import (
+    METHOD_NAMES,
+    facilitator_key,
+    join_url,
+    join_url_shown,
+    key_from_address,
+    key_from_form,
+    load_workshop,
+    presented_key_role,
+    remember,
+)
 
 bp = Blueprint("facilitate", __name__)
 
@@ -178,7 +190,7 @@ def tables_panel(workshop: Workshop) -> dict | None:
         "label": lambda p: person_label(p, numbers),
         "harvest_id": str(uuid.uuid4()),
         "absent": cafe.absent_seated(workshop, block, clock.now()),
-        "absent_minutes": participant_service.PRESENT_SECONDS // 60,
+        "absent_minutes": PRESENT_SECONDS // 60,
         "seating_line": seating_line(seating.last_summary(block)),
         "coming": _coming(workshop, block),
     }
@@ -477,12 +489,12 @@ def open_harvest(code: str, block_id: int):
     if not _confirmed():
         question = _l("Open the harvest now? It closes the running round; you can cancel it for %(seconds)s seconds.", seconds=rules.UNDO_SECONDS)
         return _ask(code, question, _l("Yes, open the harvest"), url_for("facilitate.open_harvest", code=code, block_id=block_id))
-    return _act(code, lambda w: cafe.open_harvest(w, block_id, clock.now()))
+    return _act(code, lambda w: flow.open_harvest(w, block_id, clock.now()))
 
 
 @bp.post("/w/<code>/blocks/<int:block_id>/harvest/cancel")
 def cancel_harvest(code: str, block_id: int):
-    return _act(code, lambda w: cafe.cancel_harvest(w, block_id, clock.now()))
+    return _act(code, lambda w: flow.cancel_harvest(w, block_id, clock.now()))
 
 
 @bp.post("/w/<code>/blocks/<int:block_id>/harvest/close")

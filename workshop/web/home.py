@@ -9,22 +9,45 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, g, jsonify, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import clock
-from ..domain.agenda import BlockSpec, RoundSpec, TableSpec, Template, TemplateProblem, list_templates, load_template, read_text
+from ..domain.agenda import (
+    BlockSpec,
+    RoundSpec,
+    TableSpec,
+    Template,
+    TemplateProblem,
+    list_templates,
+    load_template,
+    read_text,
+)
 from ..domain.errors import WorkshopError
+from ..domain.methods import WORLD_CAFE
 from ..extensions import csrf, db
+from ..i18n import as_date
 from ..messages import describe
-from ..ratelimit import check_key
 from ..models import Workshop
+from ..ratelimit import check_key
 from ..services.design import agenda_template
 from ..services.organiser import is_organiser_key
 from ..services.privacy import purge_workshop
 from ..services.workshops import create_workshop, normalise_code
-from ..i18n import as_date
 from .common import base_url, current_language, load_workshop, remember
 
 bp = Blueprint("home", __name__)
@@ -139,7 +162,7 @@ def _gallery() -> list[dict]:
     for path in list_templates(current_app.config["WORKSHOP_SESSIONS_DIR"]):
         try:
             template = load_template(path)
-        except Exception:  # noqa: BLE001 - a facilitator's draft in sessions/ must not break the page
+        except Exception:
             current_app.logger.warning("template %s skipped: it does not pass `workshop check`", path.name)
             continue
         rounds = sum(len(b.rounds) for b in template.blocks)
@@ -183,7 +206,7 @@ def blank_template(language: str, today: dt.date) -> Template:
                 title=_("World Café"),
                 day=today,
                 part="am",
-                method="world-cafe",
+                method=WORLD_CAFE,
                 rounds=(RoundSpec(question=_("What question matters most to us?"), minutes=20, title=_("Round %(number)s", number=1)),),
                 tables=tuple(TableSpec(number=n) for n in range(1, 5)),
             ),

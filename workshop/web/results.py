@@ -8,7 +8,8 @@ Anything else gets 403 and a key form, never data.
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from .. import clock
 from ..domain.errors import WorkshopError
@@ -164,7 +165,7 @@ def _downloads(language: str) -> list[tuple[str, str | None, str, str, bool]]:
             "docx",
             None,
             _("Word document"),
-            _("The finished document to edit, print or send: its headings follow the agenda and the facilitator’s sections, so Word’s navigation pane shows the structure."),  # noqa: E501
+            _("The finished document to edit, print or send: its headings follow the agenda and the facilitator’s sections, so Word’s navigation pane shows the structure."),
             False,
         ),
         (
@@ -178,7 +179,7 @@ def _downloads(language: str) -> list[tuple[str, str | None, str, str, bool]]:
             "csv",
             None,
             csv_names[csv_default],
-            _("Every note on its own row, with its block, round, table, theme, section and dots: to sort, count or filter in a spreadsheet."),  # noqa: E501
+            _("Every note on its own row, with its block, round, table, theme, section and dots: to sort, count or filter in a spreadsheet."),
             False,
         ),
         (
@@ -199,7 +200,7 @@ def _downloads(language: str) -> list[tuple[str, str | None, str, str, bool]]:
             "json",
             None,
             _("Data (JSON)"),
-            _("Everything in the document, for other programs; the format is described in the project’s documentation."),  # noqa: E501
+            _("Everything in the document, for other programs; the format is described in the project’s documentation."),
             True,
         ),
     ]
