@@ -40,6 +40,7 @@ test: setup
 # (the page scripts, against the shapes of static/js/shapes.js), node --test (their pure functions).
 lint: setup
 	$(VENV)/bin/ruff check workshop tests bench scripts
+	$(VENV)/bin/ruff format --check workshop tests bench scripts
 	npx --no-install eslint static/js tests/js
 	npx --no-install tsc -p .
 	node --test tests/js/

@@ -7,6 +7,7 @@ the board's room and acknowledges it, ``round:start`` emits to everyone. Nothing
     ... --queue redis://127.0.0.1:6379/0 --channel bench   (several processes, WebSocket only)
     ... --no-nodelay   (Nagle's algorithm left on: what TCP_NODELAY is worth)
 """
+
 import os
 
 # As in `workshop serve`: with gevent, the patch comes before every other import.
@@ -83,8 +84,12 @@ def main() -> None:
     parser.add_argument("--no-nodelay", action="store_true")
     args = parser.parse_args()
     serving.run(
-        MODE, args.host, args.port, lambda: make_app(args.queue, args.channel),
-        announce=lambda line: print(line, flush=True), no_delay=not args.no_nodelay,
+        MODE,
+        args.host,
+        args.port,
+        lambda: make_app(args.queue, args.channel),
+        announce=lambda line: print(line, flush=True),
+        no_delay=not args.no_nodelay,
     )
 
 

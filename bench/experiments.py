@@ -12,6 +12,7 @@ the named patches to the app, then runs ``workshop serve`` as usual. For ``bench
 - gc-log: print the duration of every full garbage collection in the server's log.
 - nagle: TCP_NODELAY left off (what serving.py's setting is worth).
 """
+
 import os
 import sys
 
@@ -42,7 +43,11 @@ def budgets() -> None:
             if minute != self.window:  # one sweep a minute, not one every 10 ms
                 self.counts = {k: v for k, v in self.counts.items() if k[0] >= minute - 1}
                 self.window = minute
-            keys = {"participant": f"p{participant}" if participant else f"s{sid}", "socket": f"s{sid}", "address": address or "?"}
+            keys = {
+                "participant": f"p{participant}" if participant else f"s{sid}",
+                "socket": f"s{sid}",
+                "address": address or "?",
+            }
             rules = self.budgets.get(event, self.budgets["*"])
             counters = [((minute, event, who, keys[who]), limit.amount) for who, limit in rules]
             if any(self.counts.get(key, 0) >= amount for key, amount in counters):
@@ -75,8 +80,10 @@ def agenda() -> None:
     from workshop.services import rounds
 
     def running_round(workshop):
-        query = select(Round).join(Block, Round.block_id == Block.id).where(
-            Block.workshop_id == workshop.id, Round.status == "running"
+        query = (
+            select(Round)
+            .join(Block, Round.block_id == Block.id)
+            .where(Block.workshop_id == workshop.id, Round.status == "running")
         )
         return db.session.execute(query).scalars().first()
 
@@ -116,7 +123,14 @@ def nagle() -> None:
     serving._no_delay = lambda sock: None
 
 
-PATCHES = {"gc-log": gc_log, "nagle": nagle, "budgets": budgets, "sqlite-normal": sqlite_normal, "agenda": agenda, "presence": presence}
+PATCHES = {
+    "gc-log": gc_log,
+    "nagle": nagle,
+    "budgets": budgets,
+    "sqlite-normal": sqlite_normal,
+    "agenda": agenda,
+    "presence": presence,
+}
 
 if __name__ == "__main__":
     names = [n for n in sys.argv[1].split(",") if n]

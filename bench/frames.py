@@ -7,6 +7,7 @@ real `workshop serve`. Prints a Markdown table for docs/benchmarks.md.
 
 Scenarios: idle (no attack); one 20 MB frame; 30 frames of 990 KB over 10 sockets (3 each).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -98,19 +99,25 @@ def main() -> None:
     print("|---|---|---:|---:|---:|---:|---:|")
     for mode in args.mode:
         with tempfile.TemporaryDirectory() as folder:
-            server = Server(Path(folder), {
-                "WORKSHOP_DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
-                "WORKSHOP_SECRET_KEY": "bench-frames",
-                "WORKSHOP_ASYNC_MODE": mode,
-                "PYTHONPATH": str(args.root),
-            })
+            server = Server(
+                Path(folder),
+                {
+                    "WORKSHOP_DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
+                    "WORKSHOP_SECRET_KEY": "bench-frames",
+                    "WORKSHOP_ASYNC_MODE": mode,
+                    "PYTHONPATH": str(args.root),
+                },
+            )
             server_root(server, args.root)
             server.start()
             try:
                 for name, frames in SCENARIOS.items():
                     row = measure(server, frames)
                     mb = f"{row['taken'] / 2**20:.1f} of {row['offered'] / 2**20:.1f}" if frames else "–"
-                    print(f"| {mode} | {name} | {row['trips']} | {row['p50']:.1f} | {row['max']:.1f} | {mb} | {row['seconds']:.1f} |", flush=True)
+                    print(
+                        f"| {mode} | {name} | {row['trips']} | {row['p50']:.1f} | {row['max']:.1f} | {mb} | {row['seconds']:.1f} |",
+                        flush=True,
+                    )
             finally:
                 server.stop()
 

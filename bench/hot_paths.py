@@ -7,6 +7,7 @@ Flask-SocketIO's test client (no network, threading mode, SQLite in a temporary 
 Prints a table. CPU time is this process's (time.process_time), so other work on the machine
 matters less than it does for wall-clock figures; compare two versions in the same session.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,16 +34,20 @@ def main() -> None:
     args = parser.parse_args()
 
     folder = tempfile.mkdtemp(prefix="workshop-hot-")
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/hot.sqlite3",
-        "TESTING": True,
-        "WORKSHOP_PRESENCE_INTERVAL": 1.0,
-        "WORKSHOP_RATE_LIMITS": {"*": [("socket", "1000000/minute")]},
-    })
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/hot.sqlite3",
+            "TESTING": True,
+            "WORKSHOP_PRESENCE_INTERVAL": 1.0,
+            "WORKSHOP_RATE_LIMITS": {"*": [("socket", "1000000/minute")]},
+        }
+    )
     statements = [0]
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda *a, **k: statements.__setitem__(0, statements[0] + 1))
-        workshop, keys = create_workshop(load_template(PROJECT_ROOT / "sessions/cafe-conversation-2010.toml"), clock.now())
+        workshop, keys = create_workshop(
+            load_template(PROJECT_ROOT / "sessions/cafe-conversation-2010.toml"), clock.now()
+        )
         db.session.commit()
         code = workshop.code
 

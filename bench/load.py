@@ -21,6 +21,7 @@ Traffic goes to 127.0.0.1 only; the phones' source addresses are 127.0.0.x (loop
 on different networks: the per-address rate limits of workshop/ratelimit.py would otherwise
 count every phone as one). Every phase is bounded in count and time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -126,7 +127,9 @@ class Phones:
         note_id = str(uuid.uuid4())
         sent = time.monotonic()
         try:
-            ack = await sio.call("note:post", {"id": note_id, "text": NOTE_TEXT.format(note_id[:8])}, timeout=ACK_TIMEOUT)
+            ack = await sio.call(
+                "note:post", {"id": note_id, "text": NOTE_TEXT.format(note_id[:8])}, timeout=ACK_TIMEOUT
+            )
         except Exception as error:
             self.records.append((note_id, tag, sent, due, None, type(error).__name__))
             return
@@ -364,8 +367,17 @@ def free_port() -> int:
 class Deployment:
     """One or more server processes of one kind (bare or workshop) and their database."""
 
-    def __init__(self, kind: str, mode: str, folder: Path, processes: int, shared: bool, profile: Path | None,
-                 nagle: bool = False, experiment: str | None = None):
+    def __init__(
+        self,
+        kind: str,
+        mode: str,
+        folder: Path,
+        processes: int,
+        shared: bool,
+        profile: Path | None,
+        nagle: bool = False,
+        experiment: str | None = None,
+    ):
         self.kind, self.mode, self.folder = kind, mode, folder
         self.servers: list[ServerProcess] = []
         self.profilers: list[subprocess.Popen] = []
@@ -386,7 +398,11 @@ class Deployment:
             self.database_url = env["WORKSHOP_DATABASE_URL"]
             made = subprocess.run(
                 [PYTHON, "-m", "workshop", "new", "cafe-conversation-2010", "--json"],
-                cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
             )
             if made.returncode != 0:
                 raise RuntimeError(made.stderr)
@@ -412,11 +428,25 @@ class Deployment:
             for server in self.servers:
                 for pid in _tree(server.process.pid)[-1:]:  # gunicorn: the worker
                     out = profile / f"{kind}-{mode}-{'multi' if shared else 'single'}-{server.port}.txt"
-                    self.profilers.append(subprocess.Popen(
-                        [py_spy(), "record", "--pid", str(pid), "--rate", "200", "--format", "raw",
-                         "--nonblocking", "--output", str(out)],
-                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                    ))
+                    self.profilers.append(
+                        subprocess.Popen(
+                            [
+                                py_spy(),
+                                "record",
+                                "--pid",
+                                str(pid),
+                                "--rate",
+                                "200",
+                                "--format",
+                                "raw",
+                                "--nonblocking",
+                                "--output",
+                                str(out),
+                            ],
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL,
+                        )
+                    )
 
     @staticmethod
     def _sql(url: str, statement: str) -> None:
@@ -468,8 +498,15 @@ def quantile(values: list[float], q: float) -> float:
 class Phase:
     """Figures of one phase: what phones sent and acked, what the board got."""
 
-    def __init__(self, name: str, records: list, received: dict, target: float | None = None,
-                 duration: float | None = None, start: float | None = None):
+    def __init__(
+        self,
+        name: str,
+        records: list,
+        received: dict,
+        target: float | None = None,
+        duration: float | None = None,
+        start: float | None = None,
+    ):
         self.name, self.target = name, target
         self.sent = len(records)
         self.acked = {r[0]: r for r in records if r[4] is not None and r[5] is None}
@@ -516,8 +553,9 @@ class Phase:
 class Run:
     """One deployment, one population of phones, the phases in order."""
 
-    def __init__(self, args, fleet: Fleet, kind: str, phones: int, processes: int, shared: bool,
-                 ramp: bool, folder: Path):
+    def __init__(
+        self, args, fleet: Fleet, kind: str, phones: int, processes: int, shared: bool, ramp: bool, folder: Path
+    ):
         self.args, self.fleet, self.kind, self.phones = args, fleet, kind, phones
         self.processes, self.shared, self.ramp, self.folder = processes, shared, ramp, folder
         self.rows: list[dict] = []
@@ -528,11 +566,21 @@ class Run:
         args, fleet = self.args, self.fleet
         label = f"{self.kind} ×{self.processes}" if self.processes > 1 else self.kind
         scenario = "2 processes" if self.shared else f"{self.phones} phones"
-        deployment = Deployment(self.kind, args.mode, self.folder, self.processes, self.shared, args.profile,
-                                args.no_nodelay, args.experiment)
+        deployment = Deployment(
+            self.kind,
+            args.mode,
+            self.folder,
+            self.processes,
+            self.shared,
+            args.profile,
+            args.no_nodelay,
+            args.experiment,
+        )
         try:
             urls = [s.url for s in deployment.servers]
-            round_id = fleet.call(fleet.board, "connect", url=urls[0], code=deployment.code, key=deployment.key)["round"]
+            round_id = fleet.call(fleet.board, "connect", url=urls[0], code=deployment.code, key=deployment.key)[
+                "round"
+            ]
             time.sleep(1)
             rss_before = deployment.rss()
 
@@ -544,7 +592,8 @@ class Run:
                 specs[index % generators].append((index, urls[index % len(urls)], address))
             start = time.monotonic() + 0.5
             joined = fleet.everyone(
-                "connect", timeout=args.storm + 90,
+                "connect",
+                timeout=args.storm + 90,
                 per_pipe=lambda i: {"specs": specs[i], "code": deployment.code, "start": start, "spread": args.storm},
             )
             times = [t for j in joined for t in j["times"]]
@@ -553,14 +602,21 @@ class Run:
                 errors.update(j["errors"])
             time.sleep(2)
             rss_after = deployment.rss()
-            self.rows.append({
-                "scenario": scenario, "phase": f"join storm ({self.phones} in {args.storm:g} s)", "server": label,
-                "joined": len(times), "phones": self.phones, "join_errors": dict(errors),
-                "connect_p50": round(quantile(times, 0.5) * 1000, 1), "connect_p95": round(quantile(times, 0.95) * 1000, 1),
-                "connect_max": round(max(times) * 1000, 1) if times else math.nan,
-                "kb_per_phone": round((rss_after - rss_before) / max(1, len(times)) / 1024, 1),
-                "rss_mb": round(rss_after / 2**20, 1),
-            })
+            self.rows.append(
+                {
+                    "scenario": scenario,
+                    "phase": f"join storm ({self.phones} in {args.storm:g} s)",
+                    "server": label,
+                    "joined": len(times),
+                    "phones": self.phones,
+                    "join_errors": dict(errors),
+                    "connect_p50": round(quantile(times, 0.5) * 1000, 1),
+                    "connect_p95": round(quantile(times, 0.95) * 1000, 1),
+                    "connect_max": round(max(times) * 1000, 1) if times else math.nan,
+                    "kb_per_phone": round((rss_after - rss_before) / max(1, len(times)) / 1024, 1),
+                    "rss_mb": round(rss_after / 2**20, 1),
+                }
+            )
 
             # The round opens: everyone is told, a fifth of the phones post at once.
             chosen = random.Random(7).sample(range(self.phones), int(self.phones * BURST_SHARE))
@@ -571,15 +627,22 @@ class Run:
             seen = [t - started["sent"] for a in answers for t in a["seen"]]
             records = [r for a in answers for r in a["records"]]
             phase = self.phase("round opens: burst", records)
-            self.rows.append(phase | {
-                "scenario": scenario, "server": label,
-                "fanout_p50": round(quantile(seen, 0.5) * 1000, 1), "fanout_p99": round(quantile(seen, 0.99) * 1000, 1),
-                "told": len(seen),
-            })
+            self.rows.append(
+                phase
+                | {
+                    "scenario": scenario,
+                    "server": label,
+                    "fanout_p50": round(quantile(seen, 0.5) * 1000, 1),
+                    "fanout_p99": round(quantile(seen, 0.99) * 1000, 1),
+                    "told": len(seen),
+                }
+            )
 
             # Steady load.
             rate = max(5.0, self.phones / 60)
-            self.rows.append(self.load(f"steady {rate:.1f}/s", rate, args.steady) | {"scenario": scenario, "server": label})
+            self.rows.append(
+                self.load(f"steady {rate:.1f}/s", rate, args.steady) | {"scenario": scenario, "server": label}
+            )
 
             # Maximum throughput.
             if self.ramp:
@@ -593,12 +656,21 @@ class Run:
                         break
                     best = row["achieved"]
                 if row is not None:
-                    self.rows.append({
-                    "scenario": scenario, "server": label, "phase": "max throughput", "max_rate": best,
-                    "limited": "the end of the ramp (the maximum is higher)" if not row.get("over") else
-                    "the generator's send rate (INVALID step)" if not row["valid"] else
-                    f"errors {row['failed']}" if row["failed"] else "p99 over 250 ms",
-                    })
+                    self.rows.append(
+                        {
+                            "scenario": scenario,
+                            "server": label,
+                            "phase": "max throughput",
+                            "max_rate": best,
+                            "limited": "the end of the ramp (the maximum is higher)"
+                            if not row.get("over")
+                            else "the generator's send rate (INVALID step)"
+                            if not row["valid"]
+                            else f"errors {row['failed']}"
+                            if row["failed"]
+                            else "p99 over 250 ms",
+                        }
+                    )
 
             # What the database holds, against what was acknowledged.
             stored = deployment.stored_ids()
@@ -616,8 +688,14 @@ class Run:
             deployment.stop()
         return self.rows
 
-    def phase(self, name: str, records: list, target: float | None = None, duration: float | None = None,
-              start: float | None = None) -> dict:
+    def phase(
+        self,
+        name: str,
+        records: list,
+        target: float | None = None,
+        duration: float | None = None,
+        start: float | None = None,
+    ) -> dict:
         acked = [r for r in records if r[4] is not None and r[5] is None]
         deadline = time.monotonic() + 5
         while True:  # the board may still be receiving the last notes
@@ -633,8 +711,12 @@ class Run:
         generators = len(self.fleet.phones)
         start = time.monotonic() + 0.3
         answers = self.fleet.everyone(
-            "load", timeout=duration + ACK_TIMEOUT + 60,
-            rate=rate / generators, duration=duration, start=start, tag=name,
+            "load",
+            timeout=duration + ACK_TIMEOUT + 60,
+            rate=rate / generators,
+            duration=duration,
+            start=start,
+            tag=name,
         )
         records = [r for a in answers for r in a["records"]]
         return self.phase(name, records, rate, duration, start)
@@ -652,9 +734,19 @@ def ramp_rates(args) -> list[float]:
 # The table.
 
 COLUMNS = [
-    ("server", "server"), ("phase", "phase"), ("target", "target/s"), ("achieved", "sent/s"),
-    ("p50", "p50 ms"), ("p95", "p95 ms"), ("p99", "p99 ms"), ("max", "max ms"),
-    ("ack_p50", "ack p50"), ("ack_p99", "ack p99"), ("lost", "lost"), ("dup", "dup"), ("valid", "valid"),
+    ("server", "server"),
+    ("phase", "phase"),
+    ("target", "target/s"),
+    ("achieved", "sent/s"),
+    ("p50", "p50 ms"),
+    ("p95", "p95 ms"),
+    ("p99", "p99 ms"),
+    ("max", "max ms"),
+    ("ack_p50", "ack p50"),
+    ("ack_p99", "ack p99"),
+    ("lost", "lost"),
+    ("dup", "dup"),
+    ("valid", "valid"),
 ]
 
 
@@ -669,7 +761,13 @@ def fmt(value) -> str:
 
 
 def ratio(ours, base) -> str:
-    if not isinstance(ours, (int, float)) or not isinstance(base, (int, float)) or not base or math.isnan(base) or math.isnan(ours):
+    if (
+        not isinstance(ours, (int, float))
+        or not isinstance(base, (int, float))
+        or not base
+        or math.isnan(base)
+        or math.isnan(ours)
+    ):
         return "–"
     return f"×{ours / base:.2f}"
 
@@ -684,9 +782,11 @@ def markdown(rows: list[dict], args) -> str:
         out.append("| server | phase | joined | errors | connect p50 ms | p95 ms | max ms | KB / phone | RSS MB |")
         out.append("|---|---|---:|---|---:|---:|---:|---:|---:|")
         for r in joins:
-            out.append(f"| {r['server']} | {r['phase']} | {r['joined']}/{r['phones']} | {r['join_errors'] or 0} | "
-                       f"{fmt(r['connect_p50'])} | {fmt(r['connect_p95'])} | {fmt(r['connect_max'])} | "
-                       f"{fmt(r['kb_per_phone'])} | {fmt(r['rss_mb'])} |")
+            out.append(
+                f"| {r['server']} | {r['phase']} | {r['joined']}/{r['phones']} | {r['join_errors'] or 0} | "
+                f"{fmt(r['connect_p50'])} | {fmt(r['connect_p95'])} | {fmt(r['connect_max'])} | "
+                f"{fmt(r['kb_per_phone'])} | {fmt(r['rss_mb'])} |"
+            )
         out.append("")
         out.append("| " + " | ".join(h for _, h in COLUMNS) + " | failed | round:started p50 / p99 ms |")
         out.append("|" + "---|" * (len(COLUMNS) + 2))
@@ -698,8 +798,10 @@ def markdown(rows: list[dict], args) -> str:
             out.append("| " + " | ".join(cells) + f" | {r['failed'] or 0} | {fan} |")
         for r in mine:
             if r["phase"] == "max throughput":
-                out.append(f"\n**{r['server']}: maximum throughput {fmt(r['max_rate'])} notes/s** "
-                           f"(p99 post-to-board ≤ 250 ms; what stopped the ramp: {r['limited']})")
+                out.append(
+                    f"\n**{r['server']}: maximum throughput {fmt(r['max_rate'])} notes/s** "
+                    f"(p99 post-to-board ≤ 250 ms; what stopped the ramp: {r['limited']})"
+                )
             if "db" in r:
                 out.append(f"\n{r['server']} database: {r['db']}")
         # Ratios: the workshop against the bare server, phase by phase.
@@ -715,8 +817,20 @@ def markdown(rows: list[dict], args) -> str:
                 b = base.get(phase_name)
                 if b is None:
                     continue
-                cells = [ratio(r.get(k), b.get(k)) for k in ("p50", "p95", "p99", "max", "ack_p50", "ack_p99",
-                                                              "connect_p95", "kb_per_phone", "max_rate")]
+                cells = [
+                    ratio(r.get(k), b.get(k))
+                    for k in (
+                        "p50",
+                        "p95",
+                        "p99",
+                        "max",
+                        "ack_p50",
+                        "ack_p99",
+                        "connect_p95",
+                        "kb_per_phone",
+                        "max_rate",
+                    )
+                ]
                 out.append(f"| {phase_name} | " + " | ".join(cells) + " |")
     return "\n".join(out)
 
@@ -735,10 +849,16 @@ def main() -> None:
     parser.add_argument("--no-multi", action="store_true", help="skip the several-processes scenario")
     parser.add_argument("--no-single", action="store_true", help="only the several-processes scenario")
     parser.add_argument("--no-bare", action="store_true", help="skip the baseline")
-    parser.add_argument("--no-nodelay", action="store_true",
-                        help="the bare server leaves Nagle's algorithm on (what TCP_NODELAY is worth)")
-    parser.add_argument("--experiment", default=None,
-                        help="patches of bench/experiments.py for the workshop server, e.g. budgets,agenda")
+    parser.add_argument(
+        "--no-nodelay",
+        action="store_true",
+        help="the bare server leaves Nagle's algorithm on (what TCP_NODELAY is worth)",
+    )
+    parser.add_argument(
+        "--experiment",
+        default=None,
+        help="patches of bench/experiments.py for the workshop server, e.g. budgets,agenda",
+    )
     parser.add_argument("--profile", type=Path, default=None, help="py-spy every server into this folder")
     parser.add_argument("--json", type=Path, default=None, help="also write every figure here")
     args = parser.parse_args()
@@ -753,8 +873,11 @@ def main() -> None:
     raise_open_files()
     kinds = ["workshop"] if args.no_bare else ["bare", "workshop"]
 
-    print(f"load: {os.cpu_count()} cores, Python {sys.version.split()[0]}, mode {args.mode}, "
-          f"{args.generators} generator processes, levels {levels}", flush=True)
+    print(
+        f"load: {os.cpu_count()} cores, Python {sys.version.split()[0]}, mode {args.mode}, "
+        f"{args.generators} generator processes, levels {levels}",
+        flush=True,
+    )
     began = time.monotonic()
     rows: list[dict] = []
     fleet = Fleet(args.generators)
@@ -764,8 +887,11 @@ def main() -> None:
             if not args.no_multi:
                 plan += [(kind, max(levels), 2, True, True) for kind in kinds]
             for kind, phones, processes, shared, ramp in plan:
-                print(f"  {kind}: {phones} phones, {processes} process(es){' on PostgreSQL + Redis' if shared else ''}"
-                      f" … ({time.monotonic() - began:.0f} s)", flush=True)
+                print(
+                    f"  {kind}: {phones} phones, {processes} process(es){' on PostgreSQL + Redis' if shared else ''}"
+                    f" … ({time.monotonic() - began:.0f} s)",
+                    flush=True,
+                )
                 rows += Run(args, fleet, kind, phones, processes, shared, ramp, Path(folder)).execute()
     finally:
         fleet.close()

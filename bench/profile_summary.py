@@ -4,6 +4,7 @@ and at its top (self), for the functions of our code and of the libraries under 
 
     .venv/bin/python bench/profile_summary.py /tmp/profile/workshop-gevent-single-PORT.txt [--top 40] [--match workshop/]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,7 +32,9 @@ def main() -> None:
     parser.add_argument("files", nargs="+")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--match", default="", help="only functions whose file contains this")
-    parser.add_argument("--idle", default="hub.py|select|epoll|wait (threading.py)|_recv_loop", help="stacks ending here are idle")
+    parser.add_argument(
+        "--idle", default="hub.py|select|epoll|wait (threading.py)|_recv_loop", help="stacks ending here are idle"
+    )
     args = parser.parse_args()
     inclusive, own = Counter(), Counter()
     total = idle = 0

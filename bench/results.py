@@ -13,6 +13,7 @@ notes, 1 % hidden), spread over every round and table. Then, each measured ``--r
 Printed: median, min and max in milliseconds, and the size of each file, as a Markdown table to
 paste into docs/benchmarks.md. ``--keep DIR`` also writes the files there (to look at them).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,16 +49,28 @@ START = dt.datetime(2010, 5, 4, 12, 30, tzinfo=dt.UTC)
 
 # Words of the seed's preliminary results, recombined into notes of a plausible length.
 OPENINGS = [
-    "Utiliser la Table comme lieu de", "Plus de rencontres de la Table pour", "Garder le contact entre les rencontres par",
-    "Créer des « comités de partenaires » pour", "Faire des appels de partenariats afin de", "Ne plus fonctionner par appels de projets :",
-    "Financement des projets sur 2-3 ans pour", "Ouvrir l’ordre du jour à tous et", "Utiliser des méthodes de travail collaboratives pour",
-    "Sensibiliser la population à l’apport de l’immigration par", "Mobiliser les jeunes et leur famille grâce à",
+    "Utiliser la Table comme lieu de",
+    "Plus de rencontres de la Table pour",
+    "Garder le contact entre les rencontres par",
+    "Créer des « comités de partenaires » pour",
+    "Faire des appels de partenariats afin de",
+    "Ne plus fonctionner par appels de projets :",
+    "Financement des projets sur 2-3 ans pour",
+    "Ouvrir l’ordre du jour à tous et",
+    "Utiliser des méthodes de travail collaboratives pour",
+    "Sensibiliser la population à l’apport de l’immigration par",
+    "Mobiliser les jeunes et leur famille grâce à",
 ]
 ENDINGS = [
-    "positionnement, création, débat et travail", "soutenir l’intégration en emploi des personnes immigrantes",
-    "valoriser la participation citoyenne", "créer des entreprises comme moyen d’intégration économique",
-    "rejoindre les employeurs de la région", "partager l’information entre les organismes", "mesurer nos succès d’ici 2013 ?",
-    "mieux accueillir les familles en région !", "rapprocher les cégeps, l’université et les employeurs",
+    "positionnement, création, débat et travail",
+    "soutenir l’intégration en emploi des personnes immigrantes",
+    "valoriser la participation citoyenne",
+    "créer des entreprises comme moyen d’intégration économique",
+    "rejoindre les employeurs de la région",
+    "partager l’information entre les organismes",
+    "mesurer nos succès d’ici 2013 ?",
+    "mieux accueillir les familles en région !",
+    "rapprocher les cégeps, l’université et les employeurs",
 ]
 
 
@@ -116,13 +129,17 @@ def populate(notes: int, seed: int = 2010) -> str:
     db.session.execute(insert(Note), rows)
     ids = [r["id"] for r in rows if not r["hidden"]]
     table_section, _ = curation.create_section(
-        workshop, "Résultats préliminaires – Table", "Comment la **Table** doit fonctionner : ce qui revient le plus souvent."
+        workshop,
+        "Résultats préliminaires – Table",
+        "Comment la **Table** doit fonctionner : ce qui revient le plus souvent.",
     )
     work_section, _ = curation.create_section(
         workshop, "Résultats préliminaires – Mise en œuvre", "Les pistes pour *mettre en œuvre* l’entente."
     )
     for number in range(30):
-        theme, _ = curation.create_theme(workshop, f"Thème {number + 1} : {rng.choice(ENDINGS)}", ids[number * 100:(number + 1) * 100])
+        theme, _ = curation.create_theme(
+            workshop, f"Thème {number + 1} : {rng.choice(ENDINGS)}", ids[number * 100 : (number + 1) * 100]
+        )
         curation.file_under(workshop, (table_section if number % 2 else work_section).id, theme_ids=[theme.id])
     db.session.commit()
     return workshop.code
@@ -164,7 +181,9 @@ def main() -> None:
                     f"| {name} | {statistics.median(times):,.0f} | {min(times):,.0f} | {max(times):,.0f} | {size} |"
                 )
 
-            baseline, _ = timed(lambda: db.session.execute(select(Note).where(Note.workshop_id == workshop.id)).all(), args.runs)
+            baseline, _ = timed(
+                lambda: db.session.execute(select(Note).where(Note.workshop_id == workshop.id)).all(), args.runs
+            )
             row("baseline: select(Note), ORM objects", baseline)
             loading, loaded = timed(lambda: load_input(workshop, START), args.runs)
             row("load the input (services.results)", loading)

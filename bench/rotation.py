@@ -11,6 +11,7 @@ Printed: repeat encounters (mean and worst over the seeds), the floor no plan ca
 (rotation.repeat_lower_bound), sector mix (mean over rounds and seeds) with the best a round can
 reach (mix_ceiling), and planning time per round. The output is a Markdown table, to paste into docs/benchmarks.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,15 @@ ROUND_TABLE = {
     "employeurs": 4,
     "santé": 1,
 }
-SHORT = {"signataires": "sig", "employabilité": "emp", "accueil et intégration": "acc", "éducation": "edu",
-         "territoriaux": "ter", "employeurs": "eur", "santé": "san"}
+SHORT = {
+    "signataires": "sig",
+    "employabilité": "emp",
+    "accueil et intégration": "acc",
+    "éducation": "edu",
+    "territoriaux": "ter",
+    "employeurs": "eur",
+    "santé": "san",
+}
 
 
 def people_in_proportion(count: int) -> list[Person]:
@@ -157,9 +165,13 @@ def main() -> None:
     parser.add_argument("--only", default="", help="only the scenarios whose name holds this text, e.g. '(c)'")
     arguments = parser.parse_args()
     seeds = range(arguments.seeds)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; {len(seeds)} seeds")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; {len(seeds)} seeds"
+    )
     print()
-    print("| scenario | rounds | method | repeats (mean / worst) | floor | vs random | sector mix (ceiling) | s/round mean / max |")
+    print(
+        "| scenario | rounds | method | repeats (mean / worst) | floor | vs random | sector mix (ceiling) | s/round mean / max |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for scenario in [s for s in SCENARIOS if arguments.only in s.name]:
         floor = rotation.repeat_lower_bound(scenario.people, scenario.tables_for(0), scenario.rounds)

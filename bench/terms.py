@@ -8,6 +8,7 @@ of the repeats), beside the baseline of the same run: splitting the same texts i
 with no stop words and no stems (what any word count costs). A Markdown table, for
 docs/benchmarks.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -70,7 +71,9 @@ def main() -> None:
         terms = timed(lambda: key_terms(notes, "fr"), args.repeat)
         baseline = timed(lambda: [words(text) for _id, text in notes], args.repeat)
         found = len(key_terms(notes, "fr", limit=10_000))
-        print(f"| {count:,} | {min(terms) * 1000:.1f} | {statistics.median(terms) * 1000:.1f} | {statistics.median(baseline) * 1000:.1f} | {found:,} |")
+        print(
+            f"| {count:,} | {min(terms) * 1000:.1f} | {statistics.median(terms) * 1000:.1f} | {statistics.median(baseline) * 1000:.1f} | {found:,} |"
+        )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ snapshot runs ``typography.prose`` on every note it sends (``services.serialize.
 Printed: a Markdown table (milliseconds for all the notes, microseconds per note), to paste into
 docs/benchmarks.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,7 +32,9 @@ def main() -> None:
     parser.add_argument("--notes", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    print(f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, {args.notes:,} notes, best of {args.repeat}\n")
+    print(
+        f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, {args.notes:,} notes, best of {args.repeat}\n"
+    )
     print("| notes | French, ms | French, µs/note | English, ms |")
     print("|---|---:|---:|---:|")
     for name, pattern in CASES.items():

@@ -4,6 +4,7 @@ Lines of JS, CSS class names written both in a Jinja template and in a script (p
 over 500 lines, import cycles between the package's modules, bare method strings, and the pairs
 `duplicates` finds outside migrations and tests (when that command is on the PATH).
 """
+
 from __future__ import annotations
 
 import ast
@@ -18,13 +19,13 @@ PACKAGE = ROOT / "workshop"
 
 # Which scripts and templates make each view (a view's class names should be written once).
 VIEWS = {
-    "board": (("board.js", "board-openspace.js", "board-control.js"),
-              ("board.html", "_openspace_board.html", "_board_control.html")),
-    "console": (("facilitate.js", "console-openspace.js"),
-                ("facilitate.html", "_openspace_console.html")),
+    "board": (
+        ("board.js", "board-openspace.js", "board-control.js"),
+        ("board.html", "_openspace_board.html", "_board_control.html"),
+    ),
+    "console": (("facilitate.js", "console-openspace.js"), ("facilitate.html", "_openspace_console.html")),
     "curation": (("curate.js",), ("curate.html",)),
-    "phone": (("participant.js", "phone-openspace.js", "openspace.js"),
-              ("participant.html", "_openspace_phone.html")),
+    "phone": (("participant.js", "phone-openspace.js", "openspace.js"), ("participant.html", "_openspace_phone.html")),
     "photos": (("photos.js",), ("_photos.html", "_photo_upload.html")),
 }
 JINJA = re.compile(r"{{.*?}}|{%.*?%}", re.S)
@@ -59,8 +60,10 @@ def classes_in_both() -> dict[str, int]:
         for name in templates:
             path = ROOT / "templates" / name
             if path.exists():
-                in_templates |= class_tokens(JINJA.sub(lambda m: m.group(0) if "class" in m.group(0) else " ",
-                                                       path.read_text(encoding="utf-8")), TEMPLATE_CLASS)
+                in_templates |= class_tokens(
+                    JINJA.sub(lambda m: m.group(0) if "class" in m.group(0) else " ", path.read_text(encoding="utf-8")),
+                    TEMPLATE_CLASS,
+                )
         counts[view] = len(in_scripts & in_templates)
     return counts
 
@@ -132,8 +135,9 @@ def import_cycles() -> list[list[str]]:
                 if member == node:
                     break
             # A package's __init__ importing its own modules is how packages work, not a cycle.
-            if len(component) > 1 and not all(m.startswith(min(component) + ".") or m == min(component)
-                                              for m in component):
+            if len(component) > 1 and not all(
+                m.startswith(min(component) + ".") or m == min(component) for m in component
+            ):
                 cycles.append(sorted(component))
 
     sys.setrecursionlimit(10_000)
@@ -165,8 +169,9 @@ def long_files(limit: int = 500) -> list[tuple[str, int]]:
 def duplicate_pairs() -> int | None:
     if shutil.which("duplicates") is None:
         return None
-    out = subprocess.run(["duplicates", "--most", "200", "--seconds", "120"], cwd=ROOT,
-                         capture_output=True, text=True, check=False).stdout
+    out = subprocess.run(
+        ["duplicates", "--most", "200", "--seconds", "120"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout
     rows = [line for line in out.splitlines() if re.match(r"^D\d+ ", line)]
     return sum(1 for row in rows if "migrations/" not in row and "tests/" not in row)
 
@@ -185,8 +190,12 @@ def main() -> None:
         print(f"| class names in both Jinja and JS: {view} | {count} |")
     print(f"| files over 500 lines (package, scripts, templates) | {len(longs)} |")
     print(f"| import cycles between modules | {len(cycles)} |")
-    print(f"| bare method strings (Python / JS / templates) | {strings['python']} / {strings['js']} / {strings['templates']} |")
-    print(f"| `duplicates` pairs outside migrations and tests | {'n/a (no duplicates command)' if pairs is None else pairs} |")
+    print(
+        f"| bare method strings (Python / JS / templates) | {strings['python']} / {strings['js']} / {strings['templates']} |"
+    )
+    print(
+        f"| `duplicates` pairs outside migrations and tests | {'n/a (no duplicates command)' if pairs is None else pairs} |"
+    )
     for name, count in longs:
         print(f"  long: {name} ({count} lines)")
     for cycle in cycles:

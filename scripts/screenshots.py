@@ -8,6 +8,7 @@ over Socket.IO (phones join their tables and post notes, the facilitator runs ro
 into themes and files them under the two sections of the « Résultats préliminaires »), then opens
 each page in Chromium (Debian's, /usr/bin/chromium) and writes one PNG per page.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,30 +36,50 @@ MAX_BYTES = 300 * 1024  # a PNG of the documentation
 
 # Members of the round table: (name, sector, table). Five tables, one per objective.
 PEOPLE = [
-    ("Marie-Jules", "signataires", 1), ("Karim", "employabilite", 1), ("Sophie", "education", 1),
-    ("Luc", "territorial", 2), ("Fatou", "employeurs", 2), ("Nathalie", "signataires", 2),
-    ("Jean-François", "employabilite", 3), ("Amira", "accueil-integration", 3), ("Pierre", "sante", 3),
-    ("Isabelle", "signataires", 4), ("Carlos", "territorial", 4), ("Geneviève", "employeurs", 4),
-    ("Mamadou", "accueil-integration", 5), ("Chantal", "education", 5), ("Éric", "employabilite", 5),
+    ("Marie-Jules", "signataires", 1),
+    ("Karim", "employabilite", 1),
+    ("Sophie", "education", 1),
+    ("Luc", "territorial", 2),
+    ("Fatou", "employeurs", 2),
+    ("Nathalie", "signataires", 2),
+    ("Jean-François", "employabilite", 3),
+    ("Amira", "accueil-integration", 3),
+    ("Pierre", "sante", 3),
+    ("Isabelle", "signataires", 4),
+    ("Carlos", "territorial", 4),
+    ("Geneviève", "employeurs", 4),
+    ("Mamadou", "accueil-integration", 5),
+    ("Chantal", "education", 5),
+    ("Éric", "employabilite", 5),
 ]
 
 # 4 May, morning, round 1: « Quels sont les principaux défis en lien avec cet objectif? »
 CHALLENGES = {
-    1: ["Rejoindre les jeunes issus de l’immigration là où ils sont : écoles, maisons de jeunes, réseaux sociaux",
+    1: [
+        "Rejoindre les jeunes issus de l’immigration là où ils sont : écoles, maisons de jeunes, réseaux sociaux",
         "Les familles arrivées depuis peu ne connaissent pas les organismes de leur quartier",
-        "Garder les acteurs mobilisés entre deux rencontres de la Table"],
-    2: ["La reconnaissance des diplômes et de l’expérience acquise à l’étranger reste trop lente",
+        "Garder les acteurs mobilisés entre deux rencontres de la Table",
+    ],
+    2: [
+        "La reconnaissance des diplômes et de l’expérience acquise à l’étranger reste trop lente",
         "Peu d’accompagnement pour créer son entreprise quand on ne connaît pas encore le réseau d’affaires",
-        "Les employeurs des MRC rurales recrutent peu de personnes immigrantes"],
-    3: ["Les organismes manquent de financement récurrent pour le maintien en emploi",
+        "Les employeurs des MRC rurales recrutent peu de personnes immigrantes",
+    ],
+    3: [
+        "Les organismes manquent de financement récurrent pour le maintien en emploi",
         "Préparer les équipes de travail à accueillir un nouveau collègue",
-        "Mieux arrimer francisation et stages en entreprise"],
-    4: ["Une campagne régionale doit parler autant aux régions qu’à la ville de Québec",
+        "Mieux arrimer francisation et stages en entreprise",
+    ],
+    4: [
+        "Une campagne régionale doit parler autant aux régions qu’à la ville de Québec",
         "Déconstruire les préjugés avec des histoires vraies de la région",
-        "Cibler les clientèles : employeurs, jeunes, aînés"],
-    5: ["Inviter les personnes immigrantes dans les conseils d’administration",
+        "Cibler les clientèles : employeurs, jeunes, aînés",
+    ],
+    5: [
+        "Inviter les personnes immigrantes dans les conseils d’administration",
         "Le bénévolat comme porte d’entrée dans la société d’accueil",
-        "Rendre visibles les associations culturelles dans les instances locales"],
+        "Rendre visibles les associations culturelles dans les instances locales",
+    ],
 }
 
 # 5 May, morning: what the seed reports as the preliminary results, in two sections.
@@ -119,15 +140,32 @@ def start_server(folder: Path) -> tuple[subprocess.Popen, dict, str]:
     # The address a venue's laptop would show (a server on 127.0.0.1 would warn that phones cannot join).
     env["WORKSHOP_PUBLIC_URL"] = "http://192.168.1.20:5000"
     env.pop("WORKSHOP_MESSAGE_QUEUE", None)
-    made = subprocess.run([sys.executable, "-m", "workshop", "new", TEMPLATE, "--json"],
-                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=True)
+    made = subprocess.run(
+        [sys.executable, "-m", "workshop", "new", TEMPLATE, "--json"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     workshop = json.loads(made.stdout)
-    organiser = subprocess.run([sys.executable, "-m", "workshop", "organiser-key"],
-                               cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=True)
+    organiser = subprocess.run(
+        [sys.executable, "-m", "workshop", "organiser-key"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     workshop["organiser_key"] = re.search(r"^  ([A-Za-z0-9_-]{30,})$", organiser.stdout, re.M).group(1)
     log = (folder / "server.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "workshop", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                              cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "workshop", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -158,7 +196,9 @@ def play_the_day(base: str, workshop: dict) -> dict:
     code = workshop["code"]
     facilitator = socketio.SimpleClient()
     facilitator.connect(base, transports=["websocket"])
-    state = call(facilitator, "join", {"code": code, "role": "facilitator", "key": workshop["facilitator_key"]})["state"]
+    state = call(facilitator, "join", {"code": code, "role": "facilitator", "key": workshop["facilitator_key"]})[
+        "state"
+    ]
     by_key = {block["key"]: block for block in state["blocks"]}
     cafe_am, keep_block, open_space = by_key["4-mai-am"], by_key["5-mai-am"], by_key["5-mai-pm"]
 
@@ -179,20 +219,34 @@ def play_the_day(base: str, workshop: dict) -> dict:
     keep_notes = [post(phones[i * 3][0], text, colors[i % 6]) for i, text in enumerate(KEEP)]
     call(facilitator, "round:close", {"round": keep_block["rounds"][0]["id"]})
     call(facilitator, "round:start", {"round": keep_block["rounds"][1]["id"]})
-    change_notes = [post(phones[(i * 2 + 1) % len(phones)][0], text, colors[(i + 2) % 6]) for i, text in enumerate(CHANGE)]
+    change_notes = [
+        post(phones[(i * 2 + 1) % len(phones)][0], text, colors[(i + 2) % 6]) for i, text in enumerate(CHANGE)
+    ]
     call(facilitator, "round:close", {"round": keep_block["rounds"][1]["id"]})
 
     # The curation: themes, highlights, the two sections of the preliminary results.
-    table_section = call(facilitator, "section:create", {
-        "title": "Résultats préliminaires – Table",
-        "intro": "Comment la Table veut travailler à partir de maintenant.",
-    })["section"]
-    work_section = call(facilitator, "section:create", {
-        "title": "Résultats préliminaires – Mise en œuvre",
-        "intro": "Comment mettre en œuvre la nouvelle entente.",
-    })["section"]
+    table_section = call(
+        facilitator,
+        "section:create",
+        {
+            "title": "Résultats préliminaires – Table",
+            "intro": "Comment la Table veut travailler à partir de maintenant.",
+        },
+    )["section"]
+    work_section = call(
+        facilitator,
+        "section:create",
+        {
+            "title": "Résultats préliminaires – Mise en œuvre",
+            "intro": "Comment mettre en œuvre la nouvelle entente.",
+        },
+    )["section"]
     themes = [
-        ("Fonctionnement de la Table", [n["id"] for n in keep_notes] + [change_notes[5]["id"], change_notes[6]["id"]], table_section),
+        (
+            "Fonctionnement de la Table",
+            [n["id"] for n in keep_notes] + [change_notes[5]["id"], change_notes[6]["id"]],
+            table_section,
+        ),
         ("Des comités de partenaires", [n["id"] for n in change_notes[1:4]], work_section),
         ("Financement", [change_notes[0]["id"], change_notes[4]["id"]], work_section),
     ]
@@ -222,10 +276,20 @@ def open_the_marketplace(day: dict) -> list[str]:
     by_name = {name: phone for phone, name, _ in phones}
     topics = []
     for title, convener in TOPICS:
-        topics.append(call(by_name[convener], "topic:propose", {"id": str(uuid.uuid4()), "title": title, "convener": convener})["topic"])
+        topics.append(
+            call(by_name[convener], "topic:propose", {"id": str(uuid.uuid4()), "title": title, "convener": convener})[
+                "topic"
+            ]
+        )
     slots = [s["id"] for s in block["wall"]["slots"]]
     spaces = [s["id"] for s in block["wall"]["spaces"]]
-    cells = [(slots[0], spaces[0]), (slots[0], spaces[1]), (slots[0], spaces[2]), (slots[1], spaces[0]), (slots[1], spaces[2])]
+    cells = [
+        (slots[0], spaces[0]),
+        (slots[0], spaces[1]),
+        (slots[0], spaces[2]),
+        (slots[1], spaces[0]),
+        (slots[1], spaces[2]),
+    ]
     for topic, (slot, space) in zip(topics, cells):
         call(facilitator, "topic:schedule", {"topic": topic["id"], "slot": slot, "space": space})
     # People say where they are (the law of two feet).
@@ -299,7 +363,9 @@ def shoot(out: Path, base: str, workshop: dict) -> list[Path]:
             laptop.goto(f"{base}/new")
             save(laptop, "gallery")
             laptop.goto(f"{base}/w/{code}/design")
-            laptop.locator("#f-blocks-2").evaluate("(block) => window.scrollTo(0, block.getBoundingClientRect().top + window.scrollY - 16)")
+            laptop.locator("#f-blocks-2").evaluate(
+                "(block) => window.scrollTo(0, block.getBoundingClientRect().top + window.scrollY - 16)"
+            )
             save(laptop, "designer")
 
             cards = console.context.new_page()
@@ -321,7 +387,9 @@ def shoot(out: Path, base: str, workshop: dict) -> list[Path]:
             results.goto(f"{base}/w/{code}/results.html")
             # The facilitator's sections, themes and highlights, after the participation figures.
             section = results.get_by_role("heading", name="Résultats préliminaires – Table").first
-            section.evaluate("(heading) => window.scrollTo(0, heading.getBoundingClientRect().top + window.scrollY - 24)")
+            section.evaluate(
+                "(heading) => window.scrollTo(0, heading.getBoundingClientRect().top + window.scrollY - 24)"
+            )
             save(results, "results")
         finally:
             browser.close()

@@ -1,4 +1,5 @@
 """Shared fixtures: an app on a fresh database per test, and factories that return callables."""
+
 from __future__ import annotations
 
 import os
@@ -131,5 +132,9 @@ def frozen_budget_clock(monkeypatch):
     import workshop.ratelimit as ratelimit
 
     fixed = 1_800_000_000.0 + 1_800  # half an hour, and half a minute, into their windows
-    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: fixed, monotonic=real_time.monotonic, sleep=real_time.sleep))
+    monkeypatch.setattr(
+        ratelimit,
+        "time",
+        types.SimpleNamespace(time=lambda: fixed, monotonic=real_time.monotonic, sleep=real_time.sleep),
+    )
     return fixed

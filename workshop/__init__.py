@@ -1,4 +1,5 @@
 """workshop: live facilitation for Open Space and World Café workshops."""
+
 from .app import create_app
 
 __all__ = ["create_app"]

@@ -9,6 +9,7 @@ WSGI server of one's own), the request's address only when it names this machine
 ``workshop serve`` records its address under ``instance/servers/`` (one small file per database),
 so that ``workshop new`` and ``workshop keys`` print the port the server really listens on.
 """
+
 from __future__ import annotations
 
 import functools

@@ -1,4 +1,5 @@
 """The ``workshop`` command: a thin layer over the services."""
+
 from __future__ import annotations
 
 import json
@@ -156,13 +157,25 @@ def organiser_key() -> None:
 @main.command()
 @click.argument("code")
 @click.option(
-    "--format", "extension", required=True, metavar="md|html|docx|csv|json",
+    "--format",
+    "extension",
+    required=True,
+    metavar="md|html|docx|csv|json",
     help="The file to make: Markdown, printable HTML, Word, CSV or JSON.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write to this file (standard output when not given).")
-@click.option("--variant", default=None, metavar="comma|semicolon",
-              help="CSV only: the separator (default: semicolon for a French workshop, else comma).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write to this file (standard output when not given).",
+)
+@click.option(
+    "--variant",
+    default=None,
+    metavar="comma|semicolon",
+    help="CSV only: the separator (default: semicolon for a French workshop, else comma).",
+)
 def export(code: str, extension: str, output: str | None, variant: str | None) -> None:
     """Write a workshop's preliminary results, the same bytes as its download."""
     from .domain.errors import WorkshopError
@@ -223,8 +236,13 @@ def keys(code: str, rotate: bool) -> None:
 @main.command()
 @click.argument("code")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--export", "export_to", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="First write the full results as JSON to this file.")
+@click.option(
+    "--export",
+    "export_to",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="First write the full results as JSON to this file.",
+)
 def purge(code: str, yes: bool, export_to: str | None) -> None:
     """Delete a workshop's participants, notes, topics and votes (after the results are out)."""
     from .domain.errors import WorkshopError
@@ -259,8 +277,14 @@ def purge(code: str, yes: bool, export_to: str | None) -> None:
 
 
 @main.command()
-@click.option("--host", default=lambda: os.environ.get("HOST") or DEFAULT_HOST, show_default=f"{DEFAULT_HOST}: the venue's network")
-@click.option("--port", default=lambda: int(os.environ.get("PORT") or DEFAULT_PORT), type=int, show_default=str(DEFAULT_PORT))
+@click.option(
+    "--host",
+    default=lambda: os.environ.get("HOST") or DEFAULT_HOST,
+    show_default=f"{DEFAULT_HOST}: the venue's network",
+)
+@click.option(
+    "--port", default=lambda: int(os.environ.get("PORT") or DEFAULT_PORT), type=int, show_default=str(DEFAULT_PORT)
+)
 @click.option("--demo", is_flag=True, help="Load the shipped templates of sessions/ first and print their URLs.")
 def serve(host: str, port: int, demo: bool) -> None:
     """Serve the app (HTTP and Socket.IO) on a production server (WORKSHOP_ASYNC_MODE: gevent or threading)."""
@@ -345,9 +369,10 @@ def ensure_demo_workshops(app, base: str, report=None) -> list[dict]:
                 keys = {"facilitator_key": fresh.facilitator, "secretariat_key": fresh.secretariat}
             else:
                 keys = saved.get(code) if isinstance(saved.get(code), dict) else {}
-                if key_role(workshop, keys.get("facilitator_key")) != "facilitator" or key_role(
-                    workshop, keys.get("secretariat_key")
-                ) != "secretariat":
+                if (
+                    key_role(workshop, keys.get("facilitator_key")) != "facilitator"
+                    or key_role(workshop, keys.get("secretariat_key")) != "secretariat"
+                ):
                     fresh = rotate_keys(workshop)
                     keys = {"facilitator_key": fresh.facilitator, "secretariat_key": fresh.secretariat}
             db.session.commit()

@@ -1,4 +1,5 @@
 """The one clock of the app: aware UTC datetimes. Tests replace ``now`` to move time."""
+
 from __future__ import annotations
 
 import datetime as dt

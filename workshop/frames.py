@@ -11,6 +11,7 @@ frames under it are unmasked in one big-integer XOR instead of a Python loop.
 This module is imported by ``serving`` when the gevent server starts; it imports gevent-websocket
 only there.
 """
+
 from __future__ import annotations
 
 # The largest message the protocol needs, in bytes of UTF-8 JSON: a note is 500 characters, but

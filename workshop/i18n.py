@@ -1,6 +1,7 @@
 """Dates, times and numbers in the page's language: the Jinja filters every template uses, registered
 in one place (``init_app``). French pages say « mardi 4 mai 2010 » and 14:30; English ones say
 "Tuesday, May 4, 2010" and 2:30 PM. Counts with a noun go through ``ngettext`` in the templates."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Readable, translated messages for the domain's refusal codes."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -77,16 +78,22 @@ MESSAGES = {
     "round_already_running": _l("This round is already running."),
     "bad_minutes": _l("A round can be extended by 1 to %(max)s minutes."),
     "no_next_block": _l("This is the last block of the agenda."),
-    "round_changed": _l("Another facilitator changed this round a moment ago. Check the timer, then press again if you still want to."),
+    "round_changed": _l(
+        "Another facilitator changed this round a moment ago. Check the timer, then press again if you still want to."
+    ),
     "time_already_up": _l("The time is already up: there is no time left to take off."),
     "bad_end_time": _l("Give the end time in hours and minutes, like 14:30."),
     "end_in_past": _l("The end time must be later than now."),
     "end_too_late": _l("A round ends at most %(max)s minutes from now."),
     "round_not_closed": _l("This round is not closed."),
-    "reopen_too_late": _l("Too late to reopen: a round can be reopened for %(seconds)s seconds after it closed. Start it again instead, with a fresh timer."),
+    "reopen_too_late": _l(
+        "Too late to reopen: a round can be reopened for %(seconds)s seconds after it closed. Start it again instead, with a fresh timer."
+    ),
     "round_not_pending": _l("Only a round not started yet can be skipped."),
     "round_not_skipped": _l("This round is not skipped."),
-    "harvest_undo_too_late": _l("Too late to cancel the harvest: it opened more than %(seconds)s seconds ago. Close it instead."),
+    "harvest_undo_too_late": _l(
+        "Too late to cancel the harvest: it opened more than %(seconds)s seconds ago. Close it instead."
+    ),
     "harvest_has_ideas": _l("The harvest already holds key ideas: it can be closed, no longer cancelled."),
     "note_id_taken": _l("This note id is already used by another note."),
     "not_world_cafe": _l("The current block is not a World Café with tables."),
@@ -118,8 +125,12 @@ MESSAGES = {
     "no_dots_left": _l("You have used all your %(budget)s dots: take one back to vote elsewhere."),
     "no_dot_here": _l("You have no dot on this to take back."),
     "not_votable": _l("Only the topics (and report proposals) of this block can get dots."),
-    "tables_full": _l("%(people)s people do not fit at tables with %(seats)s seats in all: add a table or raise a capacity."),
-    "intro_too_complex": _l("This introduction has too many brackets or nested levels to be laid out (at most %(brackets)s “[” and %(levels)s levels of lists or quotes): simplify it."),
+    "tables_full": _l(
+        "%(people)s people do not fit at tables with %(seats)s seats in all: add a table or raise a capacity."
+    ),
+    "intro_too_complex": _l(
+        "This introduction has too many brackets or nested levels to be laid out (at most %(brackets)s “[” and %(levels)s levels of lists or quotes): simplify it."
+    ),
     "one_participant": _l("This connection already joined another workshop: reload the page to join this one."),
     "rate_limited": _l("Too many messages in a short time: wait a moment, nothing you wrote is lost."),
     "internal": _l("Something went wrong on the server; nothing was saved. Please try again."),

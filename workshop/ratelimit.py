@@ -4,6 +4,7 @@ Budgets count per participant (a flooding phone is stopped, not its neighbours) 
 generously, per address (phones behind one venue NAT share it). With several processes the
 counters live in the message queue's Redis, so the budget is the same wherever a phone lands.
 """
+
 from __future__ import annotations
 
 import threading
@@ -143,12 +144,20 @@ class EventBudgets:
 
             self.windows = RedisWindows(redis.Redis.from_url(storage_uri, socket_timeout=2, socket_connect_timeout=2))
         self.budgets = {event: [(who, parse(limit)) for who, limit in rules] for event, rules in budgets.items()}
-        for name, rules in (("participant:new", NEW_PARTICIPANT_BUDGET), ("strike", STRIKE_BUDGET), ("key", KEY_BUDGET)):
+        for name, rules in (
+            ("participant:new", NEW_PARTICIPANT_BUDGET),
+            ("strike", STRIKE_BUDGET),
+            ("key", KEY_BUDGET),
+        ):
             self.budgets.setdefault(name, [(who, parse(limit)) for who, limit in rules])
 
     def refused_by(self, event: str, participant: int | None, sid: str, address: str | None) -> str | None:
         """Counts the event; None when allowed, else who ran out ("participant", "socket", "address")."""
-        keys = {"participant": f"p{participant}" if participant else f"s{sid}", "socket": f"s{sid}", "address": address or "?"}
+        keys = {
+            "participant": f"p{participant}" if participant else f"s{sid}",
+            "socket": f"s{sid}",
+            "address": address or "?",
+        }
         rules = self.budgets.get(event, self.budgets["*"])
         index = self.windows.refused_by([(limit, (event, who, keys[who])) for who, limit in rules], time.time())
         return None if index is None else rules[index][0]
@@ -172,11 +181,12 @@ class EventBudgets:
             self.windows.test_and_hit(rules, now)
         return right
 
-
     def allow_new_participant(self, address: str | None) -> bool:
         """One more participant made from this address (socket join or phone form)."""
         rules = self.budgets["participant:new"]
-        return self.windows.test_and_hit([(limit, ("participant:new", str(limit), address or "?")) for _, limit in rules], time.time())
+        return self.windows.test_and_hit(
+            [(limit, ("participant:new", str(limit), address or "?")) for _, limit in rules], time.time()
+        )
 
 
 def init_app(app: Flask) -> None:

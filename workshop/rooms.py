@@ -1,4 +1,5 @@
 """The one function that names Socket.IO rooms."""
+
 from __future__ import annotations
 
 

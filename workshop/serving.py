@@ -13,6 +13,7 @@ ack waited for the client's delayed ACK, about 40 ms per note.
 
 This module is imported by ``extensions`` before anything else of the app: it imports nothing heavy.
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -4,6 +4,7 @@ A schema is a tuple of fields; ``validate`` returns a clean dict with every fiel
 (absent optional fields are None) and ignores unknown fields. Any problem raises WorkshopError with
 a code and the field's name, so the message a person reads says what to fix.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -69,9 +70,7 @@ def _convert(field: Field, raw: object):
     if field.kind == "int":
         value = _integer(raw, field.name)
         if not field.min_value <= value <= field.max_value:
-            raise WorkshopError(
-                "out_of_range", field=field.name, min=field.min_value, max=field.max_value
-            )
+            raise WorkshopError("out_of_range", field=field.name, min=field.min_value, max=field.max_value)
         return value
     if field.kind == "uuid":
         if not isinstance(raw, str) or len(raw) > 64:
@@ -98,7 +97,9 @@ def _convert(field: Field, raw: object):
             raise WorkshopError("wrong_type", field=field.name)
         if len(raw) > field.max_items:
             raise WorkshopError("too_many_items", field=field.name, max=field.max_items)
-        item = Field(field.name, kind=field.kind.removesuffix("_list"), min_value=field.min_value, max_value=field.max_value)
+        item = Field(
+            field.name, kind=field.kind.removesuffix("_list"), min_value=field.min_value, max_value=field.max_value
+        )
         values = [_convert(item, each) for each in raw]
         return list(dict.fromkeys(values))  # each once, in the order given
     if field.kind == "bool":

@@ -1,4 +1,5 @@
 """A real server on a free port (SQLite in a temp folder) and Chromium driven by Playwright."""
+
 from __future__ import annotations
 
 import json
@@ -72,7 +73,11 @@ def serve(folder: Path, template: str):
     env.pop("WORKSHOP_PUBLIC_URL", None)
     created = subprocess.run(
         [sys.executable, "-m", "workshop", "new", template, "--json"],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert created.returncode == 0, created.stderr
     workshop = json.loads(created.stdout)
@@ -81,7 +86,10 @@ def serve(folder: Path, template: str):
     with log.open("w") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "workshop", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -124,9 +132,11 @@ def watch_errors(page, errors: list[str]) -> None:
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
     page.on(
         "response",
-        lambda response: response.status >= 400
-        and not response.url.endswith("/favicon.ico")
-        and errors.append(f"{response.status} {response.url}"),
+        lambda response: (
+            response.status >= 400
+            and not response.url.endswith("/favicon.ico")
+            and errors.append(f"{response.status} {response.url}")
+        ),
     )
 
 

@@ -6,6 +6,7 @@ pages; the key forms; an error page. French and English for the phone and the co
 A violation of impact "serious" or "critical" fails the test, with its rule, the elements and the
 help text, so a person can fix it. The phone page is held to more: WCAG's enhanced contrast (7:1
 for body text), read on a phone in a bright room."""
+
 from __future__ import annotations
 
 import re
@@ -77,7 +78,9 @@ class Audit:
         for v in violations:
             if v["impact"] in BLOCKING:
                 nodes = "\n      ".join(v["nodes"][:8])
-                self.problems.append(f"{what} ({page.url}): [{v['impact']}] {v['id']}: {v['help']} ({v['url']})\n      {nodes}")
+                self.problems.append(
+                    f"{what} ({page.url}): [{v['impact']}] {v['id']}: {v['help']} ({v['url']})\n      {nodes}"
+                )
 
     def close(self) -> None:
         for context in self.contexts:
@@ -181,7 +184,11 @@ def test_the_board_console_curation_and_printable_pages(live_server, facilitator
         assert phone.call("join", {"code": code, "role": "participant", "table": 3, "name": "Luc"})["ok"]
         notes = [
             phone.call("note:post", {"id": str(uuid.uuid4()), "text": text, "color": color})["note"]["id"]
-            for text, color in [("Plus de rencontres de la Table", "blue"), ("Garder le contact", "pink"), ("Ouvrir l’ordre du jour", "green")]
+            for text, color in [
+                ("Plus de rencontres de la Table", "blue"),
+                ("Garder le contact", "pink"),
+                ("Ouvrir l’ordre du jour", "green"),
+            ]
         ]
     theme = facilitator.call("theme:create", {"title": "Fonctionnement de la Table", "notes": notes[:2]})["theme"]
     section = facilitator.call("section:create", {"title": "Résultats préliminaires – Table"})["section"]
@@ -258,7 +265,10 @@ def test_the_open_space_pages(forum_server, forum_facilitator, audit, lang):
     fresh = next(b for b in forum_facilitator.call("state:get", {})["state"]["blocks"] if b["id"] == block["id"])
     taken = {(cell["slot"], cell["space"]) for cell in fresh["wall"]["cells"] if cell["topic"]}
     slot, space = next(
-        (slot["id"], space["id"]) for slot in fresh["wall"]["slots"] for space in fresh["wall"]["spaces"] if (slot["id"], space["id"]) not in taken
+        (slot["id"], space["id"])
+        for slot in fresh["wall"]["slots"]
+        for space in fresh["wall"]["spaces"]
+        if (slot["id"], space["id"]) not in taken
     )
     forum_facilitator.call("topic:schedule", {"topic": topic, "slot": slot, "space": space})
     phone.locator(f'#os-wall .os-cell[data-topic="{topic}"] button').tap()
@@ -279,7 +289,9 @@ def test_the_open_space_pages(forum_server, forum_facilitator, audit, lang):
     audit.check(board, f"board, Open Space wall ({lang})")
 
     # A second topic nobody votes for: once the vote closes, the board shows it not selected.
-    forum_facilitator.call("topic:propose", {"id": str(uuid.uuid4()), "title": f"Le transport en commun ({lang})", "convener": "Marc"})
+    forum_facilitator.call(
+        "topic:propose", {"id": str(uuid.uuid4()), "title": f"Le transport en commun ({lang})", "convener": "Marc"}
+    )
     forum_facilitator.call("vote:open", {"block": block["id"], "dots": 3, "top": 1})
     expect(phone.locator("#os-vote")).to_be_visible(timeout=SECONDS)
     phone.locator(f'.os-ballot__item[data-target="topic:{topic}"] [data-vote="cast"]').tap()
@@ -290,7 +302,9 @@ def test_the_open_space_pages(forum_server, forum_facilitator, audit, lang):
     forum_facilitator.call("vote:close", {"block": block["id"]})
     expect(console.locator("#os-plan")).to_be_visible(timeout=SECONDS)
     audit.check(console, f"console, action planning ({lang})")
-    expect(board.locator('#agenda[data-view="result"] .ranking__item[data-selected="false"]')).to_have_count(1, timeout=SECONDS)
+    expect(board.locator('#agenda[data-view="result"] .ranking__item[data-selected="false"]')).to_have_count(
+        1, timeout=SECONDS
+    )
     expect(board.locator(f'.ranking__item[data-topic="{topic}"]')).to_have_attribute("data-selected", "true")
     audit.check(board, f"board, the priorities ({lang})")
 

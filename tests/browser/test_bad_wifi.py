@@ -1,6 +1,7 @@
 """The venue's Wi-Fi in real browsers: a phone that goes offline keeps its notes and sends each
 once when back; a board whose socket stays open but carries nothing says so, polls, and recovers
 by itself; a phone without JavaScript posts with the plain form."""
+
 from __future__ import annotations
 
 import json
@@ -142,7 +143,9 @@ def test_a_stalled_board_says_so_polls_and_recovers_by_itself(live_server, windo
     # A note posted meanwhile reaches the board by polling (the socket carries nothing).
     text = f"Arrivée par la relève HTTP {uuid.uuid4().hex[:6]}"
     note = post_from_a_phone(live_server, 2, text)
-    expect(board.locator(f'.column[data-table="2"] [data-note="{note}"]')).to_have_text(re.compile(re.escape(text)), timeout=SECONDS)
+    expect(board.locator(f'.column[data-table="2"] [data-note="{note}"]')).to_have_text(
+        re.compile(re.escape(text)), timeout=SECONDS
+    )
     assert polls, "the board did not poll its state"
     expect(banner).to_be_visible()  # still stalled: polling is no sign of a live socket
 

@@ -1,5 +1,6 @@
 """The projector in a real browser: the console switches it to the preliminary results and back,
 curation shows there live, and the countdown changes in the last minute (with the chime)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -70,7 +71,9 @@ def curate(live_server) -> dict:
         assert loose["ok"], loose
         section = facilitator.call("section:create", {"title": SECTION, "intro": INTRO})
         assert section["ok"], section
-        filed = facilitator.call("section:file", {"section": section["section"]["id"], "themes": [theme["theme"]["id"]]})
+        filed = facilitator.call(
+            "section:file", {"section": section["section"]["id"], "themes": [theme["theme"]["id"]]}
+        )
         assert filed["ok"], filed
         return {"notes": notes, "theme": theme["theme"]["id"], "round": first["id"]}
 
@@ -86,7 +89,9 @@ def as_facilitator(live_server, event: str, payload: dict) -> dict:
 
 
 def board_state(live_server) -> dict:
-    with urllib.request.urlopen(f"{live_server['base_url']}/w/{live_server['code']}/board/state.json", timeout=10) as response:
+    with urllib.request.urlopen(
+        f"{live_server['base_url']}/w/{live_server['code']}/board/state.json", timeout=10
+    ) as response:
         return json.load(response)
 
 
@@ -161,7 +166,9 @@ def test_the_console_shows_the_results_on_the_board_and_curation_follows_live(li
     as_facilitator(live_server, "board:view", {"view": "results"})
     board.reload()
     expect(board.locator("#results .rtheme__name", has_text=RENAMED)).to_be_visible(timeout=SECONDS)
-    expect(console.locator('#board-view button[value="results"]')).to_have_attribute("aria-pressed", "true", timeout=SECONDS)
+    expect(console.locator('#board-view button[value="results"]')).to_have_attribute(
+        "aria-pressed", "true", timeout=SECONDS
+    )
     as_facilitator(live_server, "board:view", {"view": "live"})
     expect(results).to_be_hidden(timeout=SECONDS)
     windows.close_and_check()
@@ -197,7 +204,9 @@ def test_the_countdown_turns_in_the_last_minute_and_chimes(live_server, windows)
     # Time moves on in the page only: to 40 s before the end.
     state = board_state(live_server)
     ends = next(r for b in state["blocks"] for r in b["rounds"] if r["id"] == state["current"]["round"])["ends_at"]
-    left = dt.datetime.fromisoformat(ends.replace("Z", "+00:00")) - dt.datetime.fromisoformat(state["now"].replace("Z", "+00:00"))
+    left = dt.datetime.fromisoformat(ends.replace("Z", "+00:00")) - dt.datetime.fromisoformat(
+        state["now"].replace("Z", "+00:00")
+    )
     board.clock.install()
     board.clock.fast_forward(int((left.total_seconds() - 40) * 1000))
     expect(timer).to_have_attribute("data-status", "last-minute", timeout=SECONDS)
@@ -234,7 +243,9 @@ def test_many_notes_fit_the_results_view_with_every_theme_and_highlight(live_ser
                 join_over_socket(phone, live_server, "participant", table=table)
                 ids = []
                 for n in range(12):
-                    text = f"Idée {table}.{n} : favoriser l’insertion en emploi des personnes immigrantes par le mentorat"
+                    text = (
+                        f"Idée {table}.{n} : favoriser l’insertion en emploi des personnes immigrantes par le mentorat"
+                    )
                     ack = phone.call("note:post", {"id": str(uuid.uuid4()), "text": text})
                     assert ack["ok"], ack
                     ids.append(ack["note"]["id"])

@@ -1,5 +1,6 @@
 """Controls on the fly in real browsers: two consoles pressing "+5 min" add five minutes once; a
 close asks first and can be undone."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -85,7 +86,9 @@ def test_two_consoles_pressing_plus_5_add_5_minutes_once(live_server, windows):
     version = first.locator(".now-extend input[name=version]").input_value()
     expect(second.locator(".now-extend input[name=version]")).to_have_value(version, timeout=SECONDS)
     # Frames go over the WebSocket once the transport upgraded from long-polling.
-    wait_for(second, lambda: any('"heartbeat"' in m or m == "5" for m in link.sent), "the second console on the WebSocket")
+    wait_for(
+        second, lambda: any('"heartbeat"' in m or m == "5" for m in link.sent), "the second console on the WebSocket"
+    )
     before = ends_at(live_server)
 
     # The second console hears nothing of the first one's press before its own.

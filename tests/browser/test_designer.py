@@ -1,5 +1,6 @@
 """A facilitator who is not a programmer prepares the library's World Café in the browser, runs
 round 1 with a phone, corrects the question while it runs, and reuses the agenda as a file."""
+
 from __future__ import annotations
 
 import os
@@ -23,10 +24,17 @@ def organiser_server(tmp_path_factory):
     """A served database, and the organiser key made for it with the `workshop` command."""
     folder = tmp_path_factory.mktemp("designer")
     for server in serve(folder, "cafe-conversation-2010"):
-        env = {"WORKSHOP_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}", "WORKSHOP_SECRET_KEY": "browser-test-secret"}
+        env = {
+            "WORKSHOP_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+            "WORKSHOP_SECRET_KEY": "browser-test-secret",
+        }
         made = subprocess.run(
             [sys.executable, "-m", "workshop", "organiser-key"],
-            cwd=PROJECT_ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=60,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert made.returncode == 0, made.stderr
         key = re.search(r"^  ([A-Za-z0-9_-]{30,})$", made.stdout, re.M).group(1)
@@ -89,7 +97,9 @@ def test_a_non_programmer_prepares_runs_and_corrects_a_workshop(organiser_server
     # 3. The console runs round 1; a phone at table 1 sees the question.
     console = windows.page(f"{base}/w/{code}/facilitate", context=laptop)
     console.locator(".block").first.locator(".round").first.locator(".act--start button").click()
-    expect(console.locator(".block").first.locator(".round").first).to_have_attribute("data-status", "running", timeout=SECONDS)
+    expect(console.locator(".block").first.locator(".round").first).to_have_attribute(
+        "data-status", "running", timeout=SECONDS
+    )
     board = windows.page(f"{base}/w/{code}/board", viewport={"width": 1920, "height": 1080}, locale="fr-CA")
     phone = windows.page(f"{base}/j/{code}?table=1", **PHONE, locale="fr-CA")
     # live pages print texts as the documents do (« ? » spaced in a French workshop)

@@ -1,5 +1,6 @@
 """A phone whose join is refused as rate_limited (the whole room joining behind one address)
 tells its person to wait and joins by itself a moment later (issue 18, point 3)."""
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,9 @@ def test_a_rate_limited_join_waits_and_retries_by_itself(windows, live_server):
             found = re.match(r'^42(\d+)\["join"', message) if isinstance(message, str) else None
             if found and not refused:  # the first join: refused as the server does past the budget
                 refused.append(message)
-                ws.send(f'43{found.group(1)}[{{"ok":false,"error":{{"code":"rate_limited","message":"Trop de messages"}}}}]')
+                ws.send(
+                    f'43{found.group(1)}[{{"ok":false,"error":{{"code":"rate_limited","message":"Trop de messages"}}}}]'
+                )
                 return
             server.send(message)
 

@@ -5,6 +5,7 @@ section; the Open Space console places a topic on the wall through its Options m
 
 Controls are reached with Tab (never clicked, never focused by script), used with Enter, Space and
 the arrow keys, and every control Tab lands on shows a visible focus ring."""
+
 from __future__ import annotations
 
 import json
@@ -132,7 +133,9 @@ def test_the_console_starts_extends_and_closes_a_round_by_keyboard(live_server, 
     page.keyboard.press("Enter")
     expect(page.locator(".now-close")).to_have_attribute("data-armed", "true")
     page.keyboard.press("Enter")  # the second press confirms
-    expect(page.locator(f'.round[data-round="{first["id"]}"]')).to_have_attribute("data-status", "closed", timeout=SECONDS)
+    expect(page.locator(f'.round[data-round="{first["id"]}"]')).to_have_attribute(
+        "data-status", "closed", timeout=SECONDS
+    )
     assert facilitator.round(first["id"])["status"] == "closed"
     keys.assert_focus_visible()
 
@@ -145,7 +148,12 @@ def test_curation_by_keyboard(live_server, windows, facilitator):
     base, code = live_server["base_url"], live_server["code"]
     block = next(b for b in facilitator.state["blocks"] if b["key"] == "5-mai-am")
     facilitator.call("round:start", {"round": block["rounds"][0]["id"]})
-    texts = ["Plus de rencontres de la Table", "Garder le contact entre les rencontres", "Ne plus fonctionner par appels de projets", "Financement sur 2-3 ans"]
+    texts = [
+        "Plus de rencontres de la Table",
+        "Garder le contact entre les rencontres",
+        "Ne plus fonctionner par appels de projets",
+        "Financement sur 2-3 ans",
+    ]
     with socketio.SimpleClient() as phone:
         phone.connect(base, transports=["websocket"])
         assert phone.call("join", {"code": code, "role": "participant", "table": 4})["ok"]
@@ -153,7 +161,11 @@ def test_curation_by_keyboard(live_server, windows, facilitator):
 
     def curation():
         state = facilitator.call("state:get", {})["state"]
-        return {n["id"]: n for n in state["notes"]}, {t["title"]: t for t in state["themes"]}, {s["title"]: s for s in state["sections"]}
+        return (
+            {n["id"]: n for n in state["notes"]},
+            {t["title"]: t for t in state["themes"]},
+            {s["title"]: s for s in state["sections"]},
+        )
 
     page = windows.page(f"{base}/w/{code}/curate?key={live_server['facilitator_key']}", watch=False, **CONSOLE)
     expect(page.locator("#curate")).to_have_attribute("data-joined", "true", timeout=SECONDS)

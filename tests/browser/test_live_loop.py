@@ -1,4 +1,5 @@
 """The live loop in real browsers: the console starts a round, a phone posts, the board shows it."""
+
 from __future__ import annotations
 
 import re

@@ -2,6 +2,7 @@
 shows it in the marketplace, the console places it on the wall (from the keyboard) and another one
 by drag and drop, the phone says "I'm here" and the board counts it, then a dot vote reaches the
 board's ranking."""
+
 from __future__ import annotations
 
 import json
@@ -84,7 +85,9 @@ def test_the_open_space_loop_on_phone_console_and_board(forum_server, windows):
     expect(ranked.locator(".ranking__votes")).to_have_text("1 pastille")
     unvoted = board.locator("#ranking .ranking__item", has_text="La participation citoyenne")
     expect(unvoted.locator(".ranking__votes")).to_have_text("0 pastille")
-    expect(console.locator(f'.os-ctopic[data-topic="{topic}"] .os-ctopic__dots')).to_have_text("1 pastille", timeout=SECONDS)
+    expect(console.locator(f'.os-ctopic[data-topic="{topic}"] .os-ctopic__dots')).to_have_text(
+        "1 pastille", timeout=SECONDS
+    )
 
     # The vote closes; the phone plans an action with a deadline, written as a French date.
     console.locator("#os-vote-close button[type=submit]").click()
@@ -95,5 +98,7 @@ def test_the_open_space_loop_on_phone_console_and_board(forum_server, windows):
     action.locator("input[name=due]").fill("2009-06-12")
     action.locator("button[type=submit]").tap()
     expect(action.locator(".os-note__meta")).to_have_text("Marie · d’ici le 12 juin 2009", timeout=SECONDS)
-    expect(console.locator("#os-plan-list [data-note] .os-cplan__who")).to_have_text("Marie · d’ici le 12 juin 2009", timeout=SECONDS)
+    expect(console.locator("#os-plan-list [data-note] .os-cplan__who")).to_have_text(
+        "Marie · d’ici le 12 juin 2009", timeout=SECONDS
+    )
     windows.close_and_check()

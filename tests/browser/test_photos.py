@@ -1,5 +1,6 @@
 """A table host photographs the tablecloth from the phone; the board and the console show it live,
 and it opens large on the board."""
+
 from __future__ import annotations
 
 import io
@@ -20,7 +21,9 @@ def tablecloth_photo(path) -> str:
     image.paste((30, 60, 160), (300, 300, 2700, 700))
     exif = Image.Exif()
     exif[ExifTags.Base.Make] = "PhoneMaker"
-    exif.get_ifd(ExifTags.IFD.GPSInfo).update({ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (46.0, 48.0, 52.0)})
+    exif.get_ifd(ExifTags.IFD.GPSInfo).update(
+        {ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (46.0, 48.0, 52.0)}
+    )
     file = path / "nappe.jpg"
     image.save(file, "JPEG", quality=90, exif=exif.tobytes())
     return str(file)

@@ -1,6 +1,7 @@
 """A session's convener photographs its flipchart from the phone (Open Space): the console shows
 the photo under the session, live; with several sessions the phone asks which one; and the form
 works as a plain form, without JavaScript."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """What a real run showed (issue 17), in real browsers: the board at 1920 × 1080 with 30 notes at one
 table, the console's header after a block change, its notes' line breaks, and the phone's messages."""
+
 from __future__ import annotations
 
 import re
@@ -10,6 +11,7 @@ import pytest
 from .conftest import SECONDS, TEMPLATE, Facilitator, join_over_socket, open_board, open_phone, serve
 
 pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def quiet_server(tmp_path_factory):
@@ -67,7 +69,9 @@ def test_thirty_notes_at_one_table_are_all_readable_on_the_board(live_server, wi
     expect(notes).to_have_attribute("data-fit", re.compile("."))  # fitted by the script
 
     seen: set[str] = set()
-    for _ in range(24):  # page after page (a banner may come and go: the pages are made again), every note shows whole, in type read from the room
+    for _ in range(
+        24
+    ):  # page after page (a banner may come and go: the pages are made again), every note shows whole, in type read from the room
         view = board.evaluate(CLIPPED)
         assert view["cut"] == 0, view
         assert view["size"] >= 14, view
@@ -115,7 +119,9 @@ def test_before_any_round_the_phone_says_so_first_and_keeps_the_note_until_the_r
     facilitator = Facilitator(quiet_server)
     try:
         facilitator.start(facilitator.state["blocks"][0]["rounds"][0])
-        expect(phone.locator('#my-notes .mine__note[data-status="sent"]')).to_contain_text("Écrit avant la ronde", timeout=SECONDS)
+        expect(phone.locator('#my-notes .mine__note[data-status="sent"]')).to_contain_text(
+            "Écrit avant la ronde", timeout=SECONDS
+        )
         expect(wait).to_be_hidden()
         notes = facilitator.call("state:get", {})["state"]["notes"]
         assert [n["text"] for n in notes].count("Écrit avant la ronde") == 1
@@ -135,7 +141,9 @@ def test_the_name_form_says_saved_beside_itself(quiet_server, windows):
     expect(phone.locator("#note-status")).to_have_text("")
 
     # Without JavaScript, the plain form's message comes back beside the form too, not at the top.
-    plain = windows.page(context=windows.context(java_script_enabled=False, locale="fr-CA", viewport={"width": 390, "height": 844}))
+    plain = windows.page(
+        context=windows.context(java_script_enabled=False, locale="fr-CA", viewport={"width": 390, "height": 844})
+    )
     plain.goto(f"{quiet_server['base_url']}/j/{quiet_server['code']}")
     plain.locator("#name").fill("Léa")
     plain.locator("#name-form button[type=submit]").click()
@@ -191,7 +199,7 @@ def test_the_console_header_follows_a_change_of_block_without_a_reload(live_serv
 
     console = windows.page(console_url(live_server), viewport={"width": 1440, "height": 900}, locale="fr-CA")
     expect(console.locator("#block-method")).to_have_text("Café de conversation")
-    open_space = console.locator('.block:has(.act--select)').filter(has_text="CRISTALLISER")
+    open_space = console.locator(".block:has(.act--select)").filter(has_text="CRISTALLISER")
     open_space.locator(".act--select button").click()
     expect(console.locator("#block-title")).to_have_text("CRISTALLISER LA VISION", timeout=SECONDS)
     expect(console.locator("#block-method")).to_have_text("Forum ouvert")

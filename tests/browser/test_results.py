@@ -1,5 +1,6 @@
 """Curation in a real browser: two notes grouped into a theme on the curation page show up under
 that theme in the printable results."""
+
 from __future__ import annotations
 
 import os
@@ -41,7 +42,9 @@ def test_grouping_two_notes_into_a_theme_shows_in_the_results(live_server, brows
         # (the browser's own favicon probe aside).
         page.on(
             "console",
-            lambda m: m.type == "error" and not m.text.startswith("Failed to load resource") and problems.append(m.text),
+            lambda m: (
+                m.type == "error" and not m.text.startswith("Failed to load resource") and problems.append(m.text)
+            ),
         )
         page.on(
             "response",

@@ -1,6 +1,7 @@
 """Issue 16 in real browsers: the night before, the facilitator imports a roster and prints its
 passports; on the day, each attendee scans their passport, and through three rounds each phone
 is sent where its passport said."""
+
 from __future__ import annotations
 
 import re
@@ -46,8 +47,12 @@ def test_passports_printed_the_night_before_are_what_each_phone_is_told(live_ser
     for index in range(6):
         card = cards.nth(index)
         name = card.locator(".passport__name").inner_text()
-        tables = [int(t) for t in card.locator(".passport__rounds").first.locator("li").evaluate_all(
-            "items => items.map((li) => li.dataset.table)")]
+        tables = [
+            int(t)
+            for t in card.locator(".passport__rounds")
+            .first.locator("li")
+            .evaluate_all("items => items.map((li) => li.dataset.table)")
+        ]
         assert len(tables) == 3 and all(tables), (name, tables)
         passports[name] = {"url": card.get_attribute("data-join"), "tables": tables}
         expect(card.locator("svg.passport__qr")).to_have_count(1)
@@ -71,7 +76,9 @@ def test_passports_printed_the_night_before_are_what_each_phone_is_told(live_ser
         rounds = facilitator.state["blocks"][0]["rounds"]
         facilitator.call("round:start", {"round": rounds[0]["id"]})
         for name, phone in phones.items():
-            expect(phone.locator("#my-table-number")).to_contain_text(str(passports[name]["tables"][0]), timeout=SECONDS)
+            expect(phone.locator("#my-table-number")).to_contain_text(
+                str(passports[name]["tables"][0]), timeout=SECONDS
+            )
         for index in (1, 2):
             facilitator.call("round:close", {"round": rounds[index - 1]["id"]})
             for name, phone in phones.items():
@@ -80,7 +87,8 @@ def test_passports_printed_the_night_before_are_what_each_phone_is_told(live_ser
             facilitator.call("round:start", {"round": rounds[index]["id"]})
             for name, phone in phones.items():
                 expect(phone.locator("#my-table-number")).to_contain_text(
-                    re.compile(rf"\b{passports[name]['tables'][index]}\b"), timeout=SECONDS)
+                    re.compile(rf"\b{passports[name]['tables'][index]}\b"), timeout=SECONDS
+                )
     finally:
         facilitator.close()
     windows.close_and_check()

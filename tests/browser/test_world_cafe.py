@@ -1,6 +1,7 @@
 """A World Café round change in real browsers: a phone hosts its table, the console closes the round,
 the other phone is told where to go and says it arrived, the board shows the change of tables; then
 the harvest, posted from the host's phone, reaches the board."""
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,9 @@ def fill_table(base: str, code: str, table: int, capacity: int = 8) -> None:
             token = re.search(r'name="csrf_token" value="([^"]+)"', page.read().decode()).group(1)
         data = urllib.parse.urlencode({"table": str(table), "csrf_token": token}).encode()
         try:
-            with phone.open(urllib.request.Request(f"{base}/j/{code}/join", data=data, method="POST"), timeout=10) as response:
+            with phone.open(
+                urllib.request.Request(f"{base}/j/{code}/join", data=data, method="POST"), timeout=10
+            ) as response:
                 assert response.status == 200  # after the redirect
         except urllib.error.HTTPError as refused:
             assert refused.code == 400
@@ -142,7 +145,9 @@ def test_the_harvest_from_the_host_phone_to_the_board(live_server, windows):
     console.locator("#harvest-table").select_option("2")
     console.locator("#harvest-text").fill("Idée de la table 2")
     console.locator("#harvest-post button[type=submit]").click()
-    expect(board.locator('.column[data-table="2"] .sticky', has_text="Idée de la table 2")).to_be_visible(timeout=SECONDS)
+    expect(board.locator('.column[data-table="2"] .sticky', has_text="Idée de la table 2")).to_be_visible(
+        timeout=SECONDS
+    )
     console.locator(".harvest-close button").click()
     expect(console.locator(".harvest-open")).to_be_visible(timeout=SECONDS)
     expect(board.locator('#wall[data-view="harvest"]')).to_have_count(1)

@@ -1,4 +1,5 @@
 """Every event refuses bad input with a readable message, and nothing is stored half."""
+
 from __future__ import annotations
 
 import uuid
@@ -66,7 +67,9 @@ def test_note_post_refuses(room, payload, code):
 
 
 def test_note_post_to_a_pending_round_is_refused(room):
-    ack = room["phone"].emit("note:post", {"id": GOOD_ID, "text": "trop tôt", "round": room["rounds"][1]}, callback=True)
+    ack = room["phone"].emit(
+        "note:post", {"id": GOOD_ID, "text": "trop tôt", "round": room["rounds"][1]}, callback=True
+    )
     assert_refused(ack, "no_running_round")
     assert stored_notes(room) == []
 
@@ -107,7 +110,9 @@ def test_join_refuses(room, connect, payload, code):
     assert_refused(sio.emit("note:post", {"id": GOOD_ID, "text": "x"}, callback=True), "not_joined")
 
 
-@pytest.mark.parametrize("event", ["round:start", "round:close", "round:extend", "note:hide", "note:show", "block:next", "block:select"])
+@pytest.mark.parametrize(
+    "event", ["round:start", "round:close", "round:extend", "note:hide", "note:show", "block:next", "block:select"]
+)
 def test_facilitator_events_are_refused_to_phones_and_boards(room, event):
     payload = {"round": room["rounds"][0], "note": GOOD_ID, "block": 1}
     for sio in (room["phone"], room["board"]):
@@ -133,7 +138,10 @@ def test_facilitator_events_are_refused_to_phones_and_boards(room, event):
     ],
 )
 def test_facilitator_events_refuse(room, event, payload, code):
-    payload = {k: (room["rounds"][0] if v == "{round}" else room["rounds"][1] if v == "{other}" else v) for k, v in payload.items()}
+    payload = {
+        k: (room["rounds"][0] if v == "{round}" else room["rounds"][1] if v == "{other}" else v)
+        for k, v in payload.items()
+    }
     before = room["board"].emit("state:get", {}, callback=True)["state"]["blocks"]
     assert_refused(room["facilitator"].emit(event, payload, callback=True), code)
     assert room["board"].emit("state:get", {}, callback=True)["state"]["blocks"] == before

@@ -1,5 +1,6 @@
 """The board over plain HTTP: the state it polls while its socket is silent, and the console's
 no-JavaScript switch between the live wall and the results."""
+
 from __future__ import annotations
 
 import re
@@ -36,9 +37,13 @@ def room(workshop, connect):
     hidden = ok(phone.emit("note:post", {"id": str(uuid.uuid4()), "text": "Hors sujet"}, callback=True))["note"]
     ok(facilitator.emit("note:hide", {"note": hidden["id"]}, callback=True))
     ok(facilitator.emit("note:star", {"note": shown["id"]}, callback=True))
-    theme = ok(facilitator.emit("theme:create", {"title": "Fonctionnement", "notes": [shown["id"]]}, callback=True))["theme"]
+    theme = ok(facilitator.emit("theme:create", {"title": "Fonctionnement", "notes": [shown["id"]]}, callback=True))[
+        "theme"
+    ]
     section = ok(
-        facilitator.emit("section:create", {"title": "Résultats – Table", "intro": "Ce que la *Table* retient."}, callback=True)
+        facilitator.emit(
+            "section:create", {"title": "Résultats – Table", "intro": "Ce que la *Table* retient."}, callback=True
+        )
     )["section"]
     ok(facilitator.emit("section:file", {"section": section["id"], "themes": [theme["id"]]}, callback=True))
     return {"facilitator": facilitator, "shown": shown, "hidden": hidden, "theme": theme, "section": section}
@@ -57,7 +62,18 @@ def test_the_board_state_is_the_board_snapshot_without_hidden_notes(client, work
     assert response.mimetype == "application/json"
     assert response.headers["Cache-Control"] == "no-store"
     state = response.get_json()
-    assert set(state) >= {"workshop", "blocks", "current", "notes", "topics", "themes", "sections", "board_view", "now", "role"}
+    assert set(state) >= {
+        "workshop",
+        "blocks",
+        "current",
+        "notes",
+        "topics",
+        "themes",
+        "sections",
+        "board_view",
+        "now",
+        "role",
+    }
     assert state["role"] == "board"
     assert state["workshop"]["code"] == workshop["code"]
     assert state["board_view"] == "live"

@@ -1,4 +1,5 @@
 """The projector's view: the facilitator switches the board between the live wall and the results."""
+
 from __future__ import annotations
 
 

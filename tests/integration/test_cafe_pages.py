@@ -3,6 +3,7 @@ the sector choice, hosts and the harvest on the board and the console.
 
 Pages are asked in English (``lang`` cookie) so the assertions hold whatever the French catalogue says.
 """
+
 from __future__ import annotations
 
 import re
@@ -90,7 +91,10 @@ def test_a_phone_without_javascript_hosts_its_table(english, workshop, facilitat
     page = html(english.get(f"/j/{workshop['code']}"))
     assert "You host table 2. Stay there for every round." in page  # the flashed message
     assert "You host table 2." in page
-    assert 'id="tablecloth" class="cloth"' in page and 'id="tablecloth" class="cloth" aria-labelledby="cloth-title" hidden' not in page
+    assert (
+        'id="tablecloth" class="cloth"' in page
+        and 'id="tablecloth" class="cloth" aria-labelledby="cloth-title" hidden' not in page
+    )
     tables = block(facilitator)["tables"]
     assert [(t["number"], t["host"]) for t in tables if t["host"]] == [(2, "Amina")]
 
@@ -111,7 +115,9 @@ def test_a_hosted_table_cannot_be_claimed_again(english, workshop, facilitator, 
     assert block(facilitator)["tables"][0]["host"] == "Luc"
 
 
-@pytest.mark.parametrize("table, message", [("9", "There is no table 9 in this workshop."), ("", "The field “table” is missing.")])
+@pytest.mark.parametrize(
+    "table, message", [("9", "There is no table 9 in this workshop."), ("", "The field “table” is missing.")]
+)
 def test_hosting_an_unknown_table_is_refused(english, workshop, facilitator, table, message):
     response = english.post(f"/j/{workshop['code']}/host", data={"table": table})
     assert response.status_code == 400
@@ -237,7 +243,9 @@ def test_the_host_sees_the_tablecloth_by_round(english, workshop, facilitator, p
 
 def test_the_phone_offers_to_host_a_table_without_host(english, workshop, phone):
     no_js_phone(english, workshop, 3)
-    assert re.search(r'<form id="host-form"[^>]*action="/j/[A-Z0-9]+/host">', html(english.get(f"/j/{workshop['code']}")))
+    assert re.search(
+        r'<form id="host-form"[^>]*action="/j/[A-Z0-9]+/host">', html(english.get(f"/j/{workshop['code']}"))
+    )
     ok(phone(table=3, name=NASTY_NAME).emit("table:host", {"table": 3}, callback=True))
     page = html(english.get(f"/j/{workshop['code']}"))
     assert re.search(r'<form id="host-form"[^>]*hidden>', page)
@@ -481,8 +489,12 @@ def test_console_forms_swap_hosts_move_people_and_run_the_harvest(english, works
 def test_the_new_pages_carry_no_inline_script_or_style(english, workshop, facilitator, seated):
     login(english, workshop)
     block_id = block(facilitator)["id"]
-    for path in (f"/w/{workshop['code']}/blocks/{block_id}/plan", f"/w/{workshop['code']}/facilitate",
-                 f"/j/{workshop['code']}", f"/w/{workshop['code']}/board"):
+    for path in (
+        f"/w/{workshop['code']}/blocks/{block_id}/plan",
+        f"/w/{workshop['code']}/facilitate",
+        f"/j/{workshop['code']}",
+        f"/w/{workshop['code']}/board",
+    ):
         body = html(english.get(path))
         for tag in re.findall(r"<script\b[^>]*>", body):
             assert "src=" in tag or 'type="application/json"' in tag, (path, tag)

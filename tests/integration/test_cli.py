@@ -1,4 +1,5 @@
 """The `workshop` command, as CONTRACT.md sets it."""
+
 from __future__ import annotations
 
 import io
@@ -42,7 +43,9 @@ def test_templates_lists_the_seed_workshops_and_the_gallery(env):
     ]
 
 
-@pytest.mark.parametrize("name", ["cafe-conversation-2010", "forum-ouvert-2009.toml", "sessions/forum-ouvert-2009.toml"])
+@pytest.mark.parametrize(
+    "name", ["cafe-conversation-2010", "forum-ouvert-2009.toml", "sessions/forum-ouvert-2009.toml"]
+)
 def test_check_accepts_the_seed_templates(env, name):
     result = run("check", name)
     assert result.exit_code == 0, result.output
@@ -191,7 +194,9 @@ def test_a_facilitators_own_files_in_sessions_never_stop_the_demo(env, monkeypat
     assert [w["code"] for w in made] == ["CC2010"]  # only the shipped template
     assert len(reported) == 2, reported
     assert reported[0].startswith("sessions/brouillon.toml: skipped: workshop.organiser: required key is missing")
-    assert reported[1] == "sessions/x.toml: skipped: its demo code CC2010 is already that of cafe-conversation-2010.toml"
+    assert (
+        reported[1] == "sessions/x.toml: skipped: its demo code CC2010 is already that of cafe-conversation-2010.toml"
+    )
     assert all("\n" not in line for line in reported)
 
 
@@ -226,14 +231,15 @@ def test_serve_demo_starts_with_a_bad_file_in_sessions(env, monkeypatch, tmp_pat
     from workshop import address
 
     app = loaded["app"]
-    assert address.running_server_url(app.instance_path, app.config["SQLALCHEMY_DATABASE_URI"]) == "http://192.168.1.20:5800"
+    assert (
+        address.running_server_url(app.instance_path, app.config["SQLALCHEMY_DATABASE_URI"])
+        == "http://192.168.1.20:5800"
+    )
     address._record_path(app.instance_path, app.config["SQLALCHEMY_DATABASE_URI"]).unlink()
 
 
 def test_python_dash_m_workshop_works(env):
-    result = subprocess.run(
-        [sys.executable, "-m", "workshop", "templates"], capture_output=True, text=True, timeout=60
-    )
+    result = subprocess.run([sys.executable, "-m", "workshop", "templates"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "forum-ouvert-2009" in result.stdout
 
@@ -245,7 +251,9 @@ def _make_workshop_with_notes(env) -> dict:
 
     app = create_app({"TESTING": True})
     facilitator = socketio.test_client(app)
-    state = facilitator.emit("join", {"code": data["code"], "role": "facilitator", "key": data["facilitator_key"]}, callback=True)["state"]
+    state = facilitator.emit(
+        "join", {"code": data["code"], "role": "facilitator", "key": data["facilitator_key"]}, callback=True
+    )["state"]
     facilitator.emit("round:start", {"round": state["blocks"][0]["rounds"][0]["id"]}, callback=True)
     phone = socketio.test_client(app)
     phone.emit("join", {"code": data["code"], "role": "participant", "table": 1, "name": "Awa"}, callback=True)
@@ -279,7 +287,9 @@ def _state(data) -> dict:
     from workshop.extensions import socketio
 
     sio = socketio.test_client(create_app({"TESTING": True}))
-    state = sio.emit("join", {"code": data["code"], "role": "facilitator", "key": data["facilitator_key"]}, callback=True)["state"]
+    state = sio.emit(
+        "join", {"code": data["code"], "role": "facilitator", "key": data["facilitator_key"]}, callback=True
+    )["state"]
     sio.disconnect()
     return state
 

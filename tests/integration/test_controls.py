@@ -1,5 +1,6 @@
 """Controls on the fly (issue 12, point 8): every press is idempotent, time can be added, taken
 off or set, a round skipped, and a close or an opened harvest undone for a few seconds."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -66,8 +67,16 @@ def room(create_workshop, connect, time):
         ok(sio.ack)
     block = first.ack["state"]["blocks"][0]
     rounds = [r["id"] for r in block["rounds"]]
-    return {"code": code, "keys": keys, "first": first, "second": second, "board": board, "phone": phone,
-            "block": block["id"], "rounds": rounds}
+    return {
+        "code": code,
+        "keys": keys,
+        "first": first,
+        "second": second,
+        "board": board,
+        "phone": phone,
+        "block": block["id"],
+        "rounds": rounds,
+    }
 
 
 def running(room) -> dict:
@@ -101,7 +110,10 @@ def test_a_press_made_on_a_screen_another_change_replaced_is_refused(room):
     seen = running(room)
     ok(room["first"].emit("round:extend", {"round": seen["id"], "version": seen["version"]}, callback=True))
     # The second console still shows the first end and presses "-5 min": not the same press.
-    refused(room["second"].emit("round:shorten", {"round": seen["id"], "version": seen["version"]}, callback=True), "round_changed")
+    refused(
+        room["second"].emit("round:shorten", {"round": seen["id"], "version": seen["version"]}, callback=True),
+        "round_changed",
+    )
     assert parse(stored(room, seen["id"])["ends_at"]) == parse(seen["ends_at"]) + dt.timedelta(minutes=5)
     # Without a version (an older client), a press applies to the round as it is.
     ok(room["second"].emit("round:extend", {"round": seen["id"]}, callback=True))
@@ -110,7 +122,9 @@ def test_a_press_made_on_a_screen_another_change_replaced_is_refused(room):
 
 def test_time_taken_off_never_goes_before_now(room, time):
     seen = running(room)
-    shorter = ok(room["first"].emit("round:shorten", {"round": seen["id"], "version": seen["version"]}, callback=True))["round"]
+    shorter = ok(room["first"].emit("round:shorten", {"round": seen["id"], "version": seen["version"]}, callback=True))[
+        "round"
+    ]
     assert parse(shorter["ends_at"]) == parse(seen["ends_at"]) - dt.timedelta(minutes=5)
     assert [e["ends_at"] for e in events(room["phone"], "round:extended")] == [shorter["ends_at"]]
     ok(room["first"].emit("round:shorten", {"round": seen["id"], "minutes": 60}, callback=True))
@@ -121,15 +135,28 @@ def test_time_taken_off_never_goes_before_now(room, time):
 
 def test_the_end_time_is_set_on_the_venue_s_clock(room, time):
     seen = running(room)
-    at = ok(room["first"].emit("round:end", {"round": seen["id"], "ends_at": "9:45", "version": seen["version"]}, callback=True))
+    at = ok(
+        room["first"].emit(
+            "round:end", {"round": seen["id"], "ends_at": "9:45", "version": seen["version"]}, callback=True
+        )
+    )
     assert parse(at["round"]["ends_at"]) == dt.datetime(2010, 5, 4, 9, 45, tzinfo=VENUE)
     # The same time set twice by two consoles is one change.
-    twice = ok(room["second"].emit("round:end", {"round": seen["id"], "ends_at": "09:45", "version": seen["version"]}, callback=True))
+    twice = ok(
+        room["second"].emit(
+            "round:end", {"round": seen["id"], "ends_at": "09:45", "version": seen["version"]}, callback=True
+        )
+    )
     assert twice["changed"] is False
     iso = ok(room["first"].emit("round:end", {"round": seen["id"], "ends_at": "2010-05-04T14:10:00Z"}, callback=True))
     assert parse(iso["round"]["ends_at"]) == dt.datetime(2010, 5, 4, 10, 10, tzinfo=VENUE)
-    for value, code in (("8:59", "end_in_past"), ("13:30", "end_too_late"), ("25:00", "bad_end_time"),
-                        ("demain", "bad_end_time"), ("2010-05-04T14:10:00", "bad_end_time")):
+    for value, code in (
+        ("8:59", "end_in_past"),
+        ("13:30", "end_too_late"),
+        ("25:00", "bad_end_time"),
+        ("demain", "bad_end_time"),
+        ("2010-05-04T14:10:00", "bad_end_time"),
+    ):
         refused(room["first"].emit("round:end", {"round": seen["id"], "ends_at": value}, callback=True), code)
     refused(room["first"].emit("round:end", {"round": seen["id"], "ends_at": ["9:50"]}, callback=True), "wrong_type")
     assert parse(stored(room, seen["id"])["ends_at"]) == dt.datetime(2010, 5, 4, 10, 10, tzinfo=VENUE)
@@ -137,12 +164,21 @@ def test_the_end_time_is_set_on_the_venue_s_clock(room, time):
 
 def test_a_close_can_be_undone_for_a_few_seconds_and_everyone_stays_seated(room, time):
     seen = running(room)
-    closed = ok(room["first"].emit("round:close", {"round": seen["id"], "version": seen["version"]}, callback=True))["round"]
+    closed = ok(room["first"].emit("round:close", {"round": seen["id"], "version": seen["version"]}, callback=True))[
+        "round"
+    ]
     # The second console pressed "close" on the same screen: one close, no error.
-    assert ok(room["second"].emit("round:close", {"round": seen["id"], "version": seen["version"]}, callback=True))["round"]["status"] == "closed"
+    assert (
+        ok(room["second"].emit("round:close", {"round": seen["id"], "version": seen["version"]}, callback=True))[
+            "round"
+        ]["status"]
+        == "closed"
+    )
     assert names(room["board"]).count("round:closed") == 1
     time.advance(UNDO_SECONDS - 5)
-    reopened = ok(room["second"].emit("round:reopen", {"round": seen["id"], "version": closed["version"]}, callback=True))["round"]
+    reopened = ok(
+        room["second"].emit("round:reopen", {"round": seen["id"], "version": closed["version"]}, callback=True)
+    )["round"]
     assert reopened["status"] == "running" and reopened["ends_at"] == seen["ends_at"]  # the same timer
     assert [e["status"] for e in events(room["phone"], "round:started")] == ["running"]
     assert ok(room["phone"].emit("note:post", {"id": str(uuid.uuid4()), "text": "Encore une idée"}, callback=True))
@@ -205,7 +241,9 @@ def test_a_harvest_holding_key_ideas_is_not_cancelled(room):
     assert state["blocks"][0]["harvest"] == "open" and len(state["notes"]) == 1
 
 
-@pytest.mark.parametrize("payload", [{"round": 1, "version": -1}, {"round": 1, "version": "deux"}, {"round": 1, "version": 10**12}])
+@pytest.mark.parametrize(
+    "payload", [{"round": 1, "version": -1}, {"round": 1, "version": "deux"}, {"round": 1, "version": 10**12}]
+)
 def test_a_bad_version_is_refused(room, payload):
     seen = running(room)
     ack = room["first"].emit("round:extend", {**payload, "round": seen["id"]}, callback=True)
@@ -273,7 +311,10 @@ def test_form_twins_of_the_controls(console, room, time):
 def test_start_and_next_block_pressed_on_two_consoles_are_one_step(room):
     first_round = room["rounds"][0]
     for sio in (room["first"], room["second"]):  # both pressed "Start" on the same screen
-        assert ok(sio.emit("round:start", {"round": first_round, "version": 0}, callback=True))["round"]["status"] == "running"
+        assert (
+            ok(sio.emit("round:start", {"round": first_round, "version": 0}, callback=True))["round"]["status"]
+            == "running"
+        )
     assert names(room["board"]).count("round:started") == 1
     state = room["first"].emit("state:get", {}, callback=True)["state"]
     shown = state["current"]["block"]

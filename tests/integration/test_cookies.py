@@ -1,5 +1,6 @@
 """The session cookie (it holds the console's key) is Secure whenever the request came over
 https, also through a proxy of WORKSHOP_PROXIES (issue 18, point 11)."""
+
 from __future__ import annotations
 
 from werkzeug.middleware.proxy_fix import ProxyFix

@@ -1,4 +1,5 @@
 """Every form carries a CSRF token; a post without it is refused and stores nothing."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Curation in the console: themes that group notes, sections that file them."""
+
 from __future__ import annotations
 
 import uuid
@@ -39,7 +40,9 @@ def state(room):
 def test_themes_group_notes_and_the_board_follows(room):
     f, board, notes = room["facilitator"], room["board"], room["notes"]
     board.get_received()
-    theme = ok(f.emit("theme:create", {"title": "Fonctionnement de la Table", "notes": notes[:2]}, callback=True))["theme"]
+    theme = ok(f.emit("theme:create", {"title": "Fonctionnement de la Table", "notes": notes[:2]}, callback=True))[
+        "theme"
+    ]
     assert theme["title"] == "Fonctionnement de la Table"
     assert theme["block"] == state(room)["blocks"][0]["id"]
     updates = [e["args"][0] for e in board.get_received() if e["name"] == "curation:updated"]
@@ -50,10 +53,18 @@ def test_themes_group_notes_and_the_board_follows(room):
 
     second = ok(f.emit("theme:create", {"title": "Gouvernance"}, callback=True))["theme"]
     ok(f.emit("notes:group", {"notes": [notes[1], notes[2]], "theme": second["id"]}, callback=True))
-    ok(f.emit("theme:update", {"theme": second["id"], "title": "Gouvernance de la Table", "position": 0}, callback=True))
+    ok(
+        f.emit(
+            "theme:update", {"theme": second["id"], "title": "Gouvernance de la Table", "position": 0}, callback=True
+        )
+    )
     s = state(room)
     assert [t["title"] for t in s["themes"]] == ["Gouvernance de la Table", "Fonctionnement de la Table"]
-    assert {n["id"]: n["theme"] for n in s["notes"]} == {notes[0]: theme["id"], notes[1]: second["id"], notes[2]: second["id"]}
+    assert {n["id"]: n["theme"] for n in s["notes"]} == {
+        notes[0]: theme["id"],
+        notes[1]: second["id"],
+        notes[2]: second["id"],
+    }
 
     ok(f.emit("theme:delete", {"theme": second["id"]}, callback=True))
     s = state(room)
@@ -64,7 +75,7 @@ def test_themes_group_notes_and_the_board_follows(room):
 
 def test_a_section_intro_reaches_the_board_as_clean_html(room):
     f = room["facilitator"]
-    hostile = '<script>alert(1)</script><img src=x onerror=alert(2)> [lien](javascript:alert(3)) *ok*'
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)> [lien](javascript:alert(3)) *ok*"
     ok(f.emit("section:create", {"title": "Hostile", "intro": hostile}, callback=True))
     html = state(room)["sections"][0]["intro_html"]
     assert "<em>ok</em>" in html
@@ -73,19 +84,34 @@ def test_a_section_intro_reaches_the_board_as_clean_html(room):
 
 def test_sections_file_themes_and_notes(room):
     f, notes = room["facilitator"], room["notes"]
-    table = ok(f.emit("section:create", {"title": "Résultats préliminaires – Table", "intro": "Comment la **Table** doit fonctionner."}, callback=True))["section"]
+    table = ok(
+        f.emit(
+            "section:create",
+            {"title": "Résultats préliminaires – Table", "intro": "Comment la **Table** doit fonctionner."},
+            callback=True,
+        )
+    )["section"]
     work = ok(f.emit("section:create", {"title": "Résultats préliminaires – Mise en œuvre"}, callback=True))["section"]
     theme = ok(f.emit("theme:create", {"title": "Rencontres", "notes": notes[:2]}, callback=True))["theme"]
     ok(f.emit("section:file", {"section": table["id"], "themes": [theme["id"]], "notes": [notes[2]]}, callback=True))
     s = state(room)
-    assert [x["title"] for x in s["sections"]] == ["Résultats préliminaires – Table", "Résultats préliminaires – Mise en œuvre"]
+    assert [x["title"] for x in s["sections"]] == [
+        "Résultats préliminaires – Table",
+        "Résultats préliminaires – Mise en œuvre",
+    ]
     assert s["sections"][0]["intro"] == "Comment la **Table** doit fonctionner."
     assert s["sections"][0]["intro_html"] == "<p>Comment la <strong>Table</strong> doit fonctionner.</p>"
     assert s["sections"][1]["intro_html"] == ""
     assert s["themes"][0]["section"] == table["id"]
     assert {n["id"]: n["section"] for n in s["notes"]}[notes[2]] == table["id"]
 
-    ok(f.emit("section:update", {"section": work["id"], "position": 0, "intro": "Mise en œuvre de l’entente"}, callback=True))
+    ok(
+        f.emit(
+            "section:update",
+            {"section": work["id"], "position": 0, "intro": "Mise en œuvre de l’entente"},
+            callback=True,
+        )
+    )
     assert [x["id"] for x in state(room)["sections"]] == [work["id"], table["id"]]
     ok(f.emit("section:file", {"section": None, "notes": [notes[2]]}, callback=True))
     assert {n["id"]: n["section"] for n in state(room)["notes"]}[notes[2]] is None
@@ -118,10 +144,26 @@ def test_curation_refuses_bad_input_and_changes_nothing(room, event, payload, co
     before = state(room)
     refused(room["facilitator"].emit(event, payload, callback=True), code)
     after = state(room)
-    assert (after["themes"], after["sections"], after["notes"]) == (before["themes"], before["sections"], before["notes"])
+    assert (after["themes"], after["sections"], after["notes"]) == (
+        before["themes"],
+        before["sections"],
+        before["notes"],
+    )
 
 
-@pytest.mark.parametrize("event", ["theme:create", "theme:update", "theme:delete", "notes:group", "section:create", "section:update", "section:delete", "section:file"])
+@pytest.mark.parametrize(
+    "event",
+    [
+        "theme:create",
+        "theme:update",
+        "theme:delete",
+        "notes:group",
+        "section:create",
+        "section:update",
+        "section:delete",
+        "section:file",
+    ],
+)
 def test_only_the_facilitator_curates(room, event):
     payload = {"title": "x", "theme": 1, "section": 1, "notes": []}
     for sio in (room["phone"], room["board"]):
@@ -140,7 +182,9 @@ def test_an_intro_is_rendered_once_when_saved_and_a_quadratic_one_is_refused(roo
     f = room["facilitator"]
     refused(f.emit("section:create", {"title": "Piège", "intro": "[" * 10_000}, callback=True), "intro_too_complex")
     refused(f.emit("section:create", {"title": "Piège", "intro": "1. " * 3_000}, callback=True), "intro_too_complex")
-    section = ok(f.emit("section:create", {"title": "Table", "intro": "Voir [le site](https://example.org)."}, callback=True))["section"]
+    section = ok(
+        f.emit("section:create", {"title": "Table", "intro": "Voir [le site](https://example.org)."}, callback=True)
+    )["section"]
     assert 'href="https://example.org"' in section["intro_html"]
     from workshop.export import richtext
 
@@ -149,7 +193,10 @@ def test_an_intro_is_rendered_once_when_saved_and_a_quadratic_one_is_refused(roo
     monkeypatch.setattr(richtext.markdown_lib, "markdown", lambda *a, **k: rendered.append(1) or real(*a, **k))
     for _ in range(3):  # snapshots of the board and the console: the stored HTML, no render
         assert state(room)["sections"][0]["intro_html"] == section["intro_html"]
-        assert room["board"].emit("state:get", {}, callback=True)["state"]["sections"][0]["intro_html"] == section["intro_html"]
+        assert (
+            room["board"].emit("state:get", {}, callback=True)["state"]["sections"][0]["intro_html"]
+            == section["intro_html"]
+        )
     assert rendered == []
     ok(f.emit("section:update", {"section": section["id"], "intro": "*Nouveau*"}, callback=True))
     assert rendered == [1]

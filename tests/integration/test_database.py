@@ -1,4 +1,5 @@
 """The schema lives under migrations, applied at start-up; SQLite runs in WAL mode."""
+
 from __future__ import annotations
 
 import uuid

@@ -1,5 +1,6 @@
 """The designer (/w/CODE/design) and the agenda as a file (/w/CODE/agenda.toml): the form as a
 browser posts it, the rules of the day, and every open page following a change."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -116,7 +117,9 @@ def test_saving_the_page_unchanged_changes_nothing(app, designer):
 
 def test_a_change_is_saved_and_what_stays_keeps_its_ids(app, designer):
     before = agenda_of(app, designer["code"])
-    response = designer["save"]({"workshop.title": "Café de la bibliothèque", "blocks[0].rounds[1].question": "Qu’est-ce qui vous stimule?"})
+    response = designer["save"](
+        {"workshop.title": "Café de la bibliothèque", "blocks[0].rounds[1].question": "Qu’est-ce qui vous stimule?"}
+    )
     assert response.status_code == 303
     after = agenda_of(app, designer["code"])
     assert after["workshop"]["title"] == "Café de la bibliothèque"
@@ -129,7 +132,10 @@ def test_a_problem_shows_beside_its_field_in_the_pages_language_and_nothing_is_s
     response = designer["save"]({"workshop.title": "", "blocks[0].rounds[0].minutes": "900"})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert 'id="f-workshop-title" name="workshop.title" type="text" value=""' in html.replace("\n", " ") or 'name="workshop.title"' in html
+    assert (
+        'id="f-workshop-title" name="workshop.title" type="text" value=""' in html.replace("\n", " ")
+        or 'name="workshop.title"' in html
+    )
     title_field = re.search(r'<input id="f-workshop-title"[^>]*>', html).group(0)
     assert 'aria-invalid="true"' in title_field and "f-workshop-title-error1" in title_field
     assert re.search(r'id="f-workshop-title-error1" class="form-error">ne doit pas être vide<', html)
@@ -196,7 +202,12 @@ def test_correcting_the_running_question_reaches_the_board_and_the_phones(app, d
         ends_before = next(r for b in find_workshop(designer["code"]).blocks for r in b.rounds if r.id == first).ends_at
     for sio in (board, phone, facilitator):
         sio.get_received()
-    response = designer["save"]({"blocks[0].rounds[0].question": "Quels sont les principaux défis de cet objectif?", "blocks[0].rounds[0].minutes": "30"})
+    response = designer["save"](
+        {
+            "blocks[0].rounds[0].question": "Quels sont les principaux défis de cet objectif?",
+            "blocks[0].rounds[0].minutes": "30",
+        }
+    )
     assert response.status_code == 303
     for sio in (board, phone, facilitator):
         assert [e["name"] for e in sio.get_received()].count("block:changed") == 1
@@ -292,7 +303,11 @@ def test_agenda_toml_gives_the_same_agenda_back(app, client, create_workshop, pa
 def test_the_results_show_the_corrected_wording(designer, connect):
     start_round_with_notes(designer, connect, notes=1)
     assert designer["save"]({"blocks[0].rounds[0].question": "La question telle qu’on l’a posée?"}).status_code == 303
-    markdown = designer["client"].get(f"/w/{designer['code']}/results.md?key={designer['keys']['secretariat_key']}").get_data(as_text=True)
+    markdown = (
+        designer["client"]
+        .get(f"/w/{designer['code']}/results.md?key={designer['keys']['secretariat_key']}")
+        .get_data(as_text=True)
+    )
     assert "La question telle qu’on l’a posée" in markdown
     assert "principaux défis en lien avec cet objectif" not in markdown
 
@@ -320,5 +335,8 @@ def test_the_console_adds_a_round_after_the_running_one_once(app, designer, conn
     assert len(rounds) == 4
     assert rounds[0]["_id"] == first and rounds[1]["question"] == "Écrivez la question ici"
     assert "block:changed" in [e["name"] for e in phone.get_received()]
-    assert client.post("/w/" + designer["code"] + "/rounds/add", data={"block": "999999", "rounds": "4"}).status_code == 303
+    assert (
+        client.post("/w/" + designer["code"] + "/rounds/add", data={"block": "999999", "rounds": "4"}).status_code
+        == 303
+    )
     assert len(agenda_of(app, designer["code"])["blocks"][0]["rounds"]) == 4

@@ -1,6 +1,7 @@
 """Ghost seats (issue 18, point 2): a seat is held by someone present, a socket makes one
 participant at most, making participants is budgeted per address, the console frees the seats of
 absent phones."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,13 +44,19 @@ def test_a_socket_makes_one_participant_however_many_joins_it_sends(create_works
     code = keys["code"]
     facilitator = connect({"code": code, "role": "facilitator", "key": keys["facilitator_key"]})
     ghost = connect()
-    tokens = {ok(ghost.emit("join", {"code": code, "role": "participant", "table": i % 5 + 1}, callback=True))["participant"]
-              for i in range(20)}
+    tokens = {
+        ok(ghost.emit("join", {"code": code, "role": "participant", "table": i % 5 + 1}, callback=True))["participant"]
+        for i in range(20)
+    }
     assert len(tokens) == 1
     assert len(people(facilitator)) == 1
     # Its own token, and a real phone's, are still found: finding is not making.
     other = connect({"code": code, "role": "participant"})
-    ok(ghost.emit("join", {"code": code, "role": "participant", "participant": other.ack["participant"]}, callback=True))
+    ok(
+        ghost.emit(
+            "join", {"code": code, "role": "participant", "participant": other.ack["participant"]}, callback=True
+        )
+    )
     assert len(people(facilitator)) == 2
 
 

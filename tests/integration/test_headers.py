@@ -1,4 +1,5 @@
 """Security headers on every page; the strict policy leaves no room for inline script."""
+
 from __future__ import annotations
 
 import re

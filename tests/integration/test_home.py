@@ -1,5 +1,6 @@
 """The home page, the organiser key, creating workshops (gallery, blank, file, copy, POST /workshops)
 and retiring one."""
+
 from __future__ import annotations
 
 import io
@@ -49,7 +50,9 @@ def test_a_typed_code_leads_to_the_phone_page(client, create_workshop):
     response = client.get(f"/go?code={code.lower()}")
     assert response.status_code == 303 and response.location == f"/j/{code}"
     unknown = client.get("/go?code=ZZZZZZ", headers={"Accept-Language": "fr"})
-    assert (unknown.status_code == 404 and "Il n’y a aucun atelier" in unknown.get_data(as_text=True)) or unknown.status_code == 404
+    assert (
+        unknown.status_code == 404 and "Il n’y a aucun atelier" in unknown.get_data(as_text=True)
+    ) or unknown.status_code == 404
 
 
 def test_the_organiser_sees_every_workshop_with_its_links(organiser, create_workshop):
@@ -115,8 +118,19 @@ def test_a_blank_agenda_and_a_copy(app, organiser, create_workshop):
 
 def test_an_uploaded_file_makes_a_workshop_or_lists_every_problem(organiser):
     good = (SESSIONS / "cafe-conversation-2010.toml").read_bytes()
-    created_code(organiser.post("/new", data={"source": "upload", "file": (io.BytesIO(good), "mon-cafe.toml")}, content_type="multipart/form-data"))
-    bad = organiser.post("/new", data={"source": "upload", "file": (io.BytesIO(BROKEN), "brouillon.toml")}, content_type="multipart/form-data", headers={"Accept-Language": "fr"})
+    created_code(
+        organiser.post(
+            "/new",
+            data={"source": "upload", "file": (io.BytesIO(good), "mon-cafe.toml")},
+            content_type="multipart/form-data",
+        )
+    )
+    bad = organiser.post(
+        "/new",
+        data={"source": "upload", "file": (io.BytesIO(BROKEN), "brouillon.toml")},
+        content_type="multipart/form-data",
+        headers={"Accept-Language": "fr"},
+    )
     assert bad.status_code == 400
     html = bad.get_data(as_text=True)
     assert "workshop.title" in html and "blocks[0].day" in html and "blocks[0].rounds[0].minutes" in html
@@ -128,7 +142,11 @@ def test_an_uploaded_file_makes_a_workshop_or_lists_every_problem(organiser):
 
 def test_post_workshops_with_the_bearer_key(client, organiser_key):
     body = (SESSIONS / "forum-ouvert-2009.toml").read_bytes()
-    response = client.post("/workshops", data=body, headers={"Authorization": f"Bearer {organiser_key}", "Content-Type": "application/toml"})
+    response = client.post(
+        "/workshops",
+        data=body,
+        headers={"Authorization": f"Bearer {organiser_key}", "Content-Type": "application/toml"},
+    )
     assert response.status_code == 201
     made = response.get_json()
     assert set(made) >= {"code", "facilitator_key", "secretariat_key", "urls"}
@@ -140,17 +158,44 @@ def test_post_workshops_with_the_bearer_key(client, organiser_key):
 def test_post_workshops_refuses_without_the_key_and_lists_every_problem(client, organiser_key, create_workshop):
     body = (SESSIONS / "forum-ouvert-2009.toml").read_bytes()
     assert client.post("/workshops", data=body, content_type="application/toml").status_code == 401
-    assert client.post("/workshops", data=body, headers={"Authorization": "Bearer wrong", "Content-Type": "application/toml"}).status_code == 403
+    assert (
+        client.post(
+            "/workshops", data=body, headers={"Authorization": "Bearer wrong", "Content-Type": "application/toml"}
+        ).status_code
+        == 403
+    )
     facilitator = create_workshop()["facilitator_key"]  # a workshop's key is not the server's
-    assert client.post("/workshops", data=body, headers={"Authorization": f"Bearer {facilitator}", "Content-Type": "application/toml"}).status_code == 403
-    bad = client.post("/workshops", data=BROKEN, headers={"Authorization": f"Bearer {organiser_key}", "Content-Type": "application/toml"})
+    assert (
+        client.post(
+            "/workshops",
+            data=body,
+            headers={"Authorization": f"Bearer {facilitator}", "Content-Type": "application/toml"},
+        ).status_code
+        == 403
+    )
+    bad = client.post(
+        "/workshops",
+        data=BROKEN,
+        headers={"Authorization": f"Bearer {organiser_key}", "Content-Type": "application/toml"},
+    )
     assert bad.status_code == 400
     problems = bad.get_json()["problems"]
-    assert [p["place"] for p in problems] == ["workshop.title", "blocks[0].day", "blocks[0].rounds[0].minutes", "blocks[0].tables"]
+    assert [p["place"] for p in problems] == [
+        "workshop.title",
+        "blocks[0].day",
+        "blocks[0].rounds[0].minutes",
+        "blocks[0].tables",
+    ]
     assert all(p["message"] for p in problems)
-    syntax = client.post("/workshops", data=b"[workshop\n", headers={"Authorization": f"Bearer {organiser_key}", "Content-Type": "application/toml"})
+    syntax = client.post(
+        "/workshops",
+        data=b"[workshop\n",
+        headers={"Authorization": f"Bearer {organiser_key}", "Content-Type": "application/toml"},
+    )
     assert syntax.status_code == 400 and syntax.get_json()["problems"][0]["place"].startswith("line 1")
-    empty = client.post("/workshops", data=b"", headers={"Authorization": f"Bearer {organiser_key}", "Content-Type": "application/toml"})
+    empty = client.post(
+        "/workshops", data=b"", headers={"Authorization": f"Bearer {organiser_key}", "Content-Type": "application/toml"}
+    )
     assert empty.status_code == 400
 
 
@@ -169,7 +214,9 @@ def test_a_browser_form_to_post_workshops_needs_its_csrf_token(app, organiser, o
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         body = (SESSIONS / "cafe-3-rondes-recolte.toml").read_bytes()
-        refused = organiser.post("/workshops", data={"file": (io.BytesIO(body), "cafe.toml")}, content_type="multipart/form-data")
+        refused = organiser.post(
+            "/workshops", data={"file": (io.BytesIO(body), "cafe.toml")}, content_type="multipart/form-data"
+        )
         assert refused.status_code == 400
         refused_new = organiser.post("/new", data={"source": "blank"})
         assert refused_new.status_code == 400

@@ -3,6 +3,7 @@
 Malformed input is refused with a readable message and stores nothing; markup, formulas and odd
 Unicode in text fields are stored as inert text. The server goes on serving everyone else.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -38,15 +39,46 @@ MALFORMED_VALUES = [
 ]
 MALFORMED_PAYLOADS = ["texte", 42, 3.14, ["a", "b"], [{"id": 1}], True, HUGE]
 FIELDS = [
-    "id", "text", "round", "table", "topic", "color", "note", "block", "minutes", "participant", "starred",
-    "title", "notes", "theme", "section", "themes", "intro", "position", "slot", "space", "slots", "spaces",
-    "tag", "owner", "due", "target", "dot", "dots", "top", "description", "convener", "code", "role", "key",
+    "id",
+    "text",
+    "round",
+    "table",
+    "topic",
+    "color",
+    "note",
+    "block",
+    "minutes",
+    "participant",
+    "starred",
+    "title",
+    "notes",
+    "theme",
+    "section",
+    "themes",
+    "intro",
+    "position",
+    "slot",
+    "space",
+    "slots",
+    "spaces",
+    "tag",
+    "owner",
+    "due",
+    "target",
+    "dot",
+    "dots",
+    "top",
+    "description",
+    "convener",
+    "code",
+    "role",
+    "key",
 ]
 TEXTS = [
     "<script>alert('x')</script>",
     "<img src=x onerror=alert(1)>",
     "**gras** [lien](javascript:alert(1))",
-    "=HYPERLINK(\"http://evil\")",
+    '=HYPERLINK("http://evil")',
     "+33 1 23",
     "-2+3",
     "@SUM(A1:A9)",
@@ -81,10 +113,13 @@ def snapshot(room) -> tuple:
     state = room["facilitator"].emit("state:get", {}, callback=True)["state"]
     return (
         sorted((n["id"], n["text"], n["hidden"], n["theme"], n["section"]) for n in state["notes"]),
-        state["topics"], state["themes"], state["sections"],
+        state["topics"],
+        state["themes"],
+        state["sections"],
         [(r["id"], r["status"], r["ends_at"]) for b in state["blocks"] for r in b["rounds"]],
         [(t["number"], t["host"]) for b in state["blocks"] for t in b["tables"]],
-        state["current"], [p["table"] for p in state["participants"]],
+        state["current"],
+        [p["table"] for p in state["participants"]],
     )
 
 
@@ -174,7 +209,13 @@ def test_every_route_answers_hostile_urls_without_a_server_error(app, client, ro
             queries = ("", "?table=-1&key=' OR 1=1", "?table=99999999999&lang=<script>") if value == code else ("",)
             for query in queries:
                 for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-                    form = {"text": HUGE[:3000], "id": "../x", "table": "1e9", "key": "'--", "name": NESTED.__repr__()[:100]}
+                    form = {
+                        "text": HUGE[:3000],
+                        "id": "../x",
+                        "table": "1e9",
+                        "key": "'--",
+                        "name": NESTED.__repr__()[:100],
+                    }
                     response = client.open(url + query, method=method, data=form if method == "POST" else None)
                     assert response.status_code < 500, (method, url + query, response.status_code)
                     statuses.add(response.status_code)

@@ -1,4 +1,5 @@
 """The World Café loop of the 2010 template over Socket.IO, with several clients."""
+
 from __future__ import annotations
 
 import uuid
@@ -68,8 +69,18 @@ def test_a_phone_gets_a_token_and_is_recognised_on_reconnect(cafe, connect):
     token = cafe["phone1"].ack["participant"]
     me = cafe["phone1"].ack["state"]["me"]
     assert me == {
-        "token": token, "name": "Awa", "sector": None, "table": 1, "notes": [], "host": None, "move": None,
-        "expected": 1, "topics": [], "attending": None, "dots": [], "dots_left": None,
+        "token": token,
+        "name": "Awa",
+        "sector": None,
+        "table": 1,
+        "notes": [],
+        "host": None,
+        "move": None,
+        "expected": 1,
+        "topics": [],
+        "attending": None,
+        "dots": [],
+        "dots_left": None,
     }
     again = connect({"code": cafe["code"], "role": "participant", "participant": token})
     assert again.ack["participant"] == token

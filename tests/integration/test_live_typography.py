@@ -1,5 +1,6 @@
 """The live pages print a workshop's texts with the documents' typography (issue 17): the JSON keeps
 the text as written and adds ``shown``, the text as printed."""
+
 from __future__ import annotations
 
 import uuid

@@ -3,6 +3,7 @@ the language switch on every page, and ``<html lang>``.
 
 Unlike the other page tests, these ask for both languages on purpose and assert the French.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -81,22 +82,43 @@ def render(app: Flask, lang: str, source: str, **values) -> str:
         # 18:30 UTC is 14:30 in Quebec City (daylight time): 24-hour in French.
         ("{{ t|time_of_day }}", {"t": dt.datetime(2010, 5, 4, 18, 30, tzinfo=dt.UTC)}, "14:30", f"2:30{NNBSP}PM"),
         ("{{ t|time_of_day }}", {"t": dt.datetime(2010, 5, 4, 18, 30)}, "14:30", f"2:30{NNBSP}PM"),  # naive: UTC
-        ("{{ t|date_time }}", {"t": dt.datetime(2010, 5, 5, 2, 5, tzinfo=dt.UTC)},
-         "mardi 4 mai 2010 à 22:05", f"Tuesday, May 4, 2010 at 10:05{NNBSP}PM"),
+        (
+            "{{ t|date_time }}",
+            {"t": dt.datetime(2010, 5, 5, 2, 5, tzinfo=dt.UTC)},
+            "mardi 4 mai 2010 à 22:05",
+            f"Tuesday, May 4, 2010 at 10:05{NNBSP}PM",
+        ),
         ("{{ days|date_span }}", {"days": ["2010-05-04", "2010-05-05"]}, "4–5 mai 2010", f"May 4{THIN}–{THIN}5, 2010"),
         ("{{ days|date_span }}", {"days": ["2010-05-04"]}, "mardi 4 mai 2010", "Tuesday, May 4, 2010"),
-        ("{{ days|date_span }}", {"days": ["2010-05-04", "2010-05-12"]}, "4 mai 2010 et 12 mai 2010",
-         "May 4, 2010 and May 12, 2010"),
+        (
+            "{{ days|date_span }}",
+            {"days": ["2010-05-04", "2010-05-12"]},
+            "4 mai 2010 et 12 mai 2010",
+            "May 4, 2010 and May 12, 2010",
+        ),
         ("{{ days|date_span }}", {"days": []}, "", ""),
         ("{{ n|number }}", {"n": 1234567}, f"1{NNBSP}234{NNBSP}567", "1,234,567"),
         ("{{ n|decimal }}", {"n": 3.25}, "3,2", "3.2"),
         ("{{ n|decimal(2) }}", {"n": 1234.5}, f"1{NNBSP}234,5", "1,234.5"),
         ("{{ n|percent }}", {"n": 0.42}, f"42{NBSP}%", "42%"),
-        ("{{ ngettext('%(count)s session', '%(count)s sessions', n, count=n|number) }}", {"n": 0},
-         "0 atelier", "0 sessions"),
-        ("{{ ngettext('%(count)s session', '%(count)s sessions', n, count=n|number) }}", {"n": 1}, "1 atelier", "1 session"),
-        ("{{ ngettext('%(count)s dot', '%(count)s dots', n, count=n|number) }}", {"n": 1500},
-         f"1{NNBSP}500 pastilles", "1,500 dots"),
+        (
+            "{{ ngettext('%(count)s session', '%(count)s sessions', n, count=n|number) }}",
+            {"n": 0},
+            "0 atelier",
+            "0 sessions",
+        ),
+        (
+            "{{ ngettext('%(count)s session', '%(count)s sessions', n, count=n|number) }}",
+            {"n": 1},
+            "1 atelier",
+            "1 session",
+        ),
+        (
+            "{{ ngettext('%(count)s dot', '%(count)s dots', n, count=n|number) }}",
+            {"n": 1500},
+            f"1{NNBSP}500 pastilles",
+            "1,500 dots",
+        ),
     ],
 )
 def test_the_filters_follow_the_page_s_language(babel_app, source, values, french, english):
@@ -214,10 +236,23 @@ def test_the_switch_is_on_every_page_and_says_the_other_language(app, client, ca
         from workshop.services.workshops import find_workshop
 
         block = find_workshop(code).blocks[0].id
-    anonymous = [f"/j/{code}", f"/w/{code}/board", f"/w/{code}/cards", f"/w/{code}/facilitate",
-                 f"/w/{code}/results", f"/w/{code}/curate", f"/w/{code}/results.docx", "/j/NOPE42"]
-    with_key = [f"/w/{code}/facilitate", f"/w/{code}/curate", f"/w/{code}/results",
-                f"/w/{code}/blocks/{block}/plan", f"/w/{forum['code']}/proceedings"]
+    anonymous = [
+        f"/j/{code}",
+        f"/w/{code}/board",
+        f"/w/{code}/cards",
+        f"/w/{code}/facilitate",
+        f"/w/{code}/results",
+        f"/w/{code}/curate",
+        f"/w/{code}/results.docx",
+        "/j/NOPE42",
+    ]
+    with_key = [
+        f"/w/{code}/facilitate",
+        f"/w/{code}/curate",
+        f"/w/{code}/results",
+        f"/w/{code}/blocks/{block}/plan",
+        f"/w/{forum['code']}/proceedings",
+    ]
     for lang, other, name in (("fr", "en", "English"), ("en", "fr", "Français")):
         client.set_cookie("lang", lang)
         client.delete_cookie("session")

@@ -1,4 +1,5 @@
 """The 2009 Forum ouvert over Socket.IO: marketplace, agenda wall, two feet, reports, the vote."""
+
 from __future__ import annotations
 
 import uuid
@@ -75,15 +76,32 @@ def test_marketplace_and_wall(forum):
     second = ok(propose(awa, "Les jeunes et l'école"))["topic"]
 
     # The convener places their topic; a taken cell, a busy convener, an unknown cell are refused.
-    placed = ok(awa.emit("topic:schedule", {"topic": housing["id"], "slot": slots[0], "space": spaces[0]}, callback=True))
+    placed = ok(
+        awa.emit("topic:schedule", {"topic": housing["id"], "slot": slots[0], "space": spaces[0]}, callback=True)
+    )
     assert (placed["topic"]["slot"], placed["topic"]["space"]) == (slots[0], spaces[0])
     wall = events(board, "agenda:updated")[-1]["wall"]
     assert wall["cells"] == [{"slot": slots[0], "space": spaces[0], "topic": housing["id"]}]
-    refused(marc.emit("topic:schedule", {"topic": jobs["id"], "slot": slots[0], "space": spaces[0]}, callback=True), "cell_taken")
-    refused(awa.emit("topic:schedule", {"topic": second["id"], "slot": slots[0], "space": spaces[1]}, callback=True), "convener_busy")
-    refused(marc.emit("topic:schedule", {"topic": jobs["id"], "slot": "nope", "space": spaces[0]}, callback=True), "unknown_slot")
-    refused(marc.emit("topic:schedule", {"topic": jobs["id"], "slot": slots[0], "space": "nope"}, callback=True), "unknown_space")
-    refused(marc.emit("topic:schedule", {"topic": housing["id"], "slot": slots[1], "space": spaces[1]}, callback=True), "not_convener")
+    refused(
+        marc.emit("topic:schedule", {"topic": jobs["id"], "slot": slots[0], "space": spaces[0]}, callback=True),
+        "cell_taken",
+    )
+    refused(
+        awa.emit("topic:schedule", {"topic": second["id"], "slot": slots[0], "space": spaces[1]}, callback=True),
+        "convener_busy",
+    )
+    refused(
+        marc.emit("topic:schedule", {"topic": jobs["id"], "slot": "nope", "space": spaces[0]}, callback=True),
+        "unknown_slot",
+    )
+    refused(
+        marc.emit("topic:schedule", {"topic": jobs["id"], "slot": slots[0], "space": "nope"}, callback=True),
+        "unknown_space",
+    )
+    refused(
+        marc.emit("topic:schedule", {"topic": housing["id"], "slot": slots[1], "space": spaces[1]}, callback=True),
+        "not_convener",
+    )
     # The facilitator places anyone's topic; moving a topic frees its cell.
     ok(f.emit("topic:schedule", {"topic": jobs["id"], "slot": slots[0], "space": spaces[1]}, callback=True))
     ok(awa.emit("topic:schedule", {"topic": housing["id"], "slot": slots[1], "space": spaces[0]}, callback=True))
@@ -93,7 +111,13 @@ def test_marketplace_and_wall(forum):
 
     # Renaming and withdrawing: the convener or the facilitator only.
     refused(lina.emit("topic:rename", {"topic": jobs["id"], "title": "Autre"}, callback=True), "not_convener")
-    ok(marc.emit("topic:rename", {"topic": jobs["id"], "title": "L'emploi des personnes diplômées à l'étranger"}, callback=True))
+    ok(
+        marc.emit(
+            "topic:rename",
+            {"topic": jobs["id"], "title": "L'emploi des personnes diplômées à l'étranger"},
+            callback=True,
+        )
+    )
     ok(awa.emit("topic:withdraw", {"topic": second["id"]}, callback=True))
     titles = [t["title"] for t in state(board)["topics"]]
     assert titles == ["Loger les familles nouvellement arrivées", "L'emploi des personnes diplômées à l'étranger"]
@@ -125,20 +149,57 @@ def test_two_feet_reports_and_the_vote(forum):
 
     # Reports: the convener and the people who were in the session; tags, actions with an owner.
     awa.get_received()
-    point = ok(awa.emit("note:post", {"id": new_id(), "topic": housing["id"], "text": "Manque de logements abordables"}, callback=True))["note"]
+    point = ok(
+        awa.emit(
+            "note:post",
+            {"id": new_id(), "topic": housing["id"], "text": "Manque de logements abordables"},
+            callback=True,
+        )
+    )["note"]
     assert point["topic"] == housing["id"] and point["tag"] == "key-point" and point["round"] is None
     assert [n["note"]["id"] for n in events(lina, "note:added")] == [point["id"]]  # she is in the session
-    ok(yves.emit("note:post", {"id": new_id(), "topic": housing["id"], "text": "Une banque de logements", "tag": "proposal"}, callback=True))
-    action = ok(lina.emit(
-        "note:post",
-        {"id": new_id(), "topic": housing["id"], "text": "Rencontrer l'OMH", "tag": "action", "owner": "Lina", "due": "2009-09-01"},
-        callback=True,
-    ))["note"]
+    ok(
+        yves.emit(
+            "note:post",
+            {"id": new_id(), "topic": housing["id"], "text": "Une banque de logements", "tag": "proposal"},
+            callback=True,
+        )
+    )
+    action = ok(
+        lina.emit(
+            "note:post",
+            {
+                "id": new_id(),
+                "topic": housing["id"],
+                "text": "Rencontrer l'OMH",
+                "tag": "action",
+                "owner": "Lina",
+                "due": "2009-09-01",
+            },
+            callback=True,
+        )
+    )["note"]
     assert (action["owner"], action["due"]) == ("Lina", "2009-09-01")
-    refused(marc.emit("note:post", {"id": new_id(), "topic": housing["id"], "text": "Pas là"}, callback=True), "not_in_session")
-    refused(awa.emit("note:post", {"id": new_id(), "topic": housing["id"], "text": "x", "owner": "Moi"}, callback=True), "owner_for_actions")
-    refused(awa.emit("note:post", {"id": new_id(), "topic": housing["id"], "text": "x", "tag": "secret"}, callback=True), "bad_choice")
-    refused(awa.emit("note:post", {"id": new_id(), "topic": housing["id"], "text": "x", "tag": "action", "due": "demain"}, callback=True), "bad_date")
+    refused(
+        marc.emit("note:post", {"id": new_id(), "topic": housing["id"], "text": "Pas là"}, callback=True),
+        "not_in_session",
+    )
+    refused(
+        awa.emit("note:post", {"id": new_id(), "topic": housing["id"], "text": "x", "owner": "Moi"}, callback=True),
+        "owner_for_actions",
+    )
+    refused(
+        awa.emit("note:post", {"id": new_id(), "topic": housing["id"], "text": "x", "tag": "secret"}, callback=True),
+        "bad_choice",
+    )
+    refused(
+        awa.emit(
+            "note:post",
+            {"id": new_id(), "topic": housing["id"], "text": "x", "tag": "action", "due": "demain"},
+            callback=True,
+        ),
+        "bad_date",
+    )
     ok(f.emit("report:post", {"id": new_id(), "topic": jobs["id"], "text": "Note de l'animation"}, callback=True))
 
     # The vote: 2 dots each; spread, withdrawn, budget held, resend counted once, then closed.
@@ -172,8 +233,24 @@ def test_two_feet_reports_and_the_vote(forum):
     refused(yves.emit("vote:cast", {"target": "topic", "id": housing["id"]}, callback=True), "vote_not_open")
 
     # Action planning for the selected topic: anyone writes actions with an owner and a date.
-    ok(awa.emit("note:post", {"id": new_id(), "topic": jobs["id"], "text": "Table emploi-immigration", "tag": "action", "owner": "Awa", "due": "2009-10-15"}, callback=True))
-    refused(awa.emit("note:post", {"id": new_id(), "topic": jobs["id"], "text": "Un point"}, callback=True), "not_in_session")
+    ok(
+        awa.emit(
+            "note:post",
+            {
+                "id": new_id(),
+                "topic": jobs["id"],
+                "text": "Table emploi-immigration",
+                "tag": "action",
+                "owner": "Awa",
+                "due": "2009-10-15",
+            },
+            callback=True,
+        )
+    )
+    refused(
+        awa.emit("note:post", {"id": new_id(), "topic": jobs["id"], "text": "Un point"}, callback=True),
+        "not_in_session",
+    )
     topics = {t["id"]: t for t in state(board)["topics"]}
     assert topics[jobs["id"]]["selected"] and not topics[housing["id"]]["selected"]
 
@@ -187,7 +264,10 @@ def test_each_phase_has_its_own_marketplace(forum):
     assert design_topic["block"] == forum["blocks"][1]["id"]
     s = state(f)
     assert [c["topic"] for c in s["blocks"][1]["wall"]["cells"]] == []
-    assert {t["title"]: t["block"] for t in s["topics"]} == {"Rêve": forum["blocks"][0]["id"], "Conception": forum["blocks"][1]["id"]}
+    assert {t["title"]: t["block"] for t in s["topics"]} == {
+        "Rêve": forum["blocks"][0]["id"],
+        "Conception": forum["blocks"][1]["id"],
+    }
 
 
 def test_proposals_need_an_open_space_block(create_workshop, connect):
@@ -233,8 +313,13 @@ def test_the_facilitator_edits_the_wall(forum):
     wall = state(f)["blocks"][0]["wall"]
     assert wall["slots"] == slots and wall["spaces"] == spaces and wall["cells"] == []  # its cell is gone
     refused(f.emit("wall:update", {"block": dream["id"], "slots": [], "spaces": spaces}, callback=True), "bad_wall")
-    refused(f.emit("wall:update", {"block": dream["id"], "slots": [{"id": "x"}], "spaces": spaces}, callback=True), "missing_field")
-    refused(awa.emit("wall:update", {"block": dream["id"], "slots": slots, "spaces": spaces}, callback=True), "forbidden")
+    refused(
+        f.emit("wall:update", {"block": dream["id"], "slots": [{"id": "x"}], "spaces": spaces}, callback=True),
+        "missing_field",
+    )
+    refused(
+        awa.emit("wall:update", {"block": dream["id"], "slots": slots, "spaces": spaces}, callback=True), "forbidden"
+    )
 
 
 def test_a_withdrawn_topic_gives_its_dots_back(forum):
@@ -260,7 +345,13 @@ def test_a_vote_opened_on_another_phase_takes_dots(forum):
 def test_phones_see_every_proposal_and_its_dots(forum):
     f, awa, marc = forum["facilitator"], *forum["phones"][:2]
     topic = ok(propose(awa, "Logement"))["topic"]
-    proposal = ok(awa.emit("note:post", {"id": new_id(), "topic": topic["id"], "text": "Une banque de logements", "tag": "proposal"}, callback=True))["note"]
+    proposal = ok(
+        awa.emit(
+            "note:post",
+            {"id": new_id(), "topic": topic["id"], "text": "Une banque de logements", "tag": "proposal"},
+            callback=True,
+        )
+    )["note"]
     ok(f.emit("vote:open", {"block": forum["blocks"][0]["id"]}, callback=True))
     seen = {n["id"]: n for n in state(marc)["notes"]}  # Marc was never in that session
     assert proposal["id"] in seen

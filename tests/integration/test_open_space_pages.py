@@ -4,6 +4,7 @@ console's plain forms, and the proceedings page.
 
 Pages are asked in English (``lang`` cookie) so the assertions hold whatever the French catalogue says.
 """
+
 from __future__ import annotations
 
 import json
@@ -62,8 +63,14 @@ def forum(create_workshop, connect):
     ok(facilitator.ack)
     ok(board.ack)
     dream = facilitator.ack["state"]["blocks"][0]
-    return {**keys, "facilitator": facilitator, "board": board, "block": dream,
-            "slots": dream["wall"]["slots"], "spaces": dream["wall"]["spaces"]}
+    return {
+        **keys,
+        "facilitator": facilitator,
+        "board": board,
+        "block": dream,
+        "slots": dream["wall"]["slots"],
+        "spaces": dream["wall"]["spaces"],
+    }
 
 
 def phone(connect, code: str, name: str | None = None):
@@ -78,7 +85,11 @@ def propose(sio, title: str, **extra) -> dict:
 
 
 def place(facilitator, topic: dict, slot: dict, space: dict) -> None:
-    ok(facilitator.emit("topic:schedule", {"topic": topic["id"], "slot": slot["id"], "space": space["id"]}, callback=True))
+    ok(
+        facilitator.emit(
+            "topic:schedule", {"topic": topic["id"], "slot": slot["id"], "space": space["id"]}, callback=True
+        )
+    )
 
 
 def login(client, keys) -> None:
@@ -159,7 +170,9 @@ def test_a_bad_title_is_refused_readably(english, forum, title, message):
 
 
 def test_an_overlong_description_is_refused(english, forum):
-    response = english.post(f"/j/{forum['code']}/topics", data={"id": new_id(), "title": "Ok", "description": "y" * 201})
+    response = english.post(
+        f"/j/{forum['code']}/topics", data={"id": new_id(), "title": "Ok", "description": "y" * 201}
+    )
     assert response.status_code == 400
     assert alert(html(response)) == "The field “description” is longer than 200 characters."
 
@@ -198,10 +211,13 @@ def test_i_m_here_by_the_plain_form_then_leaving(english, forum, connect):
     assert events(forum["board"], "attendance:updated")[-1] == {"attendance": {topic["id"]: 0}}
 
 
-@pytest.mark.parametrize("topic, message", [
-    (str(uuid.UUID(int=7)), "This topic does not exist in this workshop."),
-    ("nope", "The field “topic” must be an identifier made by the phone (a UUID)."),
-])
+@pytest.mark.parametrize(
+    "topic, message",
+    [
+        (str(uuid.UUID(int=7)), "This topic does not exist in this workshop."),
+        ("nope", "The field “topic” must be an identifier made by the phone (a UUID)."),
+    ],
+)
 def test_i_m_here_on_an_unknown_topic_is_refused(english, forum, topic, message):
     response = english.post(f"/j/{forum['code']}/attend", data={"topic": topic})
     assert response.status_code == 400
@@ -246,7 +262,9 @@ def test_a_space_s_qr_code_offers_the_session_placed_there(english, forum, conne
     # A topic's own code; a space with no session; an unknown space shows nothing.
     page = html(english.get(f"/j/{forum['code']}?topic={elsewhere['id']}"))
     assert f"In {spaces[0]['name']} now" in page and "Ailleurs" in page
-    assert f"No session is placed in {spaces[2]['name']} yet." in html(english.get(f"/j/{forum['code']}?space={spaces[2]['id']}"))
+    assert f"No session is placed in {spaces[2]['name']} yet." in html(
+        english.get(f"/j/{forum['code']}?space={spaces[2]['id']}")
+    )
     page = html(english.get(f"/j/{forum['code']}?space=nowhere"))
     assert '<section id="os-here" class="os-here" aria-labelledby="os-here-title" hidden>' in page
 
@@ -295,7 +313,8 @@ def test_the_board_shows_the_agenda_wall_of_the_phase(english, forum, connect):
         assert f'<th scope="col" class="agenda-grid__space">{escape(space["name"])}</th>' in agenda
     cell = re.search(
         rf'data-slot="{forum["slots"][1]["id"]}" data-space="{forum["spaces"][2]["id"]}" data-topic="{placed["id"]}">(.*?)</td>',
-        agenda, re.S,
+        agenda,
+        re.S,
     ).group(1)
     assert "Placé sur le mur" in cell and "Awa" in cell and "1 here" in cell
     market = agenda.split('id="agenda-market"', 1)[1].split("</ol>", 1)[0]
@@ -338,7 +357,10 @@ def test_the_console_shows_the_wall_to_edit(english, forum, connect):
     assert 'aria-current="step"' in panel.split("CONCEVOIR")[0]
     for space in forum["spaces"]:
         assert f'<th scope="col">{escape(space["name"])}</th>' in panel
-    assert re.search(rf'data-slot="{forum["slots"][0]["id"]}" data-space="{forum["spaces"][0]["id"]}" data-free="false">\s*<article class="os-ctopic" data-topic="{placed["id"]}"', panel)
+    assert re.search(
+        rf'data-slot="{forum["slots"][0]["id"]}" data-space="{forum["spaces"][0]["id"]}" data-free="false">\s*<article class="os-ctopic" data-topic="{placed["id"]}"',
+        panel,
+    )
     market = panel.split('id="os-market-list"', 1)[1].split("</ol>", 1)[0]
     assert "En attente" in market and "Au mur" not in market
     # The keyboard's way: each topic's "Place on…" lists the free cells only.
@@ -367,8 +389,14 @@ def test_the_console_s_plain_forms(english, forum, connect):
     assert refused.status_code == 400 and "Another topic already holds this slot and space" in html(refused)
     assert english.post(f"/w/{code}/topics/{other['id']}/schedule", data={"cell": "nope"}).status_code == 400
     assert english.post(f"/w/{code}/topics/{topic['id']}/unschedule").status_code == 303
-    assert english.post(f"/w/{code}/topics/{topic['id']}/rename", data={"title": "Renommé", "description": ""}).status_code == 303
-    assert english.post(f"/w/{code}/topics", data={"id": new_id(), "title": "Pour Yves", "convener": "Yves"}).status_code == 303
+    assert (
+        english.post(f"/w/{code}/topics/{topic['id']}/rename", data={"title": "Renommé", "description": ""}).status_code
+        == 303
+    )
+    assert (
+        english.post(f"/w/{code}/topics", data={"id": new_id(), "title": "Pour Yves", "convener": "Yves"}).status_code
+        == 303
+    )
     assert english.post(f"/w/{code}/topics/{other['id']}/withdraw").status_code == 303
     topics = {t["title"]: t for t in state(forum["facilitator"])["topics"]}
     assert set(topics) == {"Renommé", "Pour Yves"} and topics["Pour Yves"]["convener"] == "Yves"
@@ -377,9 +405,13 @@ def test_the_console_s_plain_forms(english, forum, connect):
     assert english.post(f"/w/{code}/blocks/{block}/vote/open", data={"dots": "2", "top": "1"}).status_code == 303
     ok(awa.emit("vote:cast", {"target": "topic", "id": topic["id"]}, callback=True))
     assert english.post(f"/w/{code}/blocks/{block}/vote/close").status_code == 303
-    assert english.post(
-        f"/w/{code}/topics/{topic['id']}/actions", data={"id": new_id(), "text": "Agir", "owner": "Awa", "due": "2009-09-01"}
-    ).status_code == 303
+    assert (
+        english.post(
+            f"/w/{code}/topics/{topic['id']}/actions",
+            data={"id": new_id(), "text": "Agir", "owner": "Awa", "due": "2009-09-01"},
+        ).status_code
+        == 303
+    )
     page = html(english.get(f"/w/{code}/facilitate"))
     plan = page.split('id="os-plan"', 1)[1]
     assert "Renommé" in plan and "Agir" in plan and "2009-09-01" in plan
@@ -422,7 +454,9 @@ def reported(forum, connect):
 
 def test_the_proceedings_list_every_session_with_its_report(english, reported):
     keys = reported
-    response = english.get(f"/w/{keys['code']}/proceedings", headers={"Authorization": f"Bearer {keys['secretariat_key']}"})
+    response = english.get(
+        f"/w/{keys['code']}/proceedings", headers={"Authorization": f"Bearer {keys['secretariat_key']}"}
+    )
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     page = html(response)
@@ -439,7 +473,11 @@ def test_the_proceedings_list_every_session_with_its_report(english, reported):
     actions = session.split('data-tag="action"', 1)[1].split("</section>", 1)[0]
     assert "Manque de logements" in key_points and "Une banque" not in key_points
     assert "Une banque de logements" in proposals
-    assert escape("Rencontrer l’OMH") in actions and "<td>Lina</td>" in actions and '<time datetime="2009-09-01">Sep 1, 2009</time>' in actions
+    assert (
+        escape("Rencontrer l’OMH") in actions
+        and "<td>Lina</td>" in actions
+        and '<time datetime="2009-09-01">Sep 1, 2009</time>' in actions
+    )
     # A topic titled like a script is text, not markup; a session without a report says so.
     assert escape(NASTY) in page and NASTY not in page
     nasty = page.split('id="proc-session-' + keys["nasty"]["id"], 1)[1].split("</article>", 1)[0]
@@ -451,7 +489,9 @@ def test_the_proceedings_leave_hidden_notes_out(english, reported):
     f = reported["facilitator"]
     hidden = next(n for n in state(f)["notes"] if n["text"] == "Manque de logements")
     ok(f.emit("note:hide", {"note": hidden["id"]}, callback=True))
-    page = html(english.get(f"/w/{reported['code']}/proceedings?key={reported['secretariat_key']}", follow_redirects=True))
+    page = html(
+        english.get(f"/w/{reported['code']}/proceedings?key={reported['secretariat_key']}", follow_redirects=True)
+    )
     assert "Manque de logements" not in page and "Une banque de logements" in page
 
 
@@ -508,8 +548,13 @@ def test_the_secretariat_page_links_the_proceedings(english, forum, create_works
 def test_open_space_pages_hold_no_inline_script_or_style(english, reported):
     login(english, reported)
     code = reported["code"]
-    for url in (f"/j/{code}", f"/j/{code}?space={reported['spaces'][2]['id']}", f"/w/{code}/board",
-                f"/w/{code}/facilitate", f"/w/{code}/proceedings"):
+    for url in (
+        f"/j/{code}",
+        f"/j/{code}?space={reported['spaces'][2]['id']}",
+        f"/w/{code}/board",
+        f"/w/{code}/facilitate",
+        f"/w/{code}/proceedings",
+    ):
         response = english.get(url)
         assert response.status_code == 200, url
         page = html(response)

@@ -1,5 +1,6 @@
 """The Socket.IO origin check is on (issue 18, point 7): a page of another site cannot open a
 socket, over polling or WebSocket; the app's own origin and WORKSHOP_PUBLIC_URL's can."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,10 +26,17 @@ def test_the_apps_own_origin_and_clients_without_one_connect(client):
 
 
 def test_the_public_url_is_allowed(app, database_url):
-    public = create_app({
-        "TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "t", "WORKSHOP_AUTO_MIGRATE": False,
-        "WORKSHOP_PUBLIC_URL": "https://atelier.example.org",
-    }).test_client()
+    public = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "t",
+            "WORKSHOP_AUTO_MIGRATE": False,
+            "WORKSHOP_PUBLIC_URL": "https://atelier.example.org",
+        }
+    ).test_client()
     ok = public.get(HANDSHAKE.format(transport="polling"), headers={"Origin": "https://atelier.example.org"})
     assert ok.status_code == 200
-    assert public.get(HANDSHAKE.format(transport="polling"), headers={"Origin": "https://evil.example"}).status_code == 400
+    assert (
+        public.get(HANDSHAKE.format(transport="polling"), headers={"Origin": "https://evil.example"}).status_code == 400
+    )

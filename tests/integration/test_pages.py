@@ -2,6 +2,7 @@
 
 Pages are asked in English (``lang=en``) so the assertions hold whatever the French catalogue says.
 """
+
 from __future__ import annotations
 
 import re
@@ -155,9 +156,7 @@ def test_the_plain_form_stores_a_note_once_even_when_sent_twice(english, worksho
     assert again.status_code == 303
 
     notes = stored_notes(facilitator)
-    assert [(n["id"], n["text"], n["table"], n["color"]) for n in notes] == [
-        (form["id"], form["text"], 2, "pink")
-    ]
+    assert [(n["id"], n["text"], n["table"], n["color"]) for n in notes] == [(form["id"], form["text"], 2, "pink")]
     after = english.get(f"/j/{workshop['code']}")
     assert "Your note is posted." in html(after)
     assert form["text"] in html(after)
@@ -185,9 +184,7 @@ def test_the_board_hears_a_note_sent_by_the_plain_form(english, workshop, facili
 def test_a_refused_note_is_said_and_kept_in_the_box(english, workshop, facilitator, text, message):
     start(facilitator, round_id(facilitator))
     page = html(english.get(f"/j/{workshop['code']}?table=1"))
-    response = english.post(
-        f"/j/{workshop['code']}/notes", data={"id": form_id(page), "text": text, "table": "1"}
-    )
+    response = english.post(f"/j/{workshop['code']}/notes", data={"id": form_id(page), "text": text, "table": "1"})
     assert response.status_code == 400
     body = html(response)
     assert message in body
@@ -259,7 +256,9 @@ def test_the_plain_join_form_refuses_an_unknown_table(english, workshop):
 def test_the_board_shows_the_question_the_code_the_qr_and_the_notes(english, workshop, facilitator, connect):
     start(facilitator, round_id(facilitator))
     phone = connect(join={"code": workshop["code"], "role": "participant", "table": 5, "name": "Luc"})
-    ack = phone.emit("note:post", {"id": "0b7f8f5e-55d6-4a55-9a3c-3b8b1d1f0001", "text": "Parrainage citoyen"}, callback=True)
+    ack = phone.emit(
+        "note:post", {"id": "0b7f8f5e-55d6-4a55-9a3c-3b8b1d1f0001", "text": "Parrainage citoyen"}, callback=True
+    )
     assert ack["ok"], ack
     page = html(english.get(f"/w/{workshop['code']}/board"))
     assert printed(QUESTION_1) in page
@@ -320,7 +319,12 @@ def test_the_key_moves_to_the_session_and_leaves_the_address(english, workshop):
     page = html(console)
     assert console.status_code == 200
     assert console.headers["Cache-Control"] == "no-store"
-    for block in ("COMPRENDRE ET CRÉER DES LIENS", "IMAGINER LE FUTUR", "AGIR ET PERFORMER ENSEMBLE", "CRISTALLISER LA VISION"):
+    for block in (
+        "COMPRENDRE ET CRÉER DES LIENS",
+        "IMAGINER LE FUTUR",
+        "AGIR ET PERFORMER ENSEMBLE",
+        "CRISTALLISER LA VISION",
+    ):
         assert escaped(block) in page
     assert printed(QUESTION_2) in page
     assert f'href="/w/{workshop["code"]}/board"' in page
@@ -344,12 +348,21 @@ def test_a_key_opens_only_its_own_workshop(english, create_workshop):
 
 
 @pytest.mark.parametrize(
-    "path", ["rounds/{round}/start", "rounds/{round}/extend", "rounds/{round}/close", "blocks/next",
-             "blocks/{block}/select", "notes/0b7f8f5e-55d6-4a55-9a3c-3b8b1d1f0003/hide",
-             "notes/0b7f8f5e-55d6-4a55-9a3c-3b8b1d1f0003/show"],
+    "path",
+    [
+        "rounds/{round}/start",
+        "rounds/{round}/extend",
+        "rounds/{round}/close",
+        "blocks/next",
+        "blocks/{block}/select",
+        "notes/0b7f8f5e-55d6-4a55-9a3c-3b8b1d1f0003/hide",
+        "notes/0b7f8f5e-55d6-4a55-9a3c-3b8b1d1f0003/show",
+    ],
 )
 def test_console_forms_need_the_key(english, workshop, facilitator, path):
-    url = f"/w/{workshop['code']}/" + path.format(round=round_id(facilitator), block=facilitator.ack["state"]["blocks"][1]["id"])
+    url = f"/w/{workshop['code']}/" + path.format(
+        round=round_id(facilitator), block=facilitator.ack["state"]["blocks"][1]["id"]
+    )
     response = english.post(url)
     assert response.status_code == 403
     assert 'name="key"' in html(response)
@@ -518,8 +531,13 @@ def test_the_workshop_language_is_the_default(client, workshop):
 def test_pages_carry_no_inline_script_or_handler(english, workshop, facilitator):
     start(facilitator, round_id(facilitator))
     login(english, workshop)
-    paths = [f"/j/{workshop['code']}", f"/w/{workshop['code']}/board", f"/w/{workshop['code']}/facilitate",
-             f"/w/{workshop['code']}/cards", "/j/NOPE42"]
+    paths = [
+        f"/j/{workshop['code']}",
+        f"/w/{workshop['code']}/board",
+        f"/w/{workshop['code']}/facilitate",
+        f"/w/{workshop['code']}/cards",
+        "/j/NOPE42",
+    ]
     for path in paths:
         body = html(english.get(path))
         for tag in re.findall(r"<script\b[^>]*>", body):

@@ -3,6 +3,7 @@ gets it live, the picture is served clean, and the results carry it. On SQLite a
 
 Pages are asked in English (``lang`` cookie) so the assertions hold whatever the French catalogue says.
 """
+
 from __future__ import annotations
 
 import io
@@ -138,7 +139,9 @@ def test_the_photo_is_served_as_a_clean_jpeg_kept_by_caches(client, workshop, fi
         assert response.status_code == 200
         assert response.headers["Content-Type"] == "image/jpeg"
         assert response.headers["X-Content-Type-Options"] == "nosniff"
-        assert "immutable" in response.headers["Cache-Control"] and "max-age=31536000" in response.headers["Cache-Control"]
+        assert (
+            "immutable" in response.headers["Cache-Control"] and "max-age=31536000" in response.headers["Cache-Control"]
+        )
         with Image.open(io.BytesIO(response.data)) as served:
             assert served.format == "JPEG" and max(served.size) == longest
             assert dict(served.getexif()) == {}
@@ -221,7 +224,9 @@ def test_a_file_too_big_is_413_with_a_readable_message(app, client, workshop, fi
     huge = b"\xff\xd8" + b"\x00" * (rules.MAX_UPLOAD_BYTES + 200 * 1024)
     page = host.post(f"/j/{workshop['code']}/photos", **in_memory(form(huge, table=1)))
     assert page.status_code == 413
-    assert alert(page.get_data(as_text=True)) == "This file is larger than 15 MB. Nothing was saved: send a smaller photo."
+    assert (
+        alert(page.get_data(as_text=True)) == "This file is larger than 15 MB. Nothing was saved: send a smaller photo."
+    )
     answer = host.post(f"/j/{workshop['code']}/photos", headers=JSON, **in_memory(form(huge, table=1)))
     assert answer.status_code == 413 and answer.get_json()["error"]["code"] == "photo_too_big"
     # The room is for photos only: every other form keeps the small limit.
@@ -259,17 +264,27 @@ def test_a_table_holds_six_photos_a_round_and_the_workshop_its_total(
     app, client, workshop, first_round, host, facilitator, monkeypatch
 ):
     for shade in range(rules.PER_PLACE):
-        sent = host.post(f"/j/{workshop['code']}/photos", data=form(jpeg(120, 90, (shade * 30, 90, 90)), table=1), headers=JSON)
+        sent = host.post(
+            f"/j/{workshop['code']}/photos", data=form(jpeg(120, 90, (shade * 30, 90, 90)), table=1), headers=JSON
+        )
         assert sent.status_code == 201
     full = host.post(f"/j/{workshop['code']}/photos", data=form(jpeg(120, 90, (250, 250, 0)), table=1), headers=JSON)
     assert full.status_code == 409
-    assert full.get_json()["error"]["message"] == "This table already has 6 photos for this round: the facilitator can remove one."
+    assert (
+        full.get_json()["error"]["message"]
+        == "This table already has 6 photos for this round: the facilitator can remove one."
+    )
     # The next round has room again; the workshop's total still holds.
     ok(facilitator.emit("round:close", {"round": first_round}, callback=True))
     second = facilitator.ack["state"]["blocks"][0]["rounds"][1]["id"]
     ok(facilitator.emit("round:start", {"round": second}, callback=True))
     monkeypatch.setattr(rules, "PER_WORKSHOP", 7)
-    assert host.post(f"/j/{workshop['code']}/photos", data=form(jpeg(120, 90, (1, 2, 3)), table=1), headers=JSON).status_code == 201
+    assert (
+        host.post(
+            f"/j/{workshop['code']}/photos", data=form(jpeg(120, 90, (1, 2, 3)), table=1), headers=JSON
+        ).status_code
+        == 201
+    )
     over = host.post(f"/j/{workshop['code']}/photos", data=form(jpeg(120, 90, (9, 9, 9)), table=1), headers=JSON)
     assert over.status_code == 409 and over.get_json()["error"]["code"] == "photo_limit_workshop"
     assert stored_count(app) == 7
@@ -301,7 +316,9 @@ def test_before_any_round_the_photo_waits(client, workshop, facilitator, host):
     assert refused.status_code == 400 and refused.get_json()["error"]["code"] == "photo_no_round"
 
 
-def test_the_facilitator_sends_for_any_table_and_removes_a_photo(app, client, workshop, first_round, board, facilitator):
+def test_the_facilitator_sends_for_any_table_and_removes_a_photo(
+    app, client, workshop, first_round, board, facilitator
+):
     client.set_cookie("lang", "en")
     assert client.post(f"/w/{workshop['code']}/photos", data=form(jpeg(), table=2)).status_code == 403
     client.get(f"/w/{workshop['code']}/facilitate?key={workshop['facilitator_key']}")
@@ -339,9 +356,20 @@ def test_two_photos_cannot_take_the_same_number(app, workshop, first_round, host
     with app.app_context():
         stored = db.session.execute(select(Photo)).scalar_one()
         twin = Photo(
-            id="00000000-0000-4000-8000-000000000001", workshop_id=stored.workshop_id, block_id=stored.block_id,
-            round_id=stored.round_id, table_number=2, place="round:x:table:2", number=stored.number, slot=1,
-            created_at=clock.now(), width=1, height=1, sha256="0" * 64, jpeg=b"", thumbnail=b"",
+            id="00000000-0000-4000-8000-000000000001",
+            workshop_id=stored.workshop_id,
+            block_id=stored.block_id,
+            round_id=stored.round_id,
+            table_number=2,
+            place="round:x:table:2",
+            number=stored.number,
+            slot=1,
+            created_at=clock.now(),
+            width=1,
+            height=1,
+            sha256="0" * 64,
+            jpeg=b"",
+            thumbnail=b"",
         )
         db.session.add(twin)
         with pytest.raises(IntegrityError):
@@ -419,10 +447,16 @@ def test_the_results_carry_the_photos_under_their_table_and_round(
 
     # Table 2 wrote a note and the facilitator photographed its tablecloth; table 1 only a photo.
     writer = connect({"code": workshop["code"], "role": "participant", "table": 2})
-    ok(writer.emit("note:post", {"id": "6f1c1d5e-0000-4000-8000-0000000000a2", "text": "Une idée de la table 2"}, callback=True))
+    ok(
+        writer.emit(
+            "note:post", {"id": "6f1c1d5e-0000-4000-8000-0000000000a2", "text": "Une idée de la table 2"}, callback=True
+        )
+    )
     console = app.test_client()
     console.get(f"/w/{workshop['code']}/facilitate?key={workshop['facilitator_key']}")
-    assert console.post(f"/w/{workshop['code']}/photos", data=form(jpeg(600, 900, (7, 7, 7)), table=2)).status_code == 303
+    assert (
+        console.post(f"/w/{workshop['code']}/photos", data=form(jpeg(600, 900, (7, 7, 7)), table=2)).status_code == 303
+    )
     document = docx.Document(io.BytesIO(results("docx")))
     texts = [p.text for p in document.paragraphs]
     second = texts.index("Photo de la nappe de la table 2, ronde 1")
@@ -471,7 +505,8 @@ def test_the_results_carry_the_photos_under_their_table_and_round(
 
 def test_a_phone_sending_photo_after_photo_is_slowed_down(client, workshop, first_round, host):
     statuses = [
-        host.post(f"/j/{workshop['code']}/photos", data=form(None, table=1), headers=JSON).status_code for _ in range(21)
+        host.post(f"/j/{workshop['code']}/photos", data=form(None, table=1), headers=JSON).status_code
+        for _ in range(21)
     ]
     assert statuses[:20] == [400] * 20  # each refused for its own reason (no photo)
     assert statuses[20] == 429

@@ -1,4 +1,5 @@
 """A join storm sends about one presence update a second to the board, and the last one is right."""
+
 from __future__ import annotations
 
 import time

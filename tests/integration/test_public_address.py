@@ -1,5 +1,6 @@
 """Links and QR codes carry the configured or detected address, never a request's Host header
 (issue 18, point 9), and the pages say so when phones cannot reach that address (issue 12)."""
+
 from __future__ import annotations
 
 import pytest

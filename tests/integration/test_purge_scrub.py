@@ -1,6 +1,7 @@
 """After a purge, the database is cleaned (issue 18, point 6): SQLite has no free page left and an
 empty write-ahead log; PostgreSQL's purged tables were vacuumed. tests/integration/test_cli.py
 searches the SQLite files' bytes for a purged name."""
+
 from __future__ import annotations
 
 import uuid
@@ -19,7 +20,9 @@ def test_purge_then_scrub_cleans_the_database(app, create_workshop, connect):
     facilitator.emit("round:start", {"round": facilitator.ack["state"]["blocks"][0]["rounds"][0]["id"]}, callback=True)
     phone = connect({"code": keys["code"], "role": "participant", "table": 1, "name": "Quaglietta"})
     for index in range(50):
-        assert phone.emit("note:post", {"id": str(uuid.uuid4()), "text": f"Idée {index} " + "x" * 400}, callback=True)["ok"]
+        assert phone.emit("note:post", {"id": str(uuid.uuid4()), "text": f"Idée {index} " + "x" * 400}, callback=True)[
+            "ok"
+        ]
     with app.app_context():
         purge_workshop(find_workshop(keys["code"]))
         db.session.commit()
@@ -33,7 +36,13 @@ def test_purge_then_scrub_cleans_the_database(app, create_workshop, connect):
                 assert not wal.exists() or wal.stat().st_size == 0
                 assert b"Quaglietta" not in path.read_bytes()
             else:
-                vacuumed = connection.execute(text(
-                    "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema() AND last_vacuum IS NOT NULL"
-                )).scalars().all()
+                vacuumed = (
+                    connection.execute(
+                        text(
+                            "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema() AND last_vacuum IS NOT NULL"
+                        )
+                    )
+                    .scalars()
+                    .all()
+                )
                 assert {"note", "participant", "photo", "topic"} <= set(vacuumed)

@@ -1,4 +1,5 @@
 """A flooding phone is stopped with a readable refusal; the others go on."""
+
 from __future__ import annotations
 
 import os
@@ -21,7 +22,9 @@ def test_a_flooding_phone_is_stopped_and_its_neighbour_is_not(create_workshop, c
     calm = connect({"code": code, "role": "participant", "table": 2})
     budget = int(dict(DEFAULT_BUDGETS["note:post"])["participant"].split("/")[0])
 
-    acks = [flood.emit("note:post", {"id": str(uuid.uuid4()), "text": f"n° {i}"}, callback=True) for i in range(budget + 5)]
+    acks = [
+        flood.emit("note:post", {"id": str(uuid.uuid4()), "text": f"n° {i}"}, callback=True) for i in range(budget + 5)
+    ]
     assert all(a["ok"] for a in acks[:budget])
     for refused in acks[budget:]:
         assert refused["ok"] is False and refused["error"]["code"] == "rate_limited"

@@ -1,6 +1,7 @@
 """The preliminary results over HTTP and the command line: a 2010 workshop run over Socket.IO
 (notes in several rounds and tables, a hidden note, a star, a harvest, themes and sections made
 with the curation events), then every download read back."""
+
 from __future__ import annotations
 
 import csv
@@ -66,7 +67,9 @@ def workshop(create_workshop, connect):
         if position == 1:
             post(phones[1], HIDDEN, round_id)
     ok(facilitator.emit("harvest:open", {"block": blocks[0]["id"]}, callback=True))
-    harvest = ok(facilitator.emit("harvest:post", {"id": str(uuid.uuid4()), "text": HARVEST, "table": 2}, callback=True))
+    harvest = ok(
+        facilitator.emit("harvest:post", {"id": str(uuid.uuid4()), "text": HARVEST, "table": 2}, callback=True)
+    )
     notes[HARVEST] = harvest["note"]
     ok(facilitator.emit("harvest:close", {"block": blocks[0]["id"]}, callback=True))
     forum = blocks[3]["rounds"][0]["id"]
@@ -74,13 +77,23 @@ def workshop(create_workshop, connect):
     for text in NOTES[(3, 0, None)]:
         post(phones[2], text, forum)
     # The Open Space: a session, its report, the dot vote, then an action on the kept session.
-    topic = ok(phones[2].emit("topic:propose", {"id": str(uuid.uuid4()), "title": SESSION, "convener": "Amadou"}, callback=True))["topic"]
+    topic = ok(
+        phones[2].emit(
+            "topic:propose", {"id": str(uuid.uuid4()), "title": SESSION, "convener": "Amadou"}, callback=True
+        )
+    )["topic"]
     slot, space = blocks[3]["wall"]["slots"][0]["id"], blocks[3]["wall"]["spaces"][0]["id"]
     ok(facilitator.emit("topic:schedule", {"topic": topic["id"], "slot": slot, "space": space}, callback=True))
     ok(phones[2].emit("topic:attend", {"topic": topic["id"]}, callback=True))
     for text, tag in REPORT.items():
         if tag != "action":
-            ack = ok(phones[2].emit("report:post", {"id": str(uuid.uuid4()), "topic": topic["id"], "text": text, "tag": tag}, callback=True))
+            ack = ok(
+                phones[2].emit(
+                    "report:post",
+                    {"id": str(uuid.uuid4()), "topic": topic["id"], "text": text, "tag": tag},
+                    callback=True,
+                )
+            )
             notes[text] = ack["note"]
     ok(facilitator.emit("vote:open", {"block": blocks[3]["id"], "dots": 3, "top": 1}, callback=True))
     for phone in (phones[1], phones[3]):
@@ -89,24 +102,72 @@ def workshop(create_workshop, connect):
     ok(phones[1].emit("vote:cast", {"target": "note", "id": notes[proposal]["id"]}, callback=True))
     ok(facilitator.emit("vote:close", {"block": blocks[3]["id"]}, callback=True))
     action = next(t for t, tag in REPORT.items() if tag == "action")
-    ack = ok(phones[3].emit("report:post", {"id": str(uuid.uuid4()), "topic": topic["id"], "text": action, "tag": "action",
-                                            "owner": "Sofía", "due": "2010-06-15"}, callback=True))
+    ack = ok(
+        phones[3].emit(
+            "report:post",
+            {
+                "id": str(uuid.uuid4()),
+                "topic": topic["id"],
+                "text": action,
+                "tag": "action",
+                "owner": "Sofía",
+                "due": "2010-06-15",
+            },
+            callback=True,
+        )
+    )
     notes[action] = ack["note"]
 
     ok(facilitator.emit("note:hide", {"note": notes[HIDDEN]["id"]}, callback=True))
     ok(facilitator.emit("note:star", {"note": notes["Garder le contact entre les rencontres"]["id"]}, callback=True))
-    table = ok(facilitator.emit("section:create", {"title": "Résultats préliminaires – Table", "intro": "Ce que la **Table** doit devenir : <script>alert(1)</script>"}, callback=True))["section"]
-    work = ok(facilitator.emit("section:create", {"title": "Résultats préliminaires – Mise en œuvre"}, callback=True))["section"]
-    meetings = ok(facilitator.emit("theme:create", {"title": "Fonctionnement de la Table", "notes": [
-        notes["Plus de rencontres de la Table (4 à 6 par année)"]["id"],
-        notes["Garder le contact entre les rencontres"]["id"],
-        notes[HIDDEN]["id"],
-    ]}, callback=True))["theme"]
-    money = ok(facilitator.emit("theme:create", {"title": "Financement", "notes": [
-        notes["Ne plus fonctionner par appels de projets"]["id"], notes["Financement des projets sur 2-3 ans"]["id"],
-    ]}, callback=True))["theme"]
+    table = ok(
+        facilitator.emit(
+            "section:create",
+            {
+                "title": "Résultats préliminaires – Table",
+                "intro": "Ce que la **Table** doit devenir : <script>alert(1)</script>",
+            },
+            callback=True,
+        )
+    )["section"]
+    work = ok(facilitator.emit("section:create", {"title": "Résultats préliminaires – Mise en œuvre"}, callback=True))[
+        "section"
+    ]
+    meetings = ok(
+        facilitator.emit(
+            "theme:create",
+            {
+                "title": "Fonctionnement de la Table",
+                "notes": [
+                    notes["Plus de rencontres de la Table (4 à 6 par année)"]["id"],
+                    notes["Garder le contact entre les rencontres"]["id"],
+                    notes[HIDDEN]["id"],
+                ],
+            },
+            callback=True,
+        )
+    )["theme"]
+    money = ok(
+        facilitator.emit(
+            "theme:create",
+            {
+                "title": "Financement",
+                "notes": [
+                    notes["Ne plus fonctionner par appels de projets"]["id"],
+                    notes["Financement des projets sur 2-3 ans"]["id"],
+                ],
+            },
+            callback=True,
+        )
+    )["theme"]
     ok(facilitator.emit("section:file", {"section": table["id"], "themes": [meetings["id"]]}, callback=True))
-    ok(facilitator.emit("section:file", {"section": work["id"], "themes": [money["id"]], "notes": [notes[HARVEST]["id"]]}, callback=True))
+    ok(
+        facilitator.emit(
+            "section:file",
+            {"section": work["id"], "themes": [money["id"]], "notes": [notes[HARVEST]["id"]]},
+            callback=True,
+        )
+    )
     visible = {text: n for text, n in notes.items() if text != HIDDEN}
     return {**keys, "notes": visible, "hidden": notes[HIDDEN], "phones": phones, "facilitator": facilitator}
 
@@ -146,7 +207,10 @@ def test_the_word_document_has_real_headings_every_visible_note_and_no_hidden_on
     assert any(name == "Heading 3" and text.startswith("Table 1 – Mobiliser") for name, text in headings)
     assert ("Heading 2", "Actes des sessions") in headings
     assert ("Heading 3", f"Session – {SESSION}") in headings
-    assert ("Heading 2", "Plan d’action") in headings and ("Heading 2", "Priorités retenues par les pastilles") in headings
+    assert ("Heading 2", "Plan d’action") in headings and (
+        "Heading 2",
+        "Priorités retenues par les pastilles",
+    ) in headings
     text = "\n".join(t for _, t in paragraphs)
     for note in workshop["notes"]:
         assert shown(note) in text, note
@@ -172,7 +236,11 @@ def test_the_csv_round_trips_every_note_with_its_accents(client, workshop):
     assert workshop["hidden"]["id"] not in by_id
     first = by_id[workshop["notes"]["Plus de rencontres de la Table (4 à 6 par année)"]["id"]]
     assert (first["block"], first["round"], first["table"], first["theme"], first["section"], first["author"]) == (
-        "COMPRENDRE ET CRÉER DES LIENS", "1", "1", "Fonctionnement de la Table", "Résultats préliminaires – Table",
+        "COMPRENDRE ET CRÉER DES LIENS",
+        "1",
+        "1",
+        "Fonctionnement de la Table",
+        "Résultats préliminaires – Table",
         "Marie-Jules",
     )
     assert by_id[workshop["notes"][HARVEST]["id"]]["kind"] == "harvest"
@@ -185,33 +253,109 @@ def test_the_json_matches_its_documented_shape(client, workshop):
     assert response.headers["Content-Type"] == "application/json"
     doc = json.loads(response.data)
     assert list(doc) == [
-        "format", "version", "generated_at", "workshop", "participation", "highlights", "sections", "themes",
-        "blocks", "quiet_blocks", "other", "notes", "photos",
+        "format",
+        "version",
+        "generated_at",
+        "workshop",
+        "participation",
+        "highlights",
+        "sections",
+        "themes",
+        "blocks",
+        "quiet_blocks",
+        "other",
+        "notes",
+        "photos",
     ]
     assert set(doc["workshop"]) == {"code", "title", "language", "organiser", "place", "question", "dates"}
-    assert set(doc["participation"]) == {"participants", "contributors", "notes", "harvest", "hidden", "by_sector", "blocks"}
+    assert set(doc["participation"]) == {
+        "participants",
+        "contributors",
+        "notes",
+        "harvest",
+        "hidden",
+        "by_sector",
+        "blocks",
+    }
     assert doc["participation"]["hidden"] == 1 and doc["participation"]["participants"] == 3
-    note_keys = {"number", "id", "kind", "text", "author", "color", "created_at", "votes", "starred", "block", "round",
-                 "table", "topic", "theme", "section", "filed_directly", "tag", "owner", "due"}
+    note_keys = {
+        "number",
+        "id",
+        "kind",
+        "text",
+        "author",
+        "color",
+        "created_at",
+        "votes",
+        "starred",
+        "block",
+        "round",
+        "table",
+        "topic",
+        "theme",
+        "section",
+        "filed_directly",
+        "tag",
+        "owner",
+        "due",
+    }
     assert all(set(n) == note_keys for n in doc["notes"])
     assert {n["text"] for n in doc["notes"]} == set(workshop["notes"])
     assert [n["number"] for n in doc["notes"]] == list(range(1, len(workshop["notes"]) + 1))
-    assert [s["title"] for s in doc["sections"]] == ["Résultats préliminaires – Table", "Résultats préliminaires – Mise en œuvre"]
+    assert [s["title"] for s in doc["sections"]] == [
+        "Résultats préliminaires – Table",
+        "Résultats préliminaires – Mise en œuvre",
+    ]
     assert set(doc["sections"][0]) == {"id", "title", "intro", "intro_html", "themes", "notes"}
     assert "script" not in doc["sections"][0]["intro_html"]
     block = doc["blocks"][0]
     assert set(block) == {
-        "id", "key", "title", "day", "part", "method", "description", "rounds", "harvest", "sessions", "actions", "other",
+        "id",
+        "key",
+        "title",
+        "day",
+        "part",
+        "method",
+        "description",
+        "rounds",
+        "harvest",
+        "sessions",
+        "actions",
+        "other",
     }
     assert set(block["rounds"][0]) == {"id", "position", "title", "question", "groups"}
-    group_keys = {"kind", "table", "title", "topic", "convener", "slot", "space", "description", "votes", "selected",
-                  "themes", "notes"}
+    group_keys = {
+        "kind",
+        "table",
+        "title",
+        "topic",
+        "convener",
+        "slot",
+        "space",
+        "description",
+        "votes",
+        "selected",
+        "themes",
+        "notes",
+    }
     assert set(block["rounds"][0]["groups"][0]) == group_keys
     forum = doc["blocks"][3]
     assert forum["method"] == "open-space"
     [session] = forum["sessions"]
-    assert (session["title"], session["convener"], session["slot"], session["space"], session["votes"], session["selected"]) == (
-        SESSION, "Amadou", "13 h 45 – 14 h 30", "Espace A", 2, True,
+    assert (
+        session["title"],
+        session["convener"],
+        session["slot"],
+        session["space"],
+        session["votes"],
+        session["selected"],
+    ) == (
+        SESSION,
+        "Amadou",
+        "13 h 45 – 14 h 30",
+        "Espace A",
+        2,
+        True,
     )
     by_id = {n["id"]: n for n in doc["notes"]}
     assert {by_id[i]["text"] for i in session["notes"]} == set(REPORT)
@@ -305,7 +449,9 @@ def test_the_key_form_remembers_the_key(client, workshop):
     response = client.post(f"/w/{code}/results", data={"key": workshop["facilitator_key"], "next": "docx"})
     assert response.status_code == 303 and response.headers["Location"].endswith(f"/w/{code}/results.docx")
     assert get(client, workshop, "docx").status_code == 200
-    elsewhere = client.post(f"/w/{code}/results", data={"key": workshop["facilitator_key"], "next": "https://evil.example"})
+    elsewhere = client.post(
+        f"/w/{code}/results", data={"key": workshop["facilitator_key"], "next": "https://evil.example"}
+    )
     assert elsewhere.headers["Location"].endswith(f"/w/{code}/results")
 
 

@@ -1,5 +1,6 @@
 """The role matrix: every protected route and event tried with no key, a participant token,
 the secretariat key, a key of another workshop and the right key."""
+
 from __future__ import annotations
 
 import uuid
@@ -82,7 +83,9 @@ def test_console_forms_need_the_facilitator_key_in_the_session(app, url, two):
         client = app.test_client()
         if key:
             client.post(f"/w/{two['ours']['code']}/facilitate", data={"key": key})  # the key form
-        response = client.post(fill(url, two), data={"participant": "", "table": "1", "confirm": "1", "ends_at": "23:59"})
+        response = client.post(
+            fill(url, two), data={"participant": "", "table": "1", "confirm": "1", "ends_at": "23:59"}
+        )
         if who == "facilitator":
             assert response.status_code in (302, 303, 400), (who, url, response.status_code)
         else:
@@ -135,7 +138,10 @@ def test_facilitator_events_by_role(event, two, connect):
         assert ack["ok"] is False and ack["error"]["code"] == "not_joined", (event, ack)
     after = two["facilitator"].emit("state:get", {}, callback=True)["state"]
     assert (after["blocks"], after["current"], after["themes"], after["sections"]) == (
-        before["blocks"], before["current"], before["themes"], before["sections"]
+        before["blocks"],
+        before["current"],
+        before["themes"],
+        before["sections"],
     )
 
 
@@ -145,7 +151,9 @@ def test_a_participant_acts_only_as_itself(two, connect):
     other = connect({"code": code, "role": "participant", "table": 2})
     note = two["phone"].emit("note:post", {"id": str(uuid.uuid4()), "text": "À moi"}, callback=True)["note"]
     # Another phone can neither take the note's id, nor hide it, nor star it.
-    assert other.emit("note:post", {"id": note["id"], "text": "Volé"}, callback=True)["error"]["code"] == "note_id_taken"
+    assert (
+        other.emit("note:post", {"id": note["id"], "text": "Volé"}, callback=True)["error"]["code"] == "note_id_taken"
+    )
     assert other.emit("note:hide", {"note": note["id"]}, callback=True)["error"]["code"] == "forbidden"
     assert other.emit("note:star", {"note": note["id"]}, callback=True)["error"]["code"] == "not_host"
     # A token is the phone's only in its own workshop.

@@ -2,6 +2,7 @@
 count against their socket only, which is disconnected past its budget; phones, the board and the
 facilitator join within budgets of their own, sized for 2,000 phones behind one NAT; wrong keys
 have a budget per address."""
+
 from __future__ import annotations
 
 import uuid
@@ -39,7 +40,11 @@ def test_garbage_from_the_shared_address_does_not_lock_out_the_room(tight, creat
     keys = create_workshop()
     code = keys["code"]
     facilitator = connect({"code": code, "role": "facilitator", "key": keys["facilitator_key"]})
-    ok(facilitator.emit("round:start", {"round": facilitator.ack["state"]["blocks"][0]["rounds"][0]["id"]}, callback=True))
+    ok(
+        facilitator.emit(
+            "round:start", {"round": facilitator.ack["state"]["blocks"][0]["rounds"][0]["id"]}, callback=True
+        )
+    )
     garbage = [connect({"code": code, "role": "participant", "table": 1}) for _ in range(4)]
     for sio in garbage:
         for _ in range(9):  # bad joins and empty notes: 72 in all, over three times the address's budget
@@ -94,7 +99,9 @@ def test_wrong_keys_have_a_budget_per_address_even_over_many_sockets(create_work
     while len(acks) < budget:
         sio = connect()  # a fresh socket every few guesses: the socket's own budget is not what stops it
         for _ in range(5):
-            acks.append(sio.emit("join", {"code": code, "role": "facilitator", "key": f"guess-{len(acks)}"}, callback=True))
+            acks.append(
+                sio.emit("join", {"code": code, "role": "facilitator", "key": f"guess-{len(acks)}"}, callback=True)
+            )
     assert {a["error"]["code"] for a in acks[:budget]} == {"wrong_key"}
     refused(connect({"code": code, "role": "facilitator", "key": "one-more-guess"}).ack, "rate_limited")
     # For the rest of the minute, a right key from that address waits too; phones and boards do not.

@@ -3,6 +3,7 @@ roster imported before the day, its passports, walk-ins and no-shows.
 
 Pages are asked in English (``lang`` cookie) so the assertions hold whatever the French catalogue says.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,8 +59,9 @@ def roster_csv(count: int, separator: str = ";") -> str:
 def import_roster(client, workshop, data: bytes, filename: str = "roster.csv"):
     import io
 
-    return client.post(f"/w/{workshop['code']}/roster", data={"file": (io.BytesIO(data), filename)},
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/w/{workshop['code']}/roster", data={"file": (io.BytesIO(data), filename)}, content_type="multipart/form-data"
+    )
 
 
 def plan_rounds(page: str) -> list[dict[int, list[int]]]:
@@ -74,7 +76,9 @@ def plan_rounds(page: str) -> list[dict[int, list[int]]]:
 def passports(page: str) -> dict[int, list[list[int | None]]]:
     """participant id -> per World Café block, the table of each round."""
     found = {}
-    for pid, body in re.findall(r'<li class="passport" data-participant="(\d+)"(.*?)</li>\s*</ol>\s*</div>', page, re.S):
+    for pid, body in re.findall(
+        r'<li class="passport" data-participant="(\d+)"(.*?)</li>\s*</ol>\s*</div>', page, re.S
+    ):
         blocks = re.findall(r'<ol class="passport__rounds"[^>]*>(.*?)</ol>', body + "</ol>", re.S)
         found[int(pid)] = [[int(t) if t else None for t in re.findall(r'data-table="(\d*)"', b)] for b in blocks]
     return found
@@ -201,7 +205,9 @@ def test_passports_phones_and_paper_agree_through_three_rounds(app, english, wor
     assert page.count('data-held="true"') == 3
 
 
-def test_when_everyone_comes_each_move_is_the_passport_and_nothing_is_planned_again(app, english, workshop, facilitator, connect):
+def test_when_everyone_comes_each_move_is_the_passport_and_nothing_is_planned_again(
+    app, english, workshop, facilitator, connect
+):
     login(english, workshop)
     import_roster(english, workshop, roster_csv(10).encode())
     cards = passports(html(english.get(f"/w/{workshop['code']}/passports")))
@@ -212,8 +218,10 @@ def test_when_everyone_comes_each_move_is_the_passport_and_nothing_is_planned_ag
 
         tokens = {p.id: p.token for p in db.session.execute(db.select(Participant)).scalars()}
         planned_at = db.session.get(Block, block["id"]).planned_at
-    phones = {pid: connect(join={"code": workshop["code"], "role": "participant", "participant": tokens[pid]})
-              for pid in cards}
+    phones = {
+        pid: connect(join={"code": workshop["code"], "role": "participant", "participant": tokens[pid]})
+        for pid in cards
+    }
     ok(facilitator.emit("round:start", {"round": block["rounds"][0]["id"]}, callback=True))
     summary = events(facilitator, "seating:summary")[-1]
     assert (summary["absent"], summary["walk_ins"], summary["replanned"]) == (0, 0, False)
@@ -227,7 +235,8 @@ def test_when_everyone_comes_each_move_is_the_passport_and_nothing_is_planned_ag
         coming = facilitator.emit("state:get", {}, callback=True)["state"]["seating"]
         assert coming["round"] == block["rounds"][index]["id"]
         assert {pid: int(n) for n, ids in coming["tables"].items() for pid in ids} == {
-            pid: cards[pid][0][index] for pid in phones}
+            pid: cards[pid][0][index] for pid in phones
+        }
         console = html(english.get(f"/w/{workshop['code']}/facilitate"))
         assert console.count('class="table-card__next"') == 5
         ok(facilitator.emit("round:start", {"round": block["rounds"][index]["id"]}, callback=True))
@@ -264,8 +273,10 @@ def test_scanning_another_tables_card_asks_first(english, workshop, facilitator,
 
 
 def test_a_departure_leaves_the_others_where_they_were_told(english, workshop, facilitator, connect):
-    phones = [connect(join={"code": workshop["code"], "role": "participant", "table": i % 5 + 1, "name": f"P{i}"})
-              for i in range(10)]
+    phones = [
+        connect(join={"code": workshop["code"], "role": "participant", "table": i % 5 + 1, "name": f"P{i}"})
+        for i in range(10)
+    ]
     block = facilitator.ack["state"]["blocks"][0]
     ok(facilitator.emit("round:start", {"round": block["rounds"][0]["id"]}, callback=True))
     for sio in phones:

@@ -3,6 +3,7 @@ what each phone was told is the stored plan, and the printed plan is the stored 
 
 The planner's search budget is cut down here: the property is about agreement, not quality.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -107,10 +108,16 @@ def test_phones_stored_plan_and_printed_plan_agree(app, small_search, script):
             view = seating.plan_view(workshop, block)
             for k, round_ in enumerate(block.rounds):
                 seats = seating.seats_of([round_])[round_.id]
-                stored = {pid: seating.seat_number(seat) for pid, seat in seats.items()
-                          if seating.seat_number(seat) is not None}
-                on_paper = {p.id: item.table.number for item in printed[k].tables
-                            for p in ([item.host] if item.host else []) + item.people}
+                stored = {
+                    pid: seating.seat_number(seat)
+                    for pid, seat in seats.items()
+                    if seating.seat_number(seat) is not None
+                }
+                on_paper = {
+                    p.id: item.table.number
+                    for item in printed[k].tables
+                    for p in ([item.host] if item.host else []) + item.people
+                }
                 assert on_paper == stored, (step, round_.position)
                 assert {pid: view.table_of(pid)[k] for pid in stored} == stored
                 for pid, table in told.get(round_.id, {}).items():

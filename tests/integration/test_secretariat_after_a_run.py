@@ -1,6 +1,7 @@
 """The secretariat after a real run (issue 17), over HTTP: the page written for the person who sends
 the document out (the technical help folded under « Pour l’informatique »), the two CSV variants,
 and a participant count that leaves out the phones that only opened the join page."""
+
 from __future__ import annotations
 
 import json
@@ -86,7 +87,9 @@ def test_the_command_exports_either_variant(app, client, create_workshop, monkey
     keys = create_workshop()
     for variant in ("comma", "semicolon"):
         target = tmp_path / f"{variant}.csv"
-        result = CliRunner().invoke(main, ["export", keys["code"], "--format", "csv", "--variant", variant, "-o", str(target)])
+        result = CliRunner().invoke(
+            main, ["export", keys["code"], "--format", "csv", "--variant", variant, "-o", str(target)]
+        )
         assert result.exit_code == 0, result.output
         download = client.get(f"/w/{keys['code']}/results.csv?variant={variant}&key={keys['secretariat_key']}")
         assert target.read_bytes() == download.data

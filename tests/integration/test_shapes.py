@@ -1,5 +1,6 @@
 """The JSON the server sends has the shapes declared in workshop/shapes.py, and static/js/shapes.js
 mirrors them field for field (what tsc --checkJs checks the scripts against)."""
+
 from __future__ import annotations
 
 import re
@@ -65,8 +66,7 @@ def test_the_snapshot_and_events_have_the_declared_shapes(create_workshop, conne
     assert methods == {"world-cafe", "open-space"}
 
     cafe = next(block for block in state["blocks"] if block["method"] == "world-cafe")
-    phone = connect({"code": keys["code"], "role": "participant", "name": "Awa",
-                     "table": cafe["tables"][0]["number"]})
+    phone = connect({"code": keys["code"], "role": "participant", "name": "Awa", "table": cafe["tables"][0]["number"]})
     started = facilitator.emit("round:start", {"round": cafe["rounds"][0]["id"]}, callback=True)
     assert started["ok"] is True, started
     posted = phone.emit("note:post", {"id": str(uuid.uuid4()), "text": "Des jeunes l'ont dit"}, callback=True)

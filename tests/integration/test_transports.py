@@ -1,4 +1,5 @@
 """With several processes (a message queue), pages tell the Socket.IO client to use WebSocket only."""
+
 from __future__ import annotations
 
 

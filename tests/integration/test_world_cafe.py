@@ -1,4 +1,5 @@
 """The three rounds of 4 May AM with the round table's 29 members: hosts, moves, tablecloths, harvest."""
+
 from __future__ import annotations
 
 import itertools
@@ -166,12 +167,21 @@ def test_hosts_star_their_table_and_the_harvest_reaches_the_board(cafe):
     ok(facilitator.emit("harvest:open", {"block": cafe["block"]["id"]}, callback=True))
     names = [e["name"] for e in board.get_received()]
     assert "round:closed" in names and "harvest:opened" in names
-    key_idea = ok(phones[0].emit("harvest:post", {"id": harvest_id, "text": "Créer des comités de partenaires"}, callback=True))["note"]
+    key_idea = ok(
+        phones[0].emit("harvest:post", {"id": harvest_id, "text": "Créer des comités de partenaires"}, callback=True)
+    )["note"]
     assert key_idea["kind"] == "harvest" and key_idea["table"] == 1 and key_idea["round"] is None
     assert [n["note"]["id"] for n in events(board, "note:added")] == [harvest_id]
     refused(phones[6].emit("harvest:post", {"id": str(uuid.uuid4()), "text": "Pas hôte"}, callback=True), "not_host")
-    ok(facilitator.emit("harvest:post", {"id": str(uuid.uuid4()), "text": "Pour la table 3", "table": 3}, callback=True))
-    refused(facilitator.emit("harvest:post", {"id": str(uuid.uuid4()), "text": "Sans table"}, callback=True), "missing_field")
+    ok(
+        facilitator.emit(
+            "harvest:post", {"id": str(uuid.uuid4()), "text": "Pour la table 3", "table": 3}, callback=True
+        )
+    )
+    refused(
+        facilitator.emit("harvest:post", {"id": str(uuid.uuid4()), "text": "Sans table"}, callback=True),
+        "missing_field",
+    )
     state = board.emit("state:get", {}, callback=True)["state"]
     assert sorted(n["table"] for n in state["notes"] if n["kind"] == "harvest") == [1, 3]
     assert state["blocks"][0]["harvest"] == "open"

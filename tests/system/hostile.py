@@ -1,5 +1,6 @@
 """A hostile WebSocket, written by hand: it speaks just enough of RFC 6455 to send one frame of
 any announced size, which no well-behaved client library would send."""
+
 from __future__ import annotations
 
 import base64

@@ -1,4 +1,5 @@
 """Real server processes for system tests: started, killed and restarted like in a venue."""
+
 from __future__ import annotations
 
 import json
@@ -38,7 +39,11 @@ class Server:
     def command(self, *args: str) -> str:
         done = subprocess.run(
             [sys.executable, "-m", "workshop", *args],
-            cwd=PROJECT_ROOT, env=self.env, capture_output=True, text=True, timeout=120,
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert done.returncode == 0, done.stderr
         return done.stdout
@@ -50,7 +55,10 @@ class Server:
         with self.log.open("a") as output:  # the child keeps its own copy of the descriptor
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "workshop", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                cwd=PROJECT_ROOT, env=self.env, stdout=output, stderr=subprocess.STDOUT,
+                cwd=PROJECT_ROOT,
+                env=self.env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

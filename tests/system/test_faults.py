@@ -1,4 +1,5 @@
 """No note lost or doubled: SIGKILL of the server mid-burst, and 200 concurrent posters."""
+
 from __future__ import annotations
 
 import asyncio
@@ -12,10 +13,13 @@ from .server import Server
 
 @pytest.fixture
 def server(tmp_path):
-    server = Server(tmp_path, {
-        "WORKSHOP_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "WORKSHOP_SECRET_KEY": "fault-test",
-    })
+    server = Server(
+        tmp_path,
+        {
+            "WORKSHOP_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "WORKSHOP_SECRET_KEY": "fault-test",
+        },
+    )
     yield server
     server.stop()
 
@@ -131,7 +135,7 @@ def test_200_concurrent_posters_lose_and_double_nothing(server):
         await start_first_round(server.url, code, key, block=3)
         phones = [Phone(server.url, code, table=None) for i in range(200)]
         for group in range(0, 200, 50):  # a join storm in four waves
-            await asyncio.gather(*(p.connect() for p in phones[group:group + 50]))
+            await asyncio.gather(*(p.connect() for p in phones[group : group + 50]))
         await asyncio.gather(*(p.burst(3) for p in phones))
         await asyncio.gather(*(p.resend() for p in phones))
         await asyncio.gather(*(p.close() for p in phones))

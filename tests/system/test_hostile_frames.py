@@ -1,5 +1,6 @@
 """A hostile socket sending one 20 MB WebSocket frame: the server refuses it from its header, and
 the other clients keep their heartbeat (issue 18, point 1)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -20,11 +21,14 @@ BIG = 20 * 1024 * 1024
 def server(request, tmp_path):
     """Both servers of `workshop serve`: gevent with gevent-websocket (the default), gunicorn's
     threads with simple-websocket."""
-    server = Server(tmp_path, {
-        "WORKSHOP_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "WORKSHOP_SECRET_KEY": "frames-test",
-        "WORKSHOP_ASYNC_MODE": request.param,
-    })
+    server = Server(
+        tmp_path,
+        {
+            "WORKSHOP_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "WORKSHOP_SECRET_KEY": "frames-test",
+            "WORKSHOP_ASYNC_MODE": request.param,
+        },
+    )
     server.start()
     yield server
     server.stop()
@@ -95,12 +99,15 @@ def test_a_client_slow_to_send_its_headers_is_cut_off_and_websockets_are_not(tmp
     WORKSHOP_HEADER_TIMEOUT; a WebSocket idle for longer lives on (issue 18, point 11)."""
     import socket
 
-    server = Server(tmp_path, {
-        "WORKSHOP_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "WORKSHOP_SECRET_KEY": "frames-test",
-        "WORKSHOP_ASYNC_MODE": "gevent",
-        "WORKSHOP_HEADER_TIMEOUT": "1",
-    })
+    server = Server(
+        tmp_path,
+        {
+            "WORKSHOP_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "WORKSHOP_SECRET_KEY": "frames-test",
+            "WORKSHOP_ASYNC_MODE": "gevent",
+            "WORKSHOP_HEADER_TIMEOUT": "1",
+        },
+    )
     server.start()
     try:
         slow = socket.create_connection(("127.0.0.1", server.port), timeout=15)

@@ -1,5 +1,6 @@
 """Malformed nested payloads (issue 18, point 10): each unreadable packet disconnects its socket
 with one line in the log, no traceback, and those lines are rate-limited."""
+
 from __future__ import annotations
 
 import asyncio
@@ -14,10 +15,13 @@ from .server import Server
 
 @pytest.fixture
 def server(tmp_path):
-    server = Server(tmp_path, {
-        "WORKSHOP_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "WORKSHOP_SECRET_KEY": "logs-test",
-    })
+    server = Server(
+        tmp_path,
+        {
+            "WORKSHOP_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "WORKSHOP_SECRET_KEY": "logs-test",
+        },
+    )
     server.start()
     yield server
     server.stop()

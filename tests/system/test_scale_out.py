@@ -1,4 +1,5 @@
 """Several server processes on PostgreSQL and Redis: events cross processes, a Redis restart loses nothing."""
+
 from __future__ import annotations
 
 import asyncio
@@ -74,6 +75,7 @@ def test_a_note_posted_on_one_process_reaches_the_board_on_the_other_once(tmp_pa
     code, key = workshop["code"], workshop["facilitator_key"]
     a.start(), b.start()
     try:
+
         async def scenario():
             facilitator, state, _ = await client(a.url, {"code": code, "role": "facilitator", "key": key})
             board, _, on_board = await client(b.url, {"code": code, "role": "board"})
@@ -87,7 +89,9 @@ def test_a_note_posted_on_one_process_reaches_the_board_on_the_other_once(tmp_pa
 
             sent = [str(uuid.uuid4()) for _ in range(10)]
             for note_id in sent:
-                assert (await phone.call("note:post", {"id": note_id, "text": "D'un processus à l'autre"}, timeout=10))["ok"]
+                assert (await phone.call("note:post", {"id": note_id, "text": "D'un processus à l'autre"}, timeout=10))[
+                    "ok"
+                ]
             await wait_for(lambda: len(notes_added(on_board)) >= 10)
             await wait_for(lambda: len(notes_added(on_neighbour)) >= 10)
             await asyncio.sleep(0.3)  # anything doubled would have arrived by now
@@ -111,7 +115,8 @@ def own_redis(tmp_path):
     def start() -> subprocess.Popen:
         process = subprocess.Popen(
             [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         import redis
 
@@ -144,6 +149,7 @@ def test_a_redis_restart_loses_no_stored_note_and_the_processes_recover(tmp_path
     code, key = workshop["code"], workshop["facilitator_key"]
     a.start(), b.start()
     try:
+
         async def scenario():
             facilitator, state, _ = await client(a.url, {"code": code, "role": "facilitator", "key": key})
             round_id = state["state"]["blocks"][0]["rounds"][0]["id"]

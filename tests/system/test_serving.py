@@ -1,5 +1,6 @@
 """`workshop serve` runs the production server (gevent's pywsgi by default, gunicorn's threads on
 request), not Werkzeug's development one, and a WebSocket phone joins and posts through it."""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,7 +35,9 @@ def post_through(server: Server, code: str, key: str) -> tuple[dict, list]:
         for sio in (facilitator, board, phone):
             await sio.connect(server.url, transports=["websocket"], wait_timeout=10)
         try:
-            state = (await facilitator.call("join", {"code": code, "role": "facilitator", "key": key}, timeout=10))["state"]
+            state = (await facilitator.call("join", {"code": code, "role": "facilitator", "key": key}, timeout=10))[
+                "state"
+            ]
             round_id = next(b for b in state["blocks"] if b["method"] == "open-space")["rounds"][0]["id"]
             assert (await facilitator.call("round:start", {"round": round_id}, timeout=10))["ok"]
             assert (await board.call("join", {"code": code, "role": "board"}, timeout=10))["ok"]
@@ -84,7 +87,11 @@ def test_an_unknown_async_mode_is_refused_in_one_clear_line(tmp_path):
     server = serve(tmp_path, "eventlet")
     process = subprocess.run(
         [sys.executable, "-m", "workshop", "serve", "--port", "1"],
-        cwd=PROJECT_ROOT, env=server.env, capture_output=True, text=True, timeout=60,
+        cwd=PROJECT_ROOT,
+        env=server.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert process.returncode != 0
     assert "WORKSHOP_ASYNC_MODE='eventlet': choose one of gevent, threading" in process.stderr

@@ -1,4 +1,5 @@
 """Where phones reach the server: the LAN address found at start-up, and the sessions folder."""
+
 from __future__ import annotations
 
 import socket
@@ -137,7 +138,11 @@ def test_only_templates_marked_demo_make_demo_workshops(tmp_path):
 @pytest.mark.parametrize(
     ("name", "content", "said"),
     [
-        ("brouillon.toml", SHIPPED.replace('minutes = 20', 'minutes = 0').format(code="AB2026"), "blocks[0].rounds[0].minutes"),
+        (
+            "brouillon.toml",
+            SHIPPED.replace("minutes = 20", "minutes = 0").format(code="AB2026"),
+            "blocks[0].rounds[0].minutes",
+        ),
         ("bad code.toml", SHIPPED.format(code="b"), "workshop.demo"),
         ("été 2026 (copie).toml", "[workshop\n", "line 1"),
         ("latin1.toml", None, "UTF-8"),

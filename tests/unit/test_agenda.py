@@ -1,4 +1,5 @@
 """Workshop templates (workshop/domain/agenda.py): the shipped seeds and the checker."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,8 +33,7 @@ OBJECTIVES = [
     "et de maintien en emploi.",
     "Sensibiliser la population à l'apport de l’immigration notamment au moyen d’une vaste "
     "campagne régionale ciblée selon les clientèles.",
-    "Valoriser la participation citoyenne comme moyen d’intégration des personnes immigrantes à "
-    "la société d’accueil.",
+    "Valoriser la participation citoyenne comme moyen d’intégration des personnes immigrantes à la société d’accueil.",
 ]
 
 
@@ -127,9 +127,7 @@ def test_cafe_conversation_2010():
     ]
     pm = blocks["4-mai-pm"]
     assert [r.title for r in pm.rounds] == ["Ronde 1", "Ronde 2", "Ronde 3", "Ronde 4"]
-    assert pm.description == (
-        "Quatre rondes pour bâtir des projets en lien avec chacun des cinq objectifs"
-    )
+    assert pm.description == ("Quatre rondes pour bâtir des projets en lien avec chacun des cinq objectifs")
     assert [(r.title, r.question) for r in blocks["5-mai-am"].rounds] == [
         ("Ronde 1", "Qu'est-ce qu'on aime et que l'on doit continuer à faire?"),
         ("Ronde 2", "Qu'est-ce que nous ne pouvons désormais plus faire de la même façon?"),
@@ -138,9 +136,7 @@ def test_cafe_conversation_2010():
     last = blocks["5-mai-pm"]
     assert last.method == "open-space"
     assert last.description == "en Forum ouvert"
-    assert [r.question for r in last.rounds] == [
-        "De quoi devons-nous absolument parler avant de nous quitter?"
-    ]
+    assert [r.question for r in last.rounds] == ["De quoi devons-nous absolument parler avant de nous quitter?"]
     assert last.slots and len(last.spaces) == 5
     assert last.tables == ()
 
@@ -287,25 +283,39 @@ def test_problem_file_is_the_path_as_given(tmp_path, monkeypatch):
         ('title = "Atelier"\n', "", "workshop.title", "missing"),
         ('organiser = "Quelqu’un"\n', "", "workshop.organiser", "missing"),
         ("dates = [2010-05-04, 2010-05-05]", "dates = []", "workshop.dates", "at least one"),
-        ("dates = [2010-05-04, 2010-05-05]", 'dates = ["2010-05-04", 2010-05-05]',
-         "workshop.dates[0]", "without quotes"),
+        (
+            "dates = [2010-05-04, 2010-05-05]",
+            'dates = ["2010-05-04", 2010-05-05]',
+            "workshop.dates[0]",
+            "without quotes",
+        ),
         ("dates = [2010-05-04, 2010-05-05]", "dates = 2010-05-04", "workshop.dates", "array"),
-        ("dates = [2010-05-04, 2010-05-05]", "dates = [2010-05-05, 2010-05-04, 2010-05-04T09:00:00]",
-         "workshop.dates[2]", "date-time"),
+        (
+            "dates = [2010-05-04, 2010-05-05]",
+            "dates = [2010-05-05, 2010-05-04, 2010-05-04T09:00:00]",
+            "workshop.dates[2]",
+            "date-time",
+        ),
         ('language = "fr"', 'language = "de"', "workshop.language", '"fr", "en"'),
-        ('language = "fr"', 'language = "fr"\nlangage = "fr"', "workshop.langage",
-         "did you mean 'language'"),
+        ('language = "fr"', 'language = "fr"\nlangage = "fr"', "workshop.langage", "did you mean 'language'"),
         ('title = "Atelier"', "title = 12", "workshop.title", "expected a string, got an integer"),
         ('title = "Atelier"', 'title = "   "', "workshop.title", "empty"),
         ('title = "Atelier"', 'title = "Ate\\nlier"', "workshop.title", "one line"),
         ('title = "Atelier"', 'title = "Ate\\u0000lier"', "workshop.title", "control character"),
         ('title = "Atelier"', f'title = "{"x" * 201}"', "workshop.title", "limit is 200"),
-        ('title = "Atelier"', 'title = "Atelier"\nquestion = "' + "q" * 501 + '"',
-         "workshop.question", "limit is 500"),
-        ('title = "Atelier"', 'title = "Atelier"\ndots_per_participant = 0',
-         "workshop.dots_per_participant", "between 1 and 50"),
-        ('title = "Atelier"', 'title = "Atelier"\ndots_per_participant = true',
-         "workshop.dots_per_participant", "boolean"),
+        ('title = "Atelier"', 'title = "Atelier"\nquestion = "' + "q" * 501 + '"', "workshop.question", "limit is 500"),
+        (
+            'title = "Atelier"',
+            'title = "Atelier"\ndots_per_participant = 0',
+            "workshop.dots_per_participant",
+            "between 1 and 50",
+        ),
+        (
+            'title = "Atelier"',
+            'title = "Atelier"\ndots_per_participant = true',
+            "workshop.dots_per_participant",
+            "boolean",
+        ),
         ('title = "Café"', f'title = "{"é" * 201}"', "blocks[0].title", "201 characters"),
         ('method = "world-cafe"', 'method = "world cafe"', "blocks[0].method", "not one of"),
         ('method = "world-cafe"', "method = 1", "blocks[0].method", "expected a string"),
@@ -318,20 +328,22 @@ def test_problem_file_is_the_path_as_given(tmp_path, monkeypatch):
         ("minutes = 25", "minutes = 1000", "blocks[0].rounds[0].minutes", "got 1000"),
         ("minutes = 25", 'minutes = "25"', "blocks[0].rounds[0].minutes", "write 25 without quotes"),
         ("minutes = 25", "minutes = 25.5", "blocks[0].rounds[0].minutes", "a float"),
-        ('question = "Pourquoi?"', "question = [\"Pourquoi?\"]", "blocks[0].rounds[0].question",
-         "got an array"),
-        ('question = "Pourquoi?"', f'question = "{"q" * 501}"', "blocks[0].rounds[0].question",
-         "limit is 500"),
+        ('question = "Pourquoi?"', 'question = ["Pourquoi?"]', "blocks[0].rounds[0].question", "got an array"),
+        ('question = "Pourquoi?"', f'question = "{"q" * 501}"', "blocks[0].rounds[0].question", "limit is 500"),
         ('question = "Pourquoi?"\n', "", "blocks[0].rounds[0].question", "missing"),
-        ('  question = "Pourquoi?"', '  qestion = "Pourquoi?"\n  question = "Pourquoi?"',
-         "blocks[0].rounds[0].qestion", "unknown key 'qestion'"),
+        (
+            '  question = "Pourquoi?"',
+            '  qestion = "Pourquoi?"\n  question = "Pourquoi?"',
+            "blocks[0].rounds[0].qestion",
+            "unknown key 'qestion'",
+        ),
         ('theme = "t1"', 'theme = "t9"', "tables[0].theme", 'theme "t9" is not declared'),
         ("number = 2", "number = 1", "tables[1].number", "already numbered"),
         ("number = 2", "number = -2", "tables[1].number", "between 1 and 999"),
         ("capacity = 8", "capacity = 0", "tables[0].capacity", "between 1 and 50"),
         ('label = "13 h 30 – 14 h 15"', 'label = ""', "blocks[1].slots[0].label", "empty"),
         ('name = "Salle A"', "name = 3", "blocks[1].spaces[0].name", "expected a string"),
-        ('[workshop]', 'colour = "red"\n[workshop]', "colour", "unknown key 'colour'"),
+        ("[workshop]", 'colour = "red"\n[workshop]', "colour", "unknown key 'colour'"),
     ],
 )
 def test_each_broken_template_names_the_place(tmp_path, old, new, place, words):
@@ -425,15 +437,16 @@ def test_duplicate_ids_within_a_block_and_workshop(tmp_path):
         '  [[blocks.spaces]]\n  id = "salle-a"',
         '  [[blocks.spaces]]\n  id = "salle-a"\n  name = "A"\n\n  [[blocks.spaces]]\n  id = "salle-a"',
     )
-    text = text.replace('[[themes]]\nid = "t1"\ntitle = "Thème 1"', '[[themes]]\nid = "t1"\ntitle = "Thème 1"\n\n[[themes]]\nid = "t1"\ntitle = "Bis"')
+    text = text.replace(
+        '[[themes]]\nid = "t1"\ntitle = "Thème 1"',
+        '[[themes]]\nid = "t1"\ntitle = "Thème 1"\n\n[[themes]]\nid = "t1"\ntitle = "Bis"',
+    )
     problems = check_template(write(tmp_path, text))
     assert places(problems) == ["themes[1].id", "blocks[1].spaces[1].id"]
 
 
 def test_block_without_rounds(tmp_path):
-    text = VALID.replace(
-        '  [[blocks.rounds]]\n  title = "Ronde 1"\n  question = "Pourquoi?"\n  minutes = 25\n', ""
-    )
+    text = VALID.replace('  [[blocks.rounds]]\n  title = "Ronde 1"\n  question = "Pourquoi?"\n  minutes = 25\n', "")
     problem = only_problem(tmp_path, text)
     assert problem.place == "blocks[0].rounds"
     assert "missing" in problem.message

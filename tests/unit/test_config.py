@@ -1,4 +1,5 @@
 """Settings from the environment: a wrong value is refused at start-up with its name."""
+
 from pathlib import Path
 
 import pytest

@@ -1,5 +1,6 @@
 """The designer's rules, without the app: the form's names, the edits, what the day allows, and
 every template written back as a file."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -84,7 +85,13 @@ def test_form_text_becomes_numbers_and_dates_and_empty_optional_fields_go():
     data = design.coerce(
         {
             "workshop": {"dates": ["2026-12-08"], "place": "  "},
-            "blocks": [{"day": "2026-12-08", "rounds": [{"minutes": "20", "title": "", "question": ""}], "tables": [{"number": "3", "capacity": ""}]}],
+            "blocks": [
+                {
+                    "day": "2026-12-08",
+                    "rounds": [{"minutes": "20", "title": "", "question": ""}],
+                    "tables": [{"number": "3", "capacity": ""}],
+                }
+            ],
         }
     )
     assert data["workshop"] == {"dates": [dt.date(2026, 12, 8)]}
@@ -129,7 +136,9 @@ def test_moving_and_removing_rounds():
     assert [r["title"] for r in data["blocks"][0]["rounds"]] == ["Ronde 3", "Ronde 2"]
 
 
-@pytest.mark.parametrize("action", ["add:blocks[0].notes", "remove:blocks[0].rounds[9]", "explode:blocks", "up:workshop.title"])
+@pytest.mark.parametrize(
+    "action", ["add:blocks[0].notes", "remove:blocks[0].rounds[9]", "explode:blocks", "up:workshop.title"]
+)
 def test_an_unknown_action_is_a_form_error(action):
     with pytest.raises(FormError):
         design.apply_action(small_agenda(), action, Facts(), DEFAULTS)

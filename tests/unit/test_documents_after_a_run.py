@@ -1,6 +1,7 @@
 """The preliminary results after a real run (issue 17): the CSV for a French spreadsheet, headers in
 the workshop's language, blocks nothing came of listed once, one word for the dots, and a count of
 the people who joined rather than of the phones that looked."""
+
 from __future__ import annotations
 
 import csv
@@ -24,7 +25,12 @@ def with_quiet_block(language: str = "fr"):
     """The small workshop and a third block whose rounds nobody wrote in."""
     base = small_workshop(language, hostile=False)
     quiet = BlockInput(
-        id=3, key="4-mai-pm", title=QUIET, day=dt.date(2010, 5, 4), part="pm", method="world-cafe",
+        id=3,
+        key="4-mai-pm",
+        title=QUIET,
+        day=dt.date(2010, 5, 4),
+        part="pm",
+        method="world-cafe",
         rounds=(RoundInput(31, 0, "Quel projet?", "Ronde 1"), RoundInput(32, 1, "Avec qui?", "Ronde 2")),
     )
     return build(dataclasses.replace(base, blocks=(base.blocks[0], quiet, base.blocks[1])))
@@ -47,7 +53,11 @@ def test_the_standard_variant_is_offered_beside_it():
     english = render(build(small_workshop("en", hostile=False)), "csv").decode("utf-8-sig")
     header = english.split("\r\n")[0].split(",")
     assert header[:3] == ["number", "id", "kind"] and "dots" in header and "votes" not in header
-    assert render(build(small_workshop("en", hostile=False)), "csv", "semicolon").decode("utf-8-sig").startswith("number;id;")
+    assert (
+        render(build(small_workshop("en", hostile=False)), "csv", "semicolon")
+        .decode("utf-8-sig")
+        .startswith("number;id;")
+    )
     with pytest.raises(ValueError):
         render(tree, "csv", "tab")
 
@@ -73,7 +83,9 @@ def test_a_block_nothing_came_of_is_listed_once_in_every_format():
 
 def test_the_documents_say_pastilles_like_the_board():
     base = small_workshop("fr", hostile=False)
-    forum = dataclasses.replace(base.blocks[1], topics=(TopicInput("t1", "Financement", "Ana", votes=4, selected=True),))
+    forum = dataclasses.replace(
+        base.blocks[1], topics=(TopicInput("t1", "Financement", "Ana", votes=4, selected=True),)
+    )
     for language, word, other in (("fr", "pastilles", "votes"), ("en", "dots", "votes")):
         tree = build(dataclasses.replace(small_workshop(language, hostile=False), blocks=(base.blocks[0], forum)))
         for extension in ("md", "html"):
@@ -90,5 +102,7 @@ def test_the_participants_are_the_people_who_joined_and_the_document_says_so():
     assert sum(s.participants for s in tree.participation.by_sector) == 3
     md = render(tree, "md").decode("utf-8")
     assert "- 3 personnes ont rejoint l’atelier (un nom, une table ou une note)" in md
-    english = render(build(dataclasses.replace(small_workshop("en", hostile=False), participants=base.participants + lookers)), "md")
+    english = render(
+        build(dataclasses.replace(small_workshop("en", hostile=False), participants=base.participants + lookers)), "md"
+    )
     assert "- 3 people joined (a name, a table or a note)" in english.decode("utf-8")

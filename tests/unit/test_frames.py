@@ -1,4 +1,5 @@
 """The WebSocket message limit and the fast unmasking (workshop/frames.py)."""
+
 from __future__ import annotations
 
 import json
@@ -28,5 +29,10 @@ def test_the_largest_messages_the_protocol_needs_fit_under_the_limit():
     }
     grouped = {"notes": [str(os.urandom(16).hex()) for _ in range(500)], "theme": 1}
     note = {"id": "0" * 36, "text": "😀" * 500, "table": 999, "color": "yellow"}
-    for event, payload in (("section:update", intro), ("wall:update", wall), ("notes:group", grouped), ("note:post", note)):
+    for event, payload in (
+        ("section:update", intro),
+        ("wall:update", wall),
+        ("notes:group", grouped),
+        ("note:post", note),
+    ):
         assert socketio_text(event, payload) < MAX_MESSAGE_BYTES, event

@@ -1,6 +1,7 @@
 """The French labels (issue 17): they speak to everyone (no label agrees with one gender of the
 person it addresses: « Je me suis assis ailleurs » became « J’ai pris une autre place »), and their
 guillemets and punctuation never wrap alone."""
+
 from __future__ import annotations
 
 from pathlib import Path

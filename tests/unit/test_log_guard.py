@@ -1,4 +1,5 @@
 """The rate-limited log of refused connections (workshop/realtime/guard.py)."""
+
 from __future__ import annotations
 
 import logging
@@ -30,4 +31,7 @@ def test_a_traceback_becomes_one_line():
         line = record("message handler error", sys.exc_info())
     assert RateLimitedLog().filter(line)
     assert line.exc_info is None
-    assert line.getMessage() == "message handler error: RecursionError: maximum recursion depth exceeded while decoding a JSON array"
+    assert (
+        line.getMessage()
+        == "message handler error: RecursionError: maximum recursion depth exceeded while decoding a JSON array"
+    )

@@ -1,4 +1,5 @@
 """Photos of the tablecloths: what a phone sends becomes a clean JPEG, or is refused with a reason."""
+
 from __future__ import annotations
 
 import io

@@ -1,5 +1,6 @@
 """The Markdown renderer's worst cases (issue 18, point 5): within the bounds an introduction
 renders; past them it is refused on save, and never handed to the renderer."""
+
 from __future__ import annotations
 
 import pytest

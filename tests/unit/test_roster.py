@@ -1,5 +1,6 @@
 """The roster's CSV reader (issue 16): the separators and encodings spreadsheets export, and a
 clear error for every row it does not take."""
+
 from __future__ import annotations
 
 import pytest
@@ -68,8 +69,12 @@ def test_every_bad_row_has_its_line_and_reason_and_the_good_ones_stay():
 
 
 def test_whole_file_refusals():
-    for data, code in ((b"", "roster_empty"), (b" \n\n", "roster_empty"), (b"PK\x03\x04\x00", "roster_not_text"),
-                       (b"a" * (MAX_BYTES + 1), "roster_too_big")):
+    for data, code in (
+        (b"", "roster_empty"),
+        (b" \n\n", "roster_empty"),
+        (b"PK\x03\x04\x00", "roster_not_text"),
+        (b"a" * (MAX_BYTES + 1), "roster_too_big"),
+    ):
         with pytest.raises(RosterFileError) as refused:
             read_roster(data, SECTORS, TABLES)
         assert refused.value.code == code

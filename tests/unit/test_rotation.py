@@ -1,4 +1,5 @@
 """The World Café rotation planner: its promises hold for any input, and it beats random seating."""
+
 from __future__ import annotations
 
 import functools

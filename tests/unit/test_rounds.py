@@ -99,7 +99,12 @@ def test_the_same_press_on_the_same_version_is_one_change():
         rounds.press(once, "shorten:5", timer.version, lambda t: rounds.shorten(t, _T0, 5))
     assert refused.value.code == "round_changed"
     with pytest.raises(WorkshopError):  # two versions behind, even the same press
-        rounds.press(rounds.press(once, "extend:5", None, lambda t: rounds.extend(t, _T0, 5))[0], "extend:5", timer.version, lambda t: t)
+        rounds.press(
+            rounds.press(once, "extend:5", None, lambda t: rounds.extend(t, _T0, 5))[0],
+            "extend:5",
+            timer.version,
+            lambda t: t,
+        )
 
 
 def test_time_off_stops_at_now_and_an_end_time_stays_in_bounds():

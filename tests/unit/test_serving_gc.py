@@ -1,4 +1,5 @@
 """The serving process tunes the garbage collector once the app is loaded."""
+
 import gc
 import typing
 

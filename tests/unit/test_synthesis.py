@@ -3,6 +3,7 @@
 No app and no database: the input is made here, with fixed ids and times. The golden Markdown in
 tests/golden/ guards the structure (``UPDATE_GOLDEN=1`` rewrites it after a wanted change).
 """
+
 from __future__ import annotations
 
 import csv
@@ -61,7 +62,11 @@ def note(id_, text, minute, **fields) -> NoteInput:
 def small_workshop(language: str = "fr", hostile: bool = False) -> WorkshopInput:
     """Two blocks of the 2010 café: a World Café with two tables and a harvest, an Open Space."""
     cafe = BlockInput(
-        id=1, key="4-mai-am", title="COMPRENDRE ET CRÉER DES LIENS", day=dt.date(2010, 5, 4), part="am",
+        id=1,
+        key="4-mai-am",
+        title="COMPRENDRE ET CRÉER DES LIENS",
+        day=dt.date(2010, 5, 4),
+        part="am",
         method="world-cafe",
         rounds=(
             RoundInput(11, 0, "Quels sont les principaux défis en lien avec cet objectif?", "Ronde 1"),
@@ -74,25 +79,51 @@ def small_workshop(language: str = "fr", hostile: bool = False) -> WorkshopInput
         harvest="closed",
     )
     forum = BlockInput(
-        id=2, key="5-mai-pm", title="CRISTALLISER LA VISION", day=dt.date(2010, 5, 5), part="pm",
-        method="open-space", description="en Forum ouvert",
+        id=2,
+        key="5-mai-pm",
+        title="CRISTALLISER LA VISION",
+        day=dt.date(2010, 5, 5),
+        part="pm",
+        method="open-space",
+        description="en Forum ouvert",
         rounds=(RoundInput(21, 0, "De quoi devons-nous absolument parler avant de nous quitter?", "Ronde 1"),),
     )
     notes = [
-        note("n1", "Plus de rencontres de la Table (4 à 6 par année)", 1, block=1, round=11, table=1, author_id=1,
-             author="Marie", theme=100, starred=True),
+        note(
+            "n1",
+            "Plus de rencontres de la Table (4 à 6 par année)",
+            1,
+            block=1,
+            round=11,
+            table=1,
+            author_id=1,
+            author="Marie",
+            theme=100,
+            starred=True,
+        ),
         note("n2", "Garder le contact entre les rencontres", 2, block=1, round=11, table=1, author_id=2, theme=100),
         note("n3", "Nouvelle présidence", 3, block=1, round=11, table=2, author_id=2),
-        note("n4", "Ne plus fonctionner par appels de projets", 4, block=1, round=12, table=2, author_id=3,
-             section=201, color="pink"),
-        note("n5", "Note masquée par l’animation", 5, block=1, round=12, table=1, author_id=3, hidden=True,
-             theme=100),
+        note(
+            "n4",
+            "Ne plus fonctionner par appels de projets",
+            4,
+            block=1,
+            round=12,
+            table=2,
+            author_id=3,
+            section=201,
+            color="pink",
+        ),
+        note("n5", "Note masquée par l’animation", 5, block=1, round=12, table=1, author_id=3, hidden=True, theme=100),
         note("h1", "Créer des « comités de partenaires »", 30, kind="harvest", block=1, table=1, theme=101),
         note("o1", "Financement des projets sur 2-3 ans: vraiment!", 40, block=2, round=21, author_id=1, theme=101),
         note("o2", "Un espace pour la session", 41, block=2, round=21, author_id=2, topic="t1"),
     ]
     if hostile:
-        notes += [note(i, text, 50 + n, block=1, round=12, table=2, author_id=3) for n, (i, text) in enumerate(HOSTILE.items())]
+        notes += [
+            note(i, text, 50 + n, block=1, round=12, table=2, author_id=3)
+            for n, (i, text) in enumerate(HOSTILE.items())
+        ]
     return WorkshopInput(
         code="CC2010",
         title="Journées de réflexion sur la mise en œuvre de l’entente",
@@ -110,9 +141,13 @@ def small_workshop(language: str = "fr", hostile: bool = False) -> WorkshopInput
         ),
         sections=(
             SectionInput(201, "Résultats préliminaires – Mise en œuvre", "", position=1),
-            SectionInput(200, "Résultats préliminaires – Table",
-                         "Comment la **Table** doit fonctionner: [site](https://example.org) "
-                         "[piège](javascript:alert(1)) <script>alert(2)</script>", position=0),
+            SectionInput(
+                200,
+                "Résultats préliminaires – Table",
+                "Comment la **Table** doit fonctionner: [site](https://example.org) "
+                "[piège](javascript:alert(1)) <script>alert(2)</script>",
+                position=0,
+            ),
         ),
         participants=(ParticipantInput(1, "signataires"), ParticipantInput(2, "sante"), ParticipantInput(3, None)),
         notes=tuple(notes),
@@ -142,7 +177,9 @@ def test_blocks_rounds_and_tables_follow_the_agenda(tree):
     ]
     # The facilitator's themes first, then the other notes; the starred note leads its theme.
     table_1 = first.groups[0]
-    assert [(t.title, [n.id for n in t.notes]) for t in table_1.themes] == [("Fonctionnement de la Table", ["n1", "n2"])]
+    assert [(t.title, [n.id for n in t.notes]) for t in table_1.themes] == [
+        ("Fonctionnement de la Table", ["n1", "n2"])
+    ]
     assert table_1.notes == []
     assert [n.id for n in first.groups[1].notes] == ["n3"]
 
@@ -151,7 +188,9 @@ def test_hidden_notes_are_left_out_everywhere_and_counted(tree):
     every_id = {n.id for n in tree.annex}
     assert "n5" not in every_id
     in_blocks = {n.id for b in tree.blocks for r in b.rounds for g in r.groups for n in g.all_notes()}
-    in_themes = {n.id for s in tree.sections for t in s.themes for n in t.notes} | {n.id for t in tree.themes for n in t.notes}
+    in_themes = {n.id for s in tree.sections for t in s.themes for n in t.notes} | {
+        n.id for t in tree.themes for n in t.notes
+    }
     assert "n5" not in in_blocks | in_themes
     assert tree.participation.hidden == 1
     assert [b.hidden for b in tree.participation.blocks] == [1, 0]
@@ -173,7 +212,9 @@ def test_open_space_block_reads_as_proceedings_and_topics_slot_in():
     ]
     # With the marketplace's topics (issue 4), each session is a group of its own.
     base = small_workshop()
-    with_topic = base.blocks[1].__class__(**{**base.blocks[1].__dict__, "topics": (TopicInput("t1", "Un lieu", "Ana"),)})
+    with_topic = base.blocks[1].__class__(
+        **{**base.blocks[1].__dict__, "topics": (TopicInput("t1", "Un lieu", "Ana"),)}
+    )
     tree = build(base.__class__(**{**base.__dict__, "blocks": (base.blocks[0], with_topic)}))
     groups = tree.blocks[1].rounds[0].groups
     assert [(g.kind, g.title, g.convener, [n.id for n in g.all_notes()]) for g in groups] == [
@@ -186,14 +227,32 @@ def test_open_space_sessions_reports_votes_and_action_plan():
     base = small_workshop()
     topics = (
         TopicInput("t2", "Un nouveau nom", "Léo", slot="13 h 45", space="Espace B", votes=1),
-        TopicInput("t1", "Financement", "Ana", slot="13 h 45", space="Espace A", description="Sur trois ans", votes=4, selected=True),
+        TopicInput(
+            "t1",
+            "Financement",
+            "Ana",
+            slot="13 h 45",
+            space="Espace A",
+            description="Sur trois ans",
+            votes=4,
+            selected=True,
+        ),
         TopicInput("t3", "Sans compte rendu"),
     )
     reports = (
         note("r1", "Les projets d’un an ne laissent rien", 45, block=2, topic="t1", author_id=1, tag="key-point"),
         note("r2", "Financer sur trois ans", 46, block=2, topic="t1", author_id=2, tag="proposal", votes=3),
-        note("r3", "Demande commune à la CRÉ", 47, block=2, topic="t1", author_id=3, tag="action", owner="Sofía",
-             due=dt.date(2010, 6, 15)),
+        note(
+            "r3",
+            "Demande commune à la CRÉ",
+            47,
+            block=2,
+            topic="t1",
+            author_id=3,
+            tag="action",
+            owner="Sofía",
+            due=dt.date(2010, 6, 15),
+        ),
         note("r4", "Un logo", 48, block=2, topic="t2", author_id=3, tag="action"),
     )
     forum = base.blocks[1].__class__(**{**base.blocks[1].__dict__, "topics": topics})
@@ -205,12 +264,18 @@ def test_open_space_sessions_reports_votes_and_action_plan():
         ("Sans compte rendu", 0, False, None, None, []),
     ]
     assert [g.title for g in block.priorities] == ["Financement", "Un nouveau nom"]
-    assert [(n.id, n.owner, n.due) for n in block.actions] == [("r3", "Sofía", dt.date(2010, 6, 15)), ("r4", None, None)]
+    assert [(n.id, n.owner, n.due) for n in block.actions] == [
+        ("r3", "Sofía", dt.date(2010, 6, 15)),
+        ("r4", None, None),
+    ]
     md = render(tree, "md").decode("utf-8")
     assert "### Actes des sessions" in md and "#### Session – Financement" in md
     assert "Proposée par Ana · 13 h 45 · Espace A · 4 pastilles · retenue pour le plan d’action" in md
     assert "### Priorités retenues par les pastilles" in md and "| Financement | 4 | oui |" in md
-    assert f"Demande commune à la CRÉ — _Session «{NBSP}Financement{NBSP}» · 5 mai 2010, après-midi · Action · Responsable{NBSP}: Sofía · Échéance{NBSP}: 15 juin 2010 · n°{NBSP}" in md
+    assert (
+        f"Demande commune à la CRÉ — _Session «{NBSP}Financement{NBSP}» · 5 mai 2010, après-midi · Action · Responsable{NBSP}: Sofía · Échéance{NBSP}: 15 juin 2010 · n°{NBSP}"
+        in md
+    )
     assert "Pas de compte rendu." in md
     rows = csv_rows(render(tree, "csv"))
     r3 = next(r for r in rows if r["id"] == "r3")
@@ -232,12 +297,21 @@ def test_sections_hold_their_intro_themes_and_notes(tree):
 
 def test_annex_numbers_every_visible_note_in_agenda_order(tree):
     assert [(n.number, n.id) for n in tree.annex] == [
-        (1, "n1"), (2, "n2"), (3, "n3"), (4, "n4"), (5, "h1"), (6, "o1"), (7, "o2"),
+        (1, "n1"),
+        (2, "n2"),
+        (3, "n3"),
+        (4, "n4"),
+        (5, "h1"),
+        (6, "o1"),
+        (7, "o2"),
     ]
     assert [n.id for n in tree.highlights] == ["n1"]
     n4 = tree.annex[3]
     assert (n4.origin.table, n4.origin.round_title, n4.section_title, n4.filed_directly) == (
-        2, "Ronde 2", "Résultats préliminaires – Mise en œuvre", True,
+        2,
+        "Ronde 2",
+        "Résultats préliminaires – Mise en œuvre",
+        True,
     )
 
 
@@ -295,7 +369,11 @@ def test_markdown_shows_hostile_text_literally():
     # The introduction is Markdown on purpose, but sanitized: bold stays, the script and the
     # javascript: link go.
     assert "<strong>Table</strong>" in html
-    assert "alert(2)" not in source and "javascript:alert(1))" not in source.split("## Résultats préliminaires – Mise")[0].split("Comment la")[1].split("\n")[0]
+    assert (
+        "alert(2)" not in source
+        and "javascript:alert(1))"
+        not in source.split("## Résultats préliminaires – Mise")[0].split("Comment la")[1].split("\n")[0]
+    )
 
 
 def _text_of(html: str) -> str:
@@ -306,8 +384,23 @@ def _text_of(html: str) -> str:
 
 @pytest.mark.parametrize(
     "text",
-    ["**x**", "[a](javascript:alert(1))", "# titre", "- liste", "+1", "1. un", "> cite", "a | b", "&amp;", "<i>x</i>",
-     "<https://x.org>", "a_b_c", "`code`", "===", "12) douze"],
+    [
+        "**x**",
+        "[a](javascript:alert(1))",
+        "# titre",
+        "- liste",
+        "+1",
+        "1. un",
+        "> cite",
+        "a | b",
+        "&amp;",
+        "<i>x</i>",
+        "<https://x.org>",
+        "a_b_c",
+        "`code`",
+        "===",
+        "12) douze",
+    ],
 )
 def test_markdown_escape_round_trips_through_a_markdown_renderer(text):
     html = markdown_lib.markdown(escape(text))
@@ -346,8 +439,19 @@ def test_csv_defuses_formulas_and_keeps_text_readable():
 def test_json_holds_everything_with_stable_keys():
     doc = json.loads(rendered("json"))
     assert list(doc) == [
-        "format", "version", "generated_at", "workshop", "participation", "highlights", "sections", "themes",
-        "blocks", "quiet_blocks", "other", "notes", "photos",
+        "format",
+        "version",
+        "generated_at",
+        "workshop",
+        "participation",
+        "highlights",
+        "sections",
+        "themes",
+        "blocks",
+        "quiet_blocks",
+        "other",
+        "notes",
+        "photos",
     ]
     assert doc["format"] == "workshop-results" and doc["version"] == 1
     assert doc["workshop"]["dates"] == ["2010-05-04", "2010-05-05"]
@@ -404,5 +508,7 @@ def test_every_format_holds_the_same_notes():
     assert [r["text"] for r in rows] == visible
     assert [n["text"] for n in doc["notes"]] == visible
     for text in visible:
-        shown = text.replace(":", f"{NBSP}:").replace("!", f"{NNBSP}!").replace("« ", f"«{NBSP}").replace(" »", f"{NBSP}»")
+        shown = (
+            text.replace(":", f"{NBSP}:").replace("!", f"{NNBSP}!").replace("« ", f"«{NBSP}").replace(" »", f"{NBSP}»")
+        )
         assert shown in docx_text and shown in _text_of(html) and shown in _text_of(markdown_lib.markdown(md)), text

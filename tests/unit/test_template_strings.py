@@ -8,6 +8,7 @@ Jinja's lexer then reads the expressions: a string literal that looks like prose
 outside ``_()``, ``gettext()`` or ``ngettext()`` is untranslated too. Only what is not language
 passes: punctuation, symbols, digits.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,10 +25,21 @@ TEMPLATES = PROJECT_ROOT / "templates"
 
 # Attributes a person reads (or hears), whatever the element.
 READ_ATTRIBUTES = {
-    "title", "alt", "placeholder", "label", "abbr", "summary",
-    "aria-label", "aria-description", "aria-roledescription", "aria-valuetext", "aria-placeholder",
+    "title",
+    "alt",
+    "placeholder",
+    "label",
+    "abbr",
+    "summary",
+    "aria-label",
+    "aria-description",
+    "aria-roledescription",
+    "aria-valuetext",
+    "aria-placeholder",
     # texts the page's scripts show: a confirmation, a summary's two states
-    "data-confirm", "data-choose", "data-change",
+    "data-confirm",
+    "data-choose",
+    "data-change",
 }
 BUTTON_INPUTS = {"button", "submit", "reset"}
 SKIPPED_ELEMENTS = {"script", "style"}  # JSON and CSS, never read as text
@@ -136,7 +148,7 @@ def attribute_blocks(source: str, load=None) -> dict[str, str]:
         for block in BLOCK.finditer(text):
             before = masked[: block.start()]
             if before.rfind("<") > before.rfind(">"):
-                attribute = OPEN_ATTRIBUTE.search(before[before.rfind("<"):])
+                attribute = OPEN_ATTRIBUTE.search(before[before.rfind("<") :])
                 found.setdefault(block.group(1), attribute.group(1).lower() if attribute else "")
         parent = EXTENDS.search(text)
     return found
@@ -171,7 +183,7 @@ class _MarkupReader(HTMLParser):
         values = {name: value or "" for name, value in attrs}
         for name, value in values.items():
             if name in READ_ATTRIBUTES:
-                self._report(f'attribute {name} of <{tag}>', _words(value))
+                self._report(f"attribute {name} of <{tag}>", _words(value))
         # An input button shows its value; a <button>'s value is only sent with the form.
         if tag == "input" and values.get("type", "").strip().lower() in BUTTON_INPUTS and "value" in values:
             self._report(f"value of <{tag}>", _words(values["value"]))
@@ -296,7 +308,9 @@ def findings_of(source: str) -> list[str]:
 
 
 def test_a_planted_text_node_is_caught_with_its_line():
-    source = '{% extends "base.html" %}\n{% block main %}\n<p>{{ _("Fine") }}</p>\n<p>Not translated</p>\n{% endblock %}'
+    source = (
+        '{% extends "base.html" %}\n{% block main %}\n<p>{{ _("Fine") }}</p>\n<p>Not translated</p>\n{% endblock %}'
+    )
     assert findings_of(source) == ["4:text:Not translated"]
 
 
@@ -325,14 +339,14 @@ def test_planted_untranslated_strings_are_caught(markup, where):
     "markup",
     [
         '<p>{{ _("Table %(number)s", number=3) }} · {{ count }} — 12 ★ → +5</p>',
-        '<p>{% trans %}Hello {{ name }}, welcome{% endtrans %}</p>',
-        '<p>{% trans count=n %}{{ count }} note{% pluralize %}{{ count }} notes{% endtrans %}</p>',
+        "<p>{% trans %}Hello {{ name }}, welcome{% endtrans %}</p>",
+        "<p>{% trans count=n %}{{ count }} note{% pluralize %}{{ count }} notes{% endtrans %}</p>",
         '<p>{{ ngettext("%(num)s dot", "%(num)s dots", n) }}</p>',
         '<a href="{{ url_for(\'static\', filename=\'x.css\') }}" class="button button--small" data-event="round:start">&nbsp;</a>',
         '<input type="hidden" name="id" value="note-form">',
         '<button type="submit" name="table" value="{{ t.number }}">{{ _("Table") }}</button>',
         '<button type="submit" name="view" value="results">{{ _("Results") }}</button>',
-        '<span class="{{ \'button--primary button--wide\' }}" data-status="{{ \'none\' if x else \'closed\' }}"></span>',
+        "<span class=\"{{ 'button--primary button--wide' }}\" data-status=\"{{ 'none' if x else 'closed' }}\"></span>",
         '<script type="application/json">{"key": "Some words"}</script>',
         '{# A comment says what it likes #}<p>{{ _("{{ not }} a construct") }}</p>',
         '<p>{{ _("Done") if ok else gettext("Not done") }}</p>',
@@ -344,5 +358,5 @@ def test_what_is_not_language_passes(markup):
 
 
 def test_line_numbers_count_masked_constructs():
-    source = '{#- a\nmulti-line\ncomment -#}\n{% if x %}\n<p title="{{ _(\'ok\') }}">\n  Loose words</p>{% endif %}'
+    source = "{#- a\nmulti-line\ncomment -#}\n{% if x %}\n<p title=\"{{ _('ok') }}\">\n  Loose words</p>{% endif %}"
     assert findings_of(source) == ["6:text:Loose words"]

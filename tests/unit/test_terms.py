@@ -1,4 +1,5 @@
 """Key terms of the room's notes: stems, stop words, elisions, counts by note, shown forms."""
+
 from __future__ import annotations
 
 from workshop.domain.terms import key_terms, words

@@ -1,4 +1,5 @@
 """The presence throttle: the first change goes at once, the ones that follow wait for the interval."""
+
 from workshop.realtime.presence import Throttle
 
 

@@ -1,4 +1,5 @@
 """Every string the code and templates mark for translation has a French translation."""
+
 from __future__ import annotations
 
 import os

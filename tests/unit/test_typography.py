@@ -1,4 +1,5 @@
 """French typography and dates of the results documents (workshop.domain.typography)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -102,7 +103,10 @@ def test_one_apostrophe_everywhere_in_the_printed_text():
     from workshop.domain.typography import prose
 
     assert prose("l'apport de l’immigration", "fr") == "l’apport de l’immigration"
-    assert prose("Qu'est-ce qui vous stimule dans cet objectif?", "fr") == "Qu’est-ce qui vous stimule dans cet objectif\u202f?"
+    assert (
+        prose("Qu'est-ce qui vous stimule dans cet objectif?", "fr")
+        == "Qu’est-ce qui vous stimule dans cet objectif\u202f?"
+    )
     assert prose("Don't stop", "en") == "Don’t stop"
     # Not an apostrophe: quotes around a word, feet and minutes, code.
     assert prose("'citation' 5' x='1'", "en") == "'citation' 5' x='1'"

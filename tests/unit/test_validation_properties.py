@@ -1,4 +1,5 @@
 """Properties of the one validator, over generated input (Hypothesis)."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -25,7 +26,13 @@ json_values = st.recursive(
     max_leaves=20,
 )
 CODES = {
-    "bad_payload", "missing_field", "wrong_type", "too_long", "out_of_range", "bad_choice", "bad_uuid",
+    "bad_payload",
+    "missing_field",
+    "wrong_type",
+    "too_long",
+    "out_of_range",
+    "bad_choice",
+    "bad_uuid",
     "too_many_items",
 }
 

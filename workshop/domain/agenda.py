@@ -3,6 +3,7 @@
 The file format is documented in ``docs/templates.md``. Loading never trusts the file: every
 problem is reported with the file and the place in it (``blocks[2].rounds[0].minutes``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -153,14 +154,33 @@ LANGUAGES: tuple[str, ...] = ("fr", "en")
 
 _TOP_KEYS = ("workshop", "sectors", "themes", "tables", "blocks")
 _WORKSHOP_KEYS = (
-    "title", "organiser", "language", "dates", "place", "question", "dots_per_participant", "summary", "demo",
+    "title",
+    "organiser",
+    "language",
+    "dates",
+    "place",
+    "question",
+    "dots_per_participant",
+    "summary",
+    "demo",
 )
 _SECTOR_KEYS = ("id", "name", "count")
 _THEME_KEYS = ("id", "title")
 _TABLE_KEYS = ("number", "theme", "capacity")
 _BLOCK_KEYS = (
-    "id", "title", "day", "part", "method", "description", "rounds", "tables", "slots", "spaces",
-    "phase", "vote_dots", "vote_top",
+    "id",
+    "title",
+    "day",
+    "part",
+    "method",
+    "description",
+    "rounds",
+    "tables",
+    "slots",
+    "spaces",
+    "phase",
+    "vote_dots",
+    "vote_top",
 )
 _ROUND_KEYS = ("question", "minutes", "title")
 
@@ -206,14 +226,11 @@ def find_template(name: str | os.PathLike[str], sessions_dir: Path) -> Path:
         if path.suffix == ".toml" and path.is_file():
             return path
         if path.suffix != ".toml":
-            raise FileNotFoundError(
-                f"{text}: a template file must end in .toml.{_available(folder)}"
-            )
+            raise FileNotFoundError(f"{text}: a template file must end in .toml.{_available(folder)}")
         raise FileNotFoundError(f"{text}: no such template file.{_available(folder)}")
     if ".." in text or not _TEMPLATE_NAME.fullmatch(text):
         raise FileNotFoundError(
-            f"{text!r} is not a valid template name (letters, digits, '-' and '_' only)."
-            f"{_available(folder)}"
+            f"{text!r} is not a valid template name (letters, digits, '-' and '_' only).{_available(folder)}"
         )
     file_name = text if text.endswith(".toml") else f"{text}.toml"
     candidate = folder / file_name
@@ -241,12 +258,16 @@ def demo_templates(sessions_dir: Path) -> tuple[list[Template], list[str]]:
         if found or template is None:
             first = found[0] if found else None
             more = f" (and {len(found) - 1} more; run `workshop check {path.name}`)" if len(found) > 1 else ""
-            problems.append(f"{path.name}: skipped: {first.place}: {first.message}{more}" if first else f"{path.name}: skipped")
+            problems.append(
+                f"{path.name}: skipped: {first.place}: {first.message}{more}" if first else f"{path.name}: skipped"
+            )
             continue
         if template.demo is None:
             continue
         if template.demo in claimed:
-            problems.append(f"{path.name}: skipped: its demo code {template.demo} is already that of {claimed[template.demo]}")
+            problems.append(
+                f"{path.name}: skipped: its demo code {template.demo} is already that of {claimed[template.demo]}"
+            )
             continue
         claimed[template.demo] = path.name
         shipped.append(template)
@@ -392,9 +413,16 @@ class _Checker:
                 continue
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             if close:
-                self.bad(_at(place, key), N_("unknown key '%(key)s' (did you mean '%(close)s'?)"), key=key, close=close[0])
+                self.bad(
+                    _at(place, key), N_("unknown key '%(key)s' (did you mean '%(close)s'?)"), key=key, close=close[0]
+                )
             else:
-                self.bad(_at(place, key), N_("unknown key '%(key)s' (allowed keys: %(allowed)s)"), key=key, allowed=", ".join(allowed))
+                self.bad(
+                    _at(place, key),
+                    N_("unknown key '%(key)s' (allowed keys: %(allowed)s)"),
+                    key=key,
+                    allowed=", ".join(allowed),
+                )
 
     def get(self, table: dict[str, Any], key: str, place: str, required: bool) -> Any:
         value = table.get(key, _MISSING)
@@ -422,7 +450,9 @@ class _Checker:
         value = unicodedata.normalize("NFC", value.strip())
         ok = True
         if not value:
-            self.bad(where, N_("must not be empty") if required else N_("must not be empty (leave the key out instead)"))
+            self.bad(
+                where, N_("must not be empty") if required else N_("must not be empty (leave the key out instead)")
+            )
             ok = False
         if len(value) > limit:
             self.bad(where, N_("is %(length)s characters long; the limit is %(limit)s"), length=len(value), limit=limit)
@@ -431,9 +461,7 @@ class _Checker:
             self.bad(where, N_("must fit on one line"))
             ok = False
         allowed = "\n\r\t" if multiline else "\t"
-        control = next(
-            (ch for ch in value if unicodedata.category(ch) == "Cc" and ch not in allowed), None
-        )
+        control = next((ch for ch in value if unicodedata.category(ch) == "Cc" and ch not in allowed), None)
         if control is not None:
             self.bad(where, N_("contains a control character (%(character)s)"), character=f"U+{ord(control):04X}")
             ok = False
@@ -448,12 +476,16 @@ class _Checker:
             self.bad(where, N_("expected a string, got %(kind)s"), kind=_kind(value))
             return None
         if len(value) > MAX_ID:
-            self.bad(where, N_("is %(length)s characters long; the limit is %(limit)s"), length=len(value), limit=MAX_ID)
+            self.bad(
+                where, N_("is %(length)s characters long; the limit is %(limit)s"), length=len(value), limit=MAX_ID
+            )
             return None
         if not _SLUG.fullmatch(value):
             self.bad(
                 where,
-                N_("%(value)s is not a valid id: use lowercase letters a-z, digits and single dashes between them (like \"4-mai-am\")"),
+                N_(
+                    '%(value)s is not a valid id: use lowercase letters a-z, digits and single dashes between them (like "4-mai-am")'
+                ),
                 value=json.dumps(value, ensure_ascii=False),
             )
             return None
@@ -475,9 +507,16 @@ class _Checker:
         where = _at(place, key)
         if isinstance(value, bool) or not isinstance(value, int):
             if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-                self.bad(where, N_("expected an integer, got %(kind)s: write %(value)s without quotes"), kind=_kind(value), value=value.strip())
+                self.bad(
+                    where,
+                    N_("expected an integer, got %(kind)s: write %(value)s without quotes"),
+                    kind=_kind(value),
+                    value=value.strip(),
+                )
             elif isinstance(value, float) and value.is_integer():
-                self.bad(where, N_("expected an integer, got %(kind)s: write %(value)s"), kind=_kind(value), value=int(value))
+                self.bad(
+                    where, N_("expected an integer, got %(kind)s: write %(value)s"), kind=_kind(value), value=int(value)
+                )
             else:
                 self.bad(where, N_("expected an integer, got %(kind)s"), kind=_kind(value))
             return None
@@ -491,9 +530,7 @@ class _Checker:
             return None
         return value
 
-    def choice(
-        self, table: dict[str, Any], key: str, place: str, choices: tuple[str, ...]
-    ) -> str | None:
+    def choice(self, table: dict[str, Any], key: str, place: str, choices: tuple[str, ...]) -> str | None:
         value = self.get(table, key, place, True)
         if value is _MISSING:
             return None
@@ -503,7 +540,12 @@ class _Checker:
             return None
         if value not in choices:
             options = ", ".join(f'"{c}"' for c in choices)
-            self.bad(where, N_("%(value)s is not one of %(options)s"), value=json.dumps(value, ensure_ascii=False), options=options)
+            self.bad(
+                where,
+                N_("%(value)s is not one of %(options)s"),
+                value=json.dumps(value, ensure_ascii=False),
+                options=options,
+            )
             return None
         return value
 
@@ -513,7 +555,12 @@ class _Checker:
         if isinstance(value, dt.datetime):
             self.bad(where, N_("expected a date like 2010-05-04, got %(kind)s: leave out the time"), kind=_kind(value))
         elif isinstance(value, str) and _looks_like_date(value):
-            self.bad(where, N_("expected a date, got %(kind)s: write %(value)s without quotes"), kind=_kind(value), value=value.strip())
+            self.bad(
+                where,
+                N_("expected a date, got %(kind)s: write %(value)s without quotes"),
+                kind=_kind(value),
+                value=value.strip(),
+            )
         else:
             self.bad(where, N_("expected a date like 2010-05-04, got %(kind)s"), kind=_kind(value))
         return None
@@ -541,7 +588,9 @@ class _Checker:
             return None
         where = _at(place, key)
         if not isinstance(value, list):
-            self.bad(where, N_("expected an array of tables (%(header)s), got %(kind)s"), header=header, kind=_kind(value))
+            self.bad(
+                where, N_("expected an array of tables (%(header)s), got %(kind)s"), header=header, kind=_kind(value)
+            )
             return []
         if len(value) < least:
             self.bad(where, N_("needs at least %(least)s %(header)s entries"), least=least, header=header)
@@ -586,7 +635,11 @@ def _template(data: dict[str, Any], name: str, c: _Checker) -> Template | None:
         summary = c.text(workshop, "summary", "workshop", limit=MAX_DESCRIPTION, required=False, multiline=True)
         demo = c.text(workshop, "demo", "workshop", limit=16, required=False)
         if demo is not None and not _DEMO_CODE.fullmatch(demo):
-            c.bad("workshop.demo", N_("%(value)s is not a workshop code: 4 to 16 capital letters or digits, like \"CC2010\""), value=json.dumps(demo))
+            c.bad(
+                "workshop.demo",
+                N_('%(value)s is not a workshop code: 4 to 16 capital letters or digits, like "CC2010"'),
+                value=json.dumps(demo),
+            )
             demo = None
 
     sectors = _sectors(data, c)
@@ -622,9 +675,13 @@ def _dates(workshop: dict[str, Any], c: _Checker) -> list[dt.date] | None:
     where = "workshop.dates"
     if not isinstance(value, list):
         if type(value) is dt.date:
-            c.bad(where, N_("expected an array of dates, got %(kind)s: write [%(value)s]"), kind=_kind(value), value=value)
+            c.bad(
+                where, N_("expected an array of dates, got %(kind)s: write [%(value)s]"), kind=_kind(value), value=value
+            )
         else:
-            c.bad(where, N_("expected an array of dates like [2010-05-04, 2010-05-05], got %(kind)s"), kind=_kind(value))
+            c.bad(
+                where, N_("expected an array of dates like [2010-05-04, 2010-05-05], got %(kind)s"), kind=_kind(value)
+            )
         return None
     if not value:
         c.bad(where, N_("needs at least one date"))
@@ -641,7 +698,12 @@ def _dates(workshop: dict[str, Any], c: _Checker) -> list[dt.date] | None:
             c.bad(_at(where, i), N_("%(date)s is given twice"), date=after)
             ok = False
         elif after < before:
-            c.bad(_at(where, i), N_("%(date)s comes before %(before)s: list the dates in order"), date=after, before=before)
+            c.bad(
+                _at(where, i),
+                N_("%(date)s comes before %(before)s: list the dates in order"),
+                date=after,
+                before=before,
+            )
             ok = False
     return good if ok else None
 
@@ -681,11 +743,11 @@ def _themes(data: dict[str, Any], c: _Checker) -> tuple[list[Theme], set[str]]:
 def _duplicate(value: str, place: str, seen: dict[str, str], what: str, c: _Checker) -> bool:
     if value in seen:
         message = {
-            "block": N_("duplicate block id \"%(value)s\": already used by %(other)s"),
-            "sector": N_("duplicate sector id \"%(value)s\": already used by %(other)s"),
-            "theme": N_("duplicate theme id \"%(value)s\": already used by %(other)s"),
-            "slot": N_("duplicate slot id \"%(value)s\": already used by %(other)s"),
-            "space": N_("duplicate space id \"%(value)s\": already used by %(other)s"),
+            "block": N_('duplicate block id "%(value)s": already used by %(other)s'),
+            "sector": N_('duplicate sector id "%(value)s": already used by %(other)s'),
+            "theme": N_('duplicate theme id "%(value)s": already used by %(other)s'),
+            "slot": N_('duplicate slot id "%(value)s": already used by %(other)s'),
+            "space": N_('duplicate space id "%(value)s": already used by %(other)s'),
         }[what]
         c.bad(_at(place, "id"), message, value=value, other=seen[value])
         return True
@@ -693,9 +755,7 @@ def _duplicate(value: str, place: str, seen: dict[str, str], what: str, c: _Chec
     return False
 
 
-def _tables(
-    records: list[tuple[str, dict[str, Any]]], theme_ids: set[str], c: _Checker
-) -> list[TableSpec]:
+def _tables(records: list[tuple[str, dict[str, Any]]], theme_ids: set[str], c: _Checker) -> list[TableSpec]:
     tables: list[TableSpec] = []
     numbers: dict[int, str] = {}
     for place, raw in records:
@@ -710,7 +770,7 @@ def _tables(
                 declared = ", ".join(f'"{t}"' for t in sorted(theme_ids)) or "none"
                 c.bad(
                     _at(place, "theme"),
-                    N_("theme \"%(theme)s\" is not declared in [[themes]] (declared: %(declared)s)"),
+                    N_('theme "%(theme)s" is not declared in [[themes]] (declared: %(declared)s)'),
                     theme=raw_theme,
                     declared=declared,
                 )
@@ -719,7 +779,12 @@ def _tables(
         capacity = c.integer(raw, "capacity", place, CAPACITY, required=False, unit="people")
         if number is not None:
             if number in numbers:
-                c.bad(_at(place, "number"), N_("table %(number)s is already numbered at %(other)s"), number=number, other=numbers[number])
+                c.bad(
+                    _at(place, "number"),
+                    N_("table %(number)s is already numbered at %(other)s"),
+                    number=number,
+                    other=numbers[number],
+                )
                 continue
             numbers[number] = place
             tables.append(TableSpec(number=number, theme=theme, capacity=capacity))
@@ -734,9 +799,7 @@ def _blocks(
     theme_ids: set[str],
     c: _Checker,
 ) -> list[BlockSpec] | None:
-    records = c.records(
-        data, "blocks", "", "[[blocks]]", least=1, most=MAX_BLOCKS, required=True
-    )
+    records = c.records(data, "blocks", "", "[[blocks]]", least=1, most=MAX_BLOCKS, required=True)
     if records is None:
         return None
     blocks: list[BlockSpec] = []
@@ -753,13 +816,13 @@ def _blocks(
             day = c.date(raw_day, _at(place, "day"))
             if day is not None and dates is not None and day not in dates:
                 listed = ", ".join(d.isoformat() for d in dates)
-                c.bad(_at(place, "day"), N_("%(day)s is not one of workshop.dates (%(listed)s)"), day=day, listed=listed)
+                c.bad(
+                    _at(place, "day"), N_("%(day)s is not one of workshop.dates (%(listed)s)"), day=day, listed=listed
+                )
                 day = None
         part = c.choice(raw, "part", place, PARTS)
         method = c.choice(raw, "method", place, METHODS)
-        description = c.text(
-            raw, "description", place, limit=MAX_DESCRIPTION, required=False, multiline=True
-        )
+        description = c.text(raw, "description", place, limit=MAX_DESCRIPTION, required=False, multiline=True)
         rounds = _rounds(raw, place, c)
         phase = c.choice(raw, "phase", place, PHASES) if "phase" in raw else None
         vote_dots = c.integer(raw, "vote_dots", place, DOTS, required=False)
@@ -774,7 +837,9 @@ def _blocks(
                 if not workshop_has_tables:
                     c.bad(
                         _at(place, "tables"),
-                        N_("a world-cafe block needs at least one table: add [[blocks.tables]] to this block or [[tables]] to the workshop"),
+                        N_(
+                            "a world-cafe block needs at least one table: add [[blocks.tables]] to this block or [[tables]] to the workshop"
+                        ),
                     )
                 tables = list(workshop_tables)
             for key in ("vote_dots", "vote_top"):
@@ -782,7 +847,12 @@ def _blocks(
                     c.bad(_at(place, key), N_("only open-space blocks have a dot vote"))
             for key, items in (("slots", slots), ("spaces", spaces)):
                 if items is not None:
-                    c.bad(_at(place, key), N_("only open-space blocks have slots") if key == "slots" else N_("only open-space blocks have spaces"))
+                    c.bad(
+                        _at(place, key),
+                        N_("only open-space blocks have slots")
+                        if key == "slots"
+                        else N_("only open-space blocks have spaces"),
+                    )
         elif method == OPEN_SPACE:
             if tables_raw is not None:
                 c.bad(_at(place, "tables"), N_("only world-cafe blocks have tables"))
@@ -795,14 +865,7 @@ def _blocks(
                         else N_("an open-space block needs at least one space ([[blocks.spaces]])"),
                     )
 
-        if (
-            block_id is None
-            or title is None
-            or day is None
-            or part is None
-            or method is None
-            or rounds is None
-        ):
+        if block_id is None or title is None or day is None or part is None or method is None or rounds is None:
             continue  # its problems are already reported
         blocks.append(
             BlockSpec(
@@ -825,9 +888,7 @@ def _blocks(
 
 
 def _rounds(block: dict[str, Any], place: str, c: _Checker) -> list[RoundSpec] | None:
-    records = c.records(
-        block, "rounds", place, "[[blocks.rounds]]", least=1, most=MAX_ROUNDS, required=True
-    )
+    records = c.records(block, "rounds", place, "[[blocks.rounds]]", least=1, most=MAX_ROUNDS, required=True)
     if records is None:
         return None
     rounds: list[RoundSpec] = []
@@ -894,8 +955,7 @@ def template_data(template: Template) -> dict[str, Any]:
     data: dict[str, Any] = {"workshop": workshop}
     if template.sectors:
         data["sectors"] = [
-            {"id": s.id, "name": s.name} | ({"count": s.count} if s.count is not None else {})
-            for s in template.sectors
+            {"id": s.id, "name": s.name} | ({"count": s.count} if s.count is not None else {}) for s in template.sectors
         ]
     if template.themes:
         data["themes"] = [{"id": t.id, "title": t.title} for t in template.themes]

@@ -8,6 +8,7 @@ made from their titles, so nobody types one.
 What the day allows (``change_problems``) depends on what happened: a round that has started keeps
 its place; a round, block or table holding notes can be renamed but not removed.
 """
+
 from __future__ import annotations
 
 import copy
@@ -39,9 +40,7 @@ LISTS: dict[str, int] = {
     "slots": MAX_SLOTS,
     "spaces": MAX_SPACES,
 }
-_LIST_PATH = re.compile(
-    r"^(workshop\.dates|sectors|themes|blocks|blocks\[\d{1,4}\]\.(?:rounds|tables|slots|spaces))$"
-)
+_LIST_PATH = re.compile(r"^(workshop\.dates|sectors|themes|blocks|blocks\[\d{1,4}\]\.(?:rounds|tables|slots|spaces))$")
 _ITEM_PATH = re.compile(
     r"^(workshop\.dates|sectors|themes|blocks|blocks\[\d{1,4}\]\.(?:rounds|tables|slots|spaces))\[(\d{1,4})\]$"
 )
@@ -172,7 +171,11 @@ def fill_ids(data: dict[str, Any]) -> None:
     """Gives every new block, sector, theme, slot and space an id made from its title, unique in its list."""
 
     def give(items: list, text_key: str, fallback: str) -> None:
-        taken = {item.get("id") for item in items if isinstance(item, dict) and isinstance(item.get("id"), str) and item.get("id")}
+        taken = {
+            item.get("id")
+            for item in items
+            if isinstance(item, dict) and isinstance(item.get("id"), str) and item.get("id")
+        }
         for number, item in enumerate(items, start=1):
             if not isinstance(item, dict) or (isinstance(item.get("id"), str) and item["id"]):
                 continue
@@ -184,7 +187,11 @@ def fill_ids(data: dict[str, Any]) -> None:
             item["id"] = candidate
             taken.add(candidate)
 
-    for key, text_key, fallback in (("sectors", "name", "secteur"), ("themes", "title", "theme"), ("blocks", "title", "bloc")):
+    for key, text_key, fallback in (
+        ("sectors", "name", "secteur"),
+        ("themes", "title", "theme"),
+        ("blocks", "title", "bloc"),
+    ):
         if isinstance(data.get(key), list):
             give(data[key], text_key, fallback)
     for block in data.get("blocks") or []:
@@ -257,7 +264,12 @@ def removal_problem(path: str, item: Any, facts: Facts) -> Problem | None:
     if what == "rounds" and item_id is not None:
         notes = facts.round_notes.get(item_id, 0)
         if notes:
-            return Problem(path, Wording(N_("This round holds %(count)s notes: you can rename it, but not remove it."), {"count": notes}))
+            return Problem(
+                path,
+                Wording(
+                    N_("This round holds %(count)s notes: you can rename it, but not remove it."), {"count": notes}
+                ),
+            )
         if facts.round_status.get(item_id) == "running":
             return Problem(path, Wording(N_("This round is running: close it before removing it.")))
         if facts.started(item_id):
@@ -265,15 +277,28 @@ def removal_problem(path: str, item: Any, facts: Facts) -> Problem | None:
     if what == "blocks" and item_id is not None:
         notes = facts.block_notes.get(item_id, 0)
         if notes:
-            return Problem(path, Wording(N_("This block holds %(count)s notes: you can rename it, but not remove it."), {"count": notes}))
+            return Problem(
+                path,
+                Wording(
+                    N_("This block holds %(count)s notes: you can rename it, but not remove it."), {"count": notes}
+                ),
+            )
         if facts.block_topics.get(item_id, 0):
-            return Problem(path, Wording(N_("Topics were proposed in this block: you can rename it, but not remove it.")))
+            return Problem(
+                path, Wording(N_("Topics were proposed in this block: you can rename it, but not remove it."))
+            )
         if facts.block_started(item_id):
             return Problem(path, Wording(N_("A round of this block has started: the block stays in the agenda.")))
     if what == "tables" and item_id is not None:
         notes = facts.table_notes.get(item_id, 0)
         if notes:
-            return Problem(path, Wording(N_("Notes were written at this table (%(count)s): you can change its theme, but not remove it."), {"count": notes}))
+            return Problem(
+                path,
+                Wording(
+                    N_("Notes were written at this table (%(count)s): you can change its theme, but not remove it."),
+                    {"count": notes},
+                ),
+            )
     if what in ("slots", "spaces"):
         block_id = _id({"_id": item.get("_block")})
         if block_id is not None:
@@ -307,7 +332,12 @@ def change_problems(data: dict[str, Any], facts: Facts) -> list[Problem]:
             if method != facts.block_method[block_id] and (
                 facts.block_started(block_id) or facts.block_notes.get(block_id) or facts.block_topics.get(block_id)
             ):
-                problems.append(Problem(place("blocks", b_index, "method"), Wording(N_("This block has already started: its method can no longer change."))))
+                problems.append(
+                    Problem(
+                        place("blocks", b_index, "method"),
+                        Wording(N_("This block has already started: its method can no longer change.")),
+                    )
+                )
         seen_pending = False
         started_order: list[int] = []
         for r_index, round_ in enumerate(rounds):
@@ -317,34 +347,62 @@ def change_problems(data: dict[str, Any], facts: Facts) -> list[Problem]:
                 continue
             kept_rounds.add(round_id)
             if facts.round_block.get(round_id) != block_id:
-                problems.append(Problem(place("blocks", b_index, "rounds", r_index), Wording(N_("A round cannot move to another block."))))
+                problems.append(
+                    Problem(
+                        place("blocks", b_index, "rounds", r_index),
+                        Wording(N_("A round cannot move to another block.")),
+                    )
+                )
                 continue
             if not facts.started(round_id):
                 seen_pending = True
                 continue
             started_order.append(round_id)
             if seen_pending:
-                problems.append(Problem(place("blocks", b_index, "rounds", r_index), Wording(N_("A round that has started stays before the rounds not yet started."))))
+                problems.append(
+                    Problem(
+                        place("blocks", b_index, "rounds", r_index),
+                        Wording(N_("A round that has started stays before the rounds not yet started.")),
+                    )
+                )
             if facts.round_status[round_id] == "closed" and round_.get("minutes") != facts.round_minutes.get(round_id):
-                problems.append(Problem(place("blocks", b_index, "rounds", r_index, "minutes"), Wording(N_("This round is over: its length can no longer change."))))
+                problems.append(
+                    Problem(
+                        place("blocks", b_index, "rounds", r_index, "minutes"),
+                        Wording(N_("This round is over: its length can no longer change.")),
+                    )
+                )
         if block_id is not None:
             before = [r for r in facts.round_order.get(block_id, []) if facts.started(r) and r in started_order]
             if before != started_order:
-                problems.append(Problem(place("blocks", b_index, "rounds"), Wording(N_("Rounds that have started keep their order."))))
+                problems.append(
+                    Problem(
+                        place("blocks", b_index, "rounds"), Wording(N_("Rounds that have started keep their order."))
+                    )
+                )
         for t_index, table in enumerate(t for t in block.get("tables") or [] if isinstance(t, dict)):
             table_id = _id(table)
             if table_id is None or table_id not in facts.table_block:
                 continue
             kept_tables.add(table_id)
             if facts.table_notes.get(table_id) and table.get("number") != facts.table_number.get(table_id):
-                problems.append(Problem(place("blocks", b_index, "tables", t_index, "number"), Wording(N_("Notes were written at this table: its number stays, as on the printed cards."))))
+                problems.append(
+                    Problem(
+                        place("blocks", b_index, "tables", t_index, "number"),
+                        Wording(N_("Notes were written at this table: its number stays, as on the printed cards.")),
+                    )
+                )
         for key in ("slots", "spaces"):
             if block_id is None:
                 continue
             used = (facts.used_slots if key == "slots" else facts.used_spaces).get(block_id, set())
             present = {item.get("id") for item in block.get(key) or [] if isinstance(item, dict)}
             if used - present:
-                message = N_("A topic is placed in a removed time slot: move it first.") if key == "slots" else N_("A topic is placed in a removed space: move it first.")
+                message = (
+                    N_("A topic is placed in a removed time slot: move it first.")
+                    if key == "slots"
+                    else N_("A topic is placed in a removed space: move it first.")
+                )
                 problems.append(Problem(place("blocks", b_index, key), Wording(message)))
     for round_id in set(facts.round_status) - kept_rounds:
         if facts.round_block.get(round_id) not in kept_blocks:
@@ -382,7 +440,9 @@ class Defaults:
     minutes: int = 20
 
 
-def apply_action(data: dict[str, Any], action: str, facts: Facts, defaults: Defaults) -> tuple[dict[str, Any], Problem | None]:
+def apply_action(
+    data: dict[str, Any], action: str, facts: Facts, defaults: Defaults
+) -> tuple[dict[str, Any], Problem | None]:
     """The agenda after one button of the designer, or the same agenda and why it cannot be done."""
     data = copy.deepcopy(data)
     verb, _, target = action.partition(":")
@@ -419,7 +479,9 @@ def apply_action(data: dict[str, Any], action: str, facts: Facts, defaults: Defa
     raise FormError(action)
 
 
-def set_table_count(data: dict[str, Any], block_index: int, count: Any, facts: Facts) -> tuple[dict[str, Any], Problem | None]:
+def set_table_count(
+    data: dict[str, Any], block_index: int, count: Any, facts: Facts
+) -> tuple[dict[str, Any], Problem | None]:
     """Adds numbered tables, or removes the last empty ones, until the block has ``count``."""
     data = copy.deepcopy(data)
     where = place("blocks", block_index, "_count")
@@ -428,7 +490,9 @@ def set_table_count(data: dict[str, Any], block_index: int, count: Any, facts: F
     except ValueError:
         return data, Problem(where, Wording(N_("Write a whole number of tables.")))
     if not 1 <= wanted <= MAX_TABLES:
-        return data, Problem(where, Wording(N_("A World Café block has between 1 and %(most)s tables."), {"most": MAX_TABLES}))
+        return data, Problem(
+            where, Wording(N_("A World Café block has between 1 and %(most)s tables."), {"most": MAX_TABLES})
+        )
     tables = _list_at(data, place("blocks", block_index, "tables"))
     template = next((t for t in reversed(tables) if isinstance(t, dict)), {})
     while len(tables) < wanted:
@@ -481,7 +545,11 @@ def _new_item(data: dict, path: str, kind: str, method: str, items: list, defaul
     if kind == "themes":
         return {"title": defaults.theme % {"number": number}}
     if kind == "rounds":
-        return {"title": defaults.round_title % {"number": number}, "question": defaults.question, "minutes": defaults.minutes}
+        return {
+            "title": defaults.round_title % {"number": number},
+            "question": defaults.question,
+            "minutes": defaults.minutes,
+        }
     if kind == "tables":
         numbers = [t.get("number") for t in items if isinstance(t, dict) and isinstance(t.get("number"), int)]
         return {"number": max(numbers, default=0) + 1}
@@ -498,11 +566,17 @@ def _new_item(data: dict, path: str, kind: str, method: str, items: list, defaul
         "day": day,
         "part": previous.get("part") or "am",
         "method": OPEN_SPACE if method == OPEN_SPACE else WORLD_CAFE,
-        "rounds": [{"title": defaults.round_title % {"number": 1}, "question": defaults.question, "minutes": defaults.minutes}],
+        "rounds": [
+            {"title": defaults.round_title % {"number": 1}, "question": defaults.question, "minutes": defaults.minutes}
+        ],
     }
     if block["method"] == WORLD_CAFE:
         tables = next((b.get("tables") for b in reversed(items) if isinstance(b, dict) and b.get("tables")), None)
-        block["tables"] = [{k: v for k, v in t.items() if k != "_id"} for t in tables] if tables else [{"number": n} for n in range(1, 5)]
+        block["tables"] = (
+            [{k: v for k, v in t.items() if k != "_id"} for t in tables]
+            if tables
+            else [{"number": n} for n in range(1, 5)]
+        )
     else:
         block["rounds"][0]["minutes"] = 90
         block["slots"] = [{"label": defaults.slot % {"number": n}} for n in (1, 2)]

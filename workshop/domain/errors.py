@@ -2,6 +2,7 @@
 
 The message itself is written (and translated) by ``workshop.messages``, outside the domain.
 """
+
 from __future__ import annotations
 
 

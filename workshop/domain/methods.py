@@ -1,4 +1,5 @@
 """The two methods a block runs with, named once."""
+
 from __future__ import annotations
 
 WORLD_CAFE = "world-cafe"  # tables, rounds, rotations, a harvest

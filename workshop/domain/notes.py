@@ -1,4 +1,5 @@
 """What a sticky note may hold."""
+
 from __future__ import annotations
 
 from .errors import WorkshopError

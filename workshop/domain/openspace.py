@@ -2,6 +2,7 @@
 
 Plain Python: the services hand in what is stored and write back what comes out.
 """
+
 from __future__ import annotations
 
 from collections import Counter

@@ -6,6 +6,7 @@ can claim a huge picture: a decompression bomb). The phone's EXIF orientation is
 picture is drawn into a new image and encoded again, so nothing of the original file survives but
 its pixels: no EXIF (GPS, camera, time), no ICC profile, no XMP, no comment.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -13,6 +13,7 @@ any sector is taken as written. ``tables``: the table numbers a person may be fi
 is either in ``rows`` or has one ``RowError`` (its line in the file, a code and its values, for
 ``messages.describe``); nothing is dropped silently.
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,7 +33,19 @@ COLUMNS = {
     "table": {"table", "table fixe", "fixed table", "no de table", "numero de table", "table number"},
     "role": {"role", "host", "hote", "hôte", "fonction"},
 }
-HOST_WORDS = {"host", "hote", "hôte", "hotesse", "hôtesse", "hôte ou hôtesse", "animateur", "animatrice", "oui", "yes", "x"}
+HOST_WORDS = {
+    "host",
+    "hote",
+    "hôte",
+    "hotesse",
+    "hôtesse",
+    "hôte ou hôtesse",
+    "animateur",
+    "animatrice",
+    "oui",
+    "yes",
+    "x",
+}
 GUEST_WORDS = {"", "participant", "participante", "guest", "invite", "invité", "invitée", "non", "no"}
 
 
@@ -128,6 +141,7 @@ def read_roster(data: bytes, sectors: Mapping[str, str], tables: Collection[int]
     seen: dict[str, int] = {}
     hosts: dict[int, int] = {}
     for line, cells in numbered:
+
         def cell(key: str) -> str:
             index = columns.get(key)
             return cells[index].strip() if index is not None and index < len(cells) else ""

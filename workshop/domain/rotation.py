@@ -52,6 +52,7 @@ improving swap left. A swap's cost change is a few lookups in per-person tallies
 acquaintances at each table. About 0.2 s a round for the 29 members, 0.5 s for 200 people at
 25 tables (docs/benchmarks.md).
 """
+
 from __future__ import annotations
 
 import math

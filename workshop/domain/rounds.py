@@ -10,6 +10,7 @@ facilitator closes it, so that notes typed in the last seconds are not refused.
 Two facilitators who press the same button on the same screen make one change: every press
 carries the round's ``version`` as its sender saw it (see ``press``).
 """
+
 from __future__ import annotations
 
 import datetime as dt

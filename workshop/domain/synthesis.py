@@ -22,6 +22,7 @@ The tree:
                           ``priorities`` (the vote) and ``actions`` (the action plan)
       annex               every visible note, numbered in agenda order (the numbers cited above)
 """
+
 from __future__ import annotations
 
 import datetime as dt

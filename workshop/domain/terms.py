@@ -5,6 +5,7 @@ stripped of stop words (the ``stop-words`` lists) and reduced to their Snowball 
 so « jeunes » and « jeune » count as one term. A term counts the notes that hold it (a note that
 repeats a word counts once) and is shown as its most frequent written form.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,34 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-][^\W\d_]+)*", re.UNICODE)
 _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
 # Words the lists leave in that say nothing in a room's notes.
 EXTRA_STOP = {
-    "fr": {"plus", "faire", "fait", "etre", "être", "avoir", "aussi", "bien", "tout", "tous", "toute", "toutes", "comme", "sans", "leurs", "entre", "chaque", "afin", "ainsi", "donc", "très", "peu", "ils", "elles", "nous", "vous"},
+    "fr": {
+        "plus",
+        "faire",
+        "fait",
+        "etre",
+        "être",
+        "avoir",
+        "aussi",
+        "bien",
+        "tout",
+        "tous",
+        "toute",
+        "toutes",
+        "comme",
+        "sans",
+        "leurs",
+        "entre",
+        "chaque",
+        "afin",
+        "ainsi",
+        "donc",
+        "très",
+        "peu",
+        "ils",
+        "elles",
+        "nous",
+        "vous",
+    },
     "en": {"also", "make", "more", "much", "many", "would", "could", "should", "like", "one", "get"},
 }
 
@@ -67,10 +95,7 @@ def key_terms(notes: Iterable[tuple[str, str]], language: str, limit: int = 60) 
             if stem not in seen:
                 seen.add(stem)
                 holders.setdefault(stem, []).append(note_id)
-    terms = [
-        Term(term=_shown(forms[stem]), count=len(ids), notes=tuple(ids))
-        for stem, ids in holders.items()
-    ]
+    terms = [Term(term=_shown(forms[stem]), count=len(ids), notes=tuple(ids)) for stem, ids in holders.items()]
     terms.sort(key=lambda t: (-t.count, t.term))
     return terms[:limit]
 

@@ -1,4 +1,5 @@
 """Text as people type it on phones: normalised, without control characters, trimmed."""
+
 from __future__ import annotations
 
 import re

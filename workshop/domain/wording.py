@@ -4,6 +4,7 @@ The domain knows nothing of Flask-Babel: it marks its messages with ``N_`` (so t
 extracts them) and keeps the values apart. ``render`` gives the English text, for the command
 line; the web layer passes a ``translate`` function and gets the page's language.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping

@@ -2,6 +2,7 @@
 
 A new format is a new module here that defines ``FORMAT`` and one more name in ``MODULES``.
 """
+
 from __future__ import annotations
 
 import importlib

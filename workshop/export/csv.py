@@ -6,6 +6,7 @@ so Excel opens accents intact; a cell that a spreadsheet would run as a formula 
 Two variants: ``comma`` (the standard) and ``semicolon``, what a spreadsheet set to French (or most
 of continental Europe) splits into columns; a French workshop gets ``semicolon`` unless asked. The
 header row is in the workshop's language; the JSON keeps the stable machine names."""
+
 from __future__ import annotations
 
 import csv
@@ -19,19 +20,69 @@ from .labels import Wording
 from .layout import photos_of
 
 COLUMNS = (
-    "number", "id", "kind", "block_key", "block", "day", "part", "method", "round", "round_title",
-    "question", "table", "table_theme", "topic", "topic_title", "text", "author", "color",
-    "created_at", "votes", "starred", "theme_id", "theme", "section_id", "section", "tag", "owner", "due",
+    "number",
+    "id",
+    "kind",
+    "block_key",
+    "block",
+    "day",
+    "part",
+    "method",
+    "round",
+    "round_title",
+    "question",
+    "table",
+    "table_theme",
+    "topic",
+    "topic_title",
+    "text",
+    "author",
+    "color",
+    "created_at",
+    "votes",
+    "starred",
+    "theme_id",
+    "theme",
+    "section_id",
+    "section",
+    "tag",
+    "owner",
+    "due",
     "url",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # The header row in the workshop's language, column for column (a language without one: COLUMNS).
 HEADERS = {
     "fr": (
-        "numéro", "identifiant", "type", "clé du bloc", "bloc", "jour", "moment", "méthode", "ronde",
-        "titre de la ronde", "question", "table", "thème de la table", "sujet", "titre du sujet", "texte",
-        "nom affiché", "couleur", "créée le", "pastilles", "fait saillant", "identifiant du thème", "thème",
-        "identifiant de la section", "section", "étiquette", "responsable", "échéance", "adresse",
+        "numéro",
+        "identifiant",
+        "type",
+        "clé du bloc",
+        "bloc",
+        "jour",
+        "moment",
+        "méthode",
+        "ronde",
+        "titre de la ronde",
+        "question",
+        "table",
+        "thème de la table",
+        "sujet",
+        "titre du sujet",
+        "texte",
+        "nom affiché",
+        "couleur",
+        "créée le",
+        "pastilles",
+        "fait saillant",
+        "identifiant du thème",
+        "thème",
+        "identifiant de la section",
+        "section",
+        "étiquette",
+        "responsable",
+        "échéance",
+        "adresse",
     ),
     "en": COLUMNS[:19] + ("dots",) + COLUMNS[20:],
 }
@@ -95,7 +146,9 @@ def photo_row(photo: PhotoItem, synthesis: Synthesis, w: Wording) -> list:
     block = next((b for b in synthesis.blocks if b.id == photo.block), None)
     round_ = next((r for r in block.rounds if r.id == photo.round), None) if block else None
     groups = [g for r in block.rounds for g in r.groups] + block.sessions + block.harvest if block else []
-    table_theme = next((g.title for g in groups if g.kind == "table" and g.table == photo.table and photo.table is not None), None)
+    table_theme = next(
+        (g.title for g in groups if g.kind == "table" and g.table == photo.table and photo.table is not None), None
+    )
     topic_title = next((g.title for g in groups if g.kind == "topic" and g.topic == photo.topic and photo.topic), None)
     values = [
         None,
@@ -117,7 +170,15 @@ def photo_row(photo: PhotoItem, synthesis: Synthesis, w: Wording) -> list:
         None,
         None,
         iso(photo.created_at),
-        None, None, None, None, None, None, None, None, None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
         photo.url,
     ]
     return ["" if v is None else defuse(v) for v in values]

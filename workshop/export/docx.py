@@ -2,6 +2,7 @@
 shows the agenda. Paragraphs are written straight into the body's XML with the styles' ids looked
 up once: python-docx's own ``add_paragraph`` looks the style up each time, too slow for 10,000
 notes. Text goes in as text nodes (never markup), without control characters."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,7 +29,14 @@ STAR_COLOR = "B7791F"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 W_P, W_PPR, W_PSTYLE, W_R, W_RPR, W_T, W_BR, W_VAL = (
-    qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:r"), qn("w:rPr"), qn("w:t"), qn("w:br"), qn("w:val")
+    qn("w:p"),
+    qn("w:pPr"),
+    qn("w:pStyle"),
+    qn("w:r"),
+    qn("w:rPr"),
+    qn("w:t"),
+    qn("w:br"),
+    qn("w:val"),
 )
 
 
@@ -122,7 +130,10 @@ def _note(writer: _Writer, line: NoteLine, numbered: bool, w) -> None:
         writer.run(p, " — " + " · ".join(marks), color=SOFT, size=9)
 
 
-LIST_STYLES = {False: ("List Bullet", "List Bullet 2", "List Bullet 3"), True: ("List Number", "List Number 2", "List Number 3")}
+LIST_STYLES = {
+    False: ("List Bullet", "List Bullet 2", "List Bullet 3"),
+    True: ("List Number", "List Number 2", "List Number 3"),
+}
 
 
 def _intro(writer: _Writer, paragraphs: list[richtext.Paragraph]) -> None:

@@ -1,6 +1,7 @@
 """A standalone HTML document made for print (A4 or Letter: the browser's print is the way to a
 PDF). No script, no external asset: the style sheet is embedded and the web route allows it by its
 hash alone. Every text is escaped; section introductions come from the sanitized blocks."""
+
 from __future__ import annotations
 
 import base64
@@ -176,13 +177,13 @@ def render(synthesis: Synthesis) -> bytes:
             for index, row in enumerate(element.rows):
                 total = element.total and index == len(element.rows) - 1
                 cells = "".join(
-                    f'<th scope="row">{escape(c)}</th>' if i == 0 and not total else f"<td{num if n else ''}>{escape(c)}</td>"
+                    f'<th scope="row">{escape(c)}</th>'
+                    if i == 0 and not total
+                    else f"<td{num if n else ''}>{escape(c)}</td>"
                     for i, (c, n) in enumerate(zip(row, element.numeric))
                 )
                 rows.append(f'<tr class="total">{cells}</tr>' if total else f"<tr>{cells}</tr>")
-            body.append(
-                f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-            )
+            body.append(f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
         elif isinstance(element, Notes):
             tag = "ol" if element.numbered else "ul"
             classes = "notes annex" if element.numbered else "notes"

@@ -1,5 +1,6 @@
 """JSON: everything in the synthesis, with stable keys (see docs/results-format.md). Notes appear
 once, in ``notes`` (the annex, numbered); every other part refers to them by id."""
+
 from __future__ import annotations
 
 import json

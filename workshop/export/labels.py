@@ -5,6 +5,7 @@ its few fixed words live here per language rather than in the interface's catalo
 without an entry gets English. Every text goes through ``Wording.text``: printable, and spaced the
 French way in French.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -195,7 +196,7 @@ class Wording:
         return format_number(value, self.language)
 
     def count(self, key: str, value: int) -> str:
-        """"3 notes", "1 note" (French counts 0 and 1 as singular)."""
+        """ "3 notes", "1 note" (French counts 0 and 1 as singular)."""
         singular = value in (0, 1) if self.french else value == 1
         return self.text(self.words[f"{key}_{'1' if singular else 'n'}"].format(n=self.number(value)))
 
@@ -273,7 +274,11 @@ class Wording:
         """« Table 2 · Ronde 1 · 4 mai 2010, avant-midi »: where a note was written."""
         parts = []
         if origin.topic_title:
-            parts.append(f"{self.words['session']} « {origin.topic_title} »" if self.french else f"{self.words['session']} “{origin.topic_title}”")
+            parts.append(
+                f"{self.words['session']} « {origin.topic_title} »"
+                if self.french
+                else f"{self.words['session']} “{origin.topic_title}”"
+            )
         elif origin.table is not None:
             parts.append(self.table_name(origin.table))
         if harvest:

@@ -12,6 +12,7 @@ Photos of the tablecloths and flipcharts (``synthesis.photos``, set by
 ``workshop.services.photos.illustrate``) come as figures under their table and round, or their
 session.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -104,10 +105,10 @@ class Album:
     def caption(self, photo: PhotoItem, round_position: int | None = None, topic_title: str | None = None) -> str:
         return self.w.photo_caption(photo.table, round_position, topic_title)
 
-    def figures(self, photos: list[PhotoItem], round_position: int | None = None, topic_title: str | None = None) -> list[Figure]:
-        return [
-            Figure(p.jpeg, p.width, p.height, self.caption(p, round_position, topic_title), p.url) for p in photos
-        ]
+    def figures(
+        self, photos: list[PhotoItem], round_position: int | None = None, topic_title: str | None = None
+    ) -> list[Figure]:
+        return [Figure(p.jpeg, p.width, p.height, self.caption(p, round_position, topic_title), p.url) for p in photos]
 
 
 def anchor(number: int) -> str:
@@ -202,9 +203,7 @@ def _participation(s: Synthesis, w: Wording, out: list, photos: int = 0, quiet: 
         for b in p.blocks
         if b.id not in quiet or b.hidden  # a block nothing came of is listed once, at its own place
     ]
-    rows.append(
-        [w["total"], w.number(p.notes), w.number(p.harvest), w.number(p.contributors), w.number(p.hidden)]
-    )
+    rows.append([w["total"], w.number(p.notes), w.number(p.harvest), w.number(p.contributors), w.number(p.hidden)])
     out.append(
         Grid(
             [w["block"], w["notes"], w["harvest_short"], w["people"], w["hidden"]],
@@ -311,7 +310,11 @@ def _block(block: BlockPart, w: Wording, out: list, album: Album) -> None:
             _group(group, w, out, 3)
             if not group.count:
                 out.append(Text(w["no_report"], "meta"))
-            out.extend(album.figures(album.take(lambda p: p.topic is not None and p.topic == group.topic), topic_title=group.title))
+            out.extend(
+                album.figures(
+                    album.take(lambda p: p.topic is not None and p.topic == group.topic), topic_title=group.title
+                )
+            )
     if block.priorities:
         out.append(Heading(2, w["priorities"], f"priorities-{block.id}"))
         out.append(

@@ -1,5 +1,6 @@
 """Markdown (CommonMark with pipe tables). People's text is escaped, so ``**x**``,
 ``[a](javascript:…)`` or ``<script>`` in a note print literally instead of becoming markup."""
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,7 @@ def _line_start(line: str) -> str:
     if not match:
         return line
     token = match.group(1)
-    return f"{token}\\{line[len(token):]}" if token[0].isdigit() else "\\" + line
+    return f"{token}\\{line[len(token) :]}" if token[0].isdigit() else "\\" + line
 
 
 def escape(text: str, inline: bool = False) -> str:

@@ -4,6 +4,7 @@
 Whatever the Markdown holds (raw HTML, scripts, ``javascript:`` links, images), what comes out is
 paragraphs, list items, quotes and code with bold, italic and http(s)/mailto links: nothing else.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,26 @@ import nh3
 from ..domain.typography import printable
 
 ALLOWED_TAGS = {
-    "p", "br", "strong", "b", "em", "i", "a", "ul", "ol", "li", "blockquote", "code", "pre",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+    "p",
+    "br",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = {"http", "https", "mailto"}

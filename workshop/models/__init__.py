@@ -1,4 +1,5 @@
 """The tables, typed (SQLAlchemy 2.x). One model per file."""
+
 from .base import Base
 from .block import Block
 from .curation import Section, Theme

@@ -1,4 +1,5 @@
 """The declarative base: a naming convention so that migrations stay stable."""
+
 from __future__ import annotations
 
 import datetime as dt

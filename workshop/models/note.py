@@ -24,9 +24,7 @@ class Note(Base):
     round_id: Mapped[int | None] = mapped_column(ForeignKey("round.id", ondelete="SET NULL"), index=True)
     table_number: Mapped[int | None]
     topic_id: Mapped[str | None] = mapped_column(String(36), index=True)
-    author_id: Mapped[int | None] = mapped_column(
-        ForeignKey("participant.id", ondelete="SET NULL"), index=True
-    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"), index=True)
     text: Mapped[str] = mapped_column(Text)
     color: Mapped[str | None] = mapped_column(String(16))
     hidden: Mapped[bool] = mapped_column(default=False)

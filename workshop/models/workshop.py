@@ -44,6 +44,4 @@ class Workshop(Base):
         foreign_keys="Block.workshop_id",
         cascade="all, delete-orphan",
     )
-    participants: Mapped[list[Participant]] = relationship(
-        back_populates="workshop", cascade="all, delete-orphan"
-    )
+    participants: Mapped[list[Participant]] = relationship(back_populates="workshop", cascade="all, delete-orphan")

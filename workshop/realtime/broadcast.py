@@ -1,4 +1,5 @@
 """The one way services' events reach clients, whatever carries them (in-process or Redis)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -1,6 +1,7 @@
 """Socket.IO handlers (default namespace). Every client call is acknowledged:
 ``{"ok": true, ...}`` or ``{"ok": false, "error": {"code", "message"}}``. See docs/protocol.md.
 """
+
 from __future__ import annotations
 
 import functools
@@ -231,7 +232,9 @@ def _strike(budgets, event: str, code: str) -> None:
     """One fault of this socket; past its budget it is disconnected (one line in the log)."""
     if budgets.strike(request.sid):
         return
-    refusals.warning("disconnected socket %s from %s: too many refused %s (%s)", request.sid, request.remote_addr, event, code)
+    refusals.warning(
+        "disconnected socket %s from %s: too many refused %s (%s)", request.sid, request.remote_addr, event, code
+    )
     disconnect(request.sid)
 
 
@@ -352,7 +355,10 @@ def _presence_for(code: str, role: str) -> dict:
 
 
 def _presence_now(code: str) -> list[Broadcast]:
-    return [Broadcast("presence:updated", _presence_for(code, role), (room_for(code, role),)) for role in ("board", "facilitator")]
+    return [
+        Broadcast("presence:updated", _presence_for(code, role), (room_for(code, role),))
+        for role in ("board", "facilitator")
+    ]
 
 
 def _presence_broadcasts(code: str, previous: Connection | None = None) -> list[Broadcast]:
@@ -558,14 +564,18 @@ def on_round_start(data: dict, connection: Connection):
 @handler("round:extend", ROUND_EXTEND, role="facilitator")
 def on_round_extend(data: dict, connection: Connection):
     minutes = data["minutes"] or round_service.rules.EXTEND_MINUTES
-    broadcasts = round_service.extend_round(_workshop(connection), data["round"], clock.now(), minutes, seen=data["version"])
+    broadcasts = round_service.extend_round(
+        _workshop(connection), data["round"], clock.now(), minutes, seen=data["version"]
+    )
     return _timer_ack(broadcasts), broadcasts
 
 
 @handler("round:shorten", ROUND_EXTEND, role="facilitator")
 def on_round_shorten(data: dict, connection: Connection):
     minutes = data["minutes"] or round_service.rules.EXTEND_MINUTES
-    broadcasts = round_service.shorten_round(_workshop(connection), data["round"], clock.now(), minutes, seen=data["version"])
+    broadcasts = round_service.shorten_round(
+        _workshop(connection), data["round"], clock.now(), minutes, seen=data["version"]
+    )
     return _timer_ack(broadcasts), broadcasts
 
 
@@ -603,7 +613,9 @@ def on_round_skip(data: dict, connection: Connection):
 
 @handler("round:unskip", ROUND, role="facilitator")
 def on_round_unskip(data: dict, connection: Connection):
-    broadcasts = round_service.skip_round(_workshop(connection), data["round"], clock.now(), False, seen=data["version"])
+    broadcasts = round_service.skip_round(
+        _workshop(connection), data["round"], clock.now(), False, seen=data["version"]
+    )
     return {"round": _payload(broadcasts, "round:skipped")}, broadcasts
 
 
@@ -675,9 +687,7 @@ def on_section_delete(data: dict, connection: Connection):
 
 @handler("section:file", SECTION_FILE, role="facilitator")
 def on_section_file(data: dict, connection: Connection):
-    return {}, curation.file_under(
-        _workshop(connection), data["section"], data["themes"] or [], data["notes"] or []
-    )
+    return {}, curation.file_under(_workshop(connection), data["section"], data["themes"] or [], data["notes"] or [])
 
 
 def _actor(connection: Connection) -> Participant | None:
@@ -703,8 +713,13 @@ def on_topic_propose(data: dict, connection: Connection):
     workshop = _workshop(connection)
     actor = _actor(connection)
     topic, broadcasts = openspace.propose(
-        workshop, data["id"], data["title"], clock.now(), convener=actor,
-        convener_name=data["convener"], description=data["description"],
+        workshop,
+        data["id"],
+        data["title"],
+        clock.now(),
+        convener=actor,
+        convener_name=data["convener"],
+        description=data["description"],
     )
     _follow_topics(workshop, actor, connection)
     return {"topic": openspace.topic_json(topic)}, broadcasts
@@ -753,8 +768,16 @@ def on_topic_attend(data: dict, connection: Connection):
 
 def _post_report(data: dict, connection: Connection, workshop: Workshop, author: Participant | None):
     note, broadcasts = openspace.post_report(
-        workshop, data["id"], data["topic"], data["text"], clock.now(), author=author,
-        tag=data["tag"], owner=data["owner"], due=data["due"], color=data["color"],
+        workshop,
+        data["id"],
+        data["topic"],
+        data["text"],
+        clock.now(),
+        author=author,
+        tag=data["tag"],
+        owner=data["owner"],
+        due=data["due"],
+        color=data["color"],
     )
     return {"note": note_json(note)}, broadcasts
 
@@ -779,9 +802,7 @@ def on_vote_close(data: dict, connection: Connection):
 @handler("vote:cast", VOTE_CAST, role="participant")
 def on_vote_cast(data: dict, connection: Connection):
     dot = data["dot"] or str(uuid.uuid4())
-    return openspace.cast(
-        _workshop(connection), _participant(connection), dot, data["target"], data["id"], clock.now()
-    )
+    return openspace.cast(_workshop(connection), _participant(connection), dot, data["target"], data["id"], clock.now())
 
 
 @handler("vote:withdraw", VOTE_WITHDRAW, role="participant")

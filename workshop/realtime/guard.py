@@ -2,6 +2,7 @@
 deep, a RecursionError in the JSON decoder) disconnects its socket with one line in the log, and
 the lines about refused connections are themselves rate-limited: 638 KB of tracebacks in 0.3 s
 became a few lines a minute."""
+
 from __future__ import annotations
 
 import logging

@@ -1,6 +1,7 @@
 """Who is connected. Each socket belongs to the process that accepted it (kept here, in memory);
 with several processes the phones of every process are also listed in Redis, so the board's count
 is the workshop's, wherever the phones landed."""
+
 from __future__ import annotations
 
 import json
@@ -94,11 +95,7 @@ class Presence:
     def connections(self, code: str, role: str | None = None) -> list[tuple[str, Connection]]:
         """This process's sockets of a workshop."""
         with self._lock:
-            return [
-                (sid, c)
-                for sid, c in self._by_sid.items()
-                if c.code == code and (role is None or c.role == role)
-            ]
+            return [(sid, c) for sid, c in self._by_sid.items() if c.code == code and (role is None or c.role == role)]
 
     def _everywhere(self, code: str) -> list[Connection]:
         if self._redis is not None:

@@ -1,4 +1,5 @@
 """Reading the agenda of a workshop: blocks, rounds, tables, what is current."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -15,9 +16,10 @@ def current_block(workshop: Workshop) -> Block | None:
 def running_round(workshop: Workshop) -> Round | None:
     """One query, not a walk over every block's rounds: this is on every note's path."""
     return db.session.execute(
-        select(Round).join(Block, Round.block_id == Block.id).where(
-            Block.workshop_id == workshop.id, Round.status == "running"
-        ).limit(1)
+        select(Round)
+        .join(Block, Round.block_id == Block.id)
+        .where(Block.workshop_id == workshop.id, Round.status == "running")
+        .limit(1)
     ).scalar_one_or_none()
 
 

@@ -1,4 +1,5 @@
 """World Café: hosts who stay, moves between rounds, the tablecloth, stars and the harvest."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -101,9 +102,7 @@ def find_participant_by_id(workshop: Workshop, participant_id: int) -> Participa
 def seated(workshop: Workshop, block: Block, number: int, now: dt.datetime | None = None) -> int:
     """People at this table now, less those the plan sends elsewhere who have not left yet.
     With ``now``, only people present hold a seat: connected, or seen within PRESENT_SECONDS."""
-    at_table = select(Participant.id).where(
-        Participant.workshop_id == workshop.id, Participant.table_number == number
-    )
+    at_table = select(Participant.id).where(Participant.workshop_id == workshop.id, Participant.table_number == number)
     ids = set(db.session.execute(at_table).scalars())
     round_ = _round_being_seated(block)
     if round_ is not None and ids:

@@ -3,6 +3,7 @@ console's tables, the printable rotation plan.
 
 Plain service code for ``workshop.web``: no Flask, no request, no writes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

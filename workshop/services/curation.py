@@ -1,4 +1,5 @@
 """Curation for the preliminary results: themes that group notes, sections that file them."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -134,9 +135,7 @@ def _notes(workshop: Workshop, note_ids: list[str]) -> list[Note]:
 
 
 def _next_position(model, workshop: Workshop) -> int:
-    highest = db.session.execute(
-        select(func.max(model.position)).where(model.workshop_id == workshop.id)
-    ).scalar_one()
+    highest = db.session.execute(select(func.max(model.position)).where(model.workshop_id == workshop.id)).scalar_one()
     return 0 if highest is None else highest + 1
 
 
@@ -157,7 +156,9 @@ def create_theme(workshop: Workshop, title: str, note_ids: list[str] | None = No
     return theme, _updated(workshop, notes)
 
 
-def update_theme(workshop: Workshop, theme_id: int, title: str | None = None, position: int | None = None) -> list[Broadcast]:
+def update_theme(
+    workshop: Workshop, theme_id: int, title: str | None = None, position: int | None = None
+) -> list[Broadcast]:
     theme = find_theme(workshop, theme_id)
     if title is not None:
         theme.title = _title(title)
@@ -189,7 +190,10 @@ def group_notes(workshop: Workshop, note_ids: list[str], theme_id: int | None) -
 def create_section(workshop: Workshop, title: str, intro: str = "") -> tuple[Section, list[Broadcast]]:
     intro = _intro(intro)
     section = Section(
-        workshop_id=workshop.id, title=_title(title), intro=intro, intro_html=intro_html(intro),
+        workshop_id=workshop.id,
+        title=_title(title),
+        intro=intro,
+        intro_html=intro_html(intro),
         position=_next_position(Section, workshop),
     )
     db.session.add(section)

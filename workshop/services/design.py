@@ -4,6 +4,7 @@
 ``editable_data`` is the designer's form; ``save_agenda`` writes a checked agenda back, keeping
 every id (and so every note, seat and topic) of what stays.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -65,7 +66,9 @@ def agenda_template(workshop: Workshop) -> Template:
                 method=block.method,  # type: ignore[arg-type]
                 rounds=tuple(RoundSpec(question=r.question, minutes=r.minutes, title=r.title) for r in block.rounds),
                 tables=tuple(
-                    TableSpec(number=t.number, theme=theme_of_title.get(t.theme) if t.theme else None, capacity=t.capacity)
+                    TableSpec(
+                        number=t.number, theme=theme_of_title.get(t.theme) if t.theme else None, capacity=t.capacity
+                    )
                     for t in block.tables
                 )
                 if world_cafe
@@ -171,7 +174,14 @@ def save_agenda(workshop: Workshop, data: dict, template: Template, now: dt.date
     for position, (spec, form) in enumerate(zip(template.blocks, data["blocks"])):
         block = old_blocks.pop(design_id(form), None) if design_id(form) in old_blocks else None
         if block is None:
-            block = Block(key=_free_key(spec.id, workshop), position=position, title=spec.title, day=spec.day, part=spec.part, method=spec.method)
+            block = Block(
+                key=_free_key(spec.id, workshop),
+                position=position,
+                title=spec.title,
+                day=spec.day,
+                part=spec.part,
+                method=spec.method,
+            )
             workshop.blocks.append(block)
         _write_block(workshop, block, spec, form, template, now)
         block.position = position
@@ -185,7 +195,13 @@ def save_agenda(workshop: Workshop, data: dict, template: Template, now: dt.date
         db.session.flush()
         workshop.current_block_id = kept[0].id if kept else None
     db.session.flush()
-    return [Broadcast("block:changed", {"block": workshop.current_block_id, "now": iso(now), "agenda": True}, (room_for(workshop.code, "all"),))]
+    return [
+        Broadcast(
+            "block:changed",
+            {"block": workshop.current_block_id, "now": iso(now), "agenda": True},
+            (room_for(workshop.code, "all"),),
+        )
+    ]
 
 
 def design_id(form: dict) -> int | None:
@@ -203,7 +219,9 @@ def _free_key(key: str, workshop: Workshop) -> str:
     return candidate
 
 
-def _write_block(workshop: Workshop, block: Block, spec: BlockSpec, form: dict, template: Template, now: dt.datetime) -> None:
+def _write_block(
+    workshop: Workshop, block: Block, spec: BlockSpec, form: dict, template: Template, now: dt.datetime
+) -> None:
     block.title = spec.title
     block.day = spec.day
     block.part = spec.part
@@ -221,7 +239,13 @@ def _write_block(workshop: Workshop, block: Block, spec: BlockSpec, form: dict, 
     for position, (round_spec, round_form) in enumerate(zip(spec.rounds, form.get("rounds") or [])):
         round_ = old_rounds.pop(design_id(round_form), None) if design_id(round_form) in old_rounds else None
         if round_ is None:
-            round_ = Round(position=position, title=round_spec.title, question=round_spec.question, minutes=round_spec.minutes, status="pending")
+            round_ = Round(
+                position=position,
+                title=round_spec.title,
+                question=round_spec.question,
+                minutes=round_spec.minutes,
+                status="pending",
+            )
         elif round_.status == "running" and round_.minutes != round_spec.minutes and round_.ends_at is not None:
             # A running round's new length moves its end by the difference.
             round_.ends_at = round_.ends_at + dt.timedelta(minutes=round_spec.minutes - round_.minutes)
@@ -269,7 +293,9 @@ def _forget_block(workshop: Workshop, block: Block) -> None:
     db.session.delete(block)
 
 
-def add_round_after_current(workshop: Workshop, block_id: int, seen_rounds: int | None, title: str, question: str, now: dt.datetime) -> tuple[int | None, list[Broadcast]]:
+def add_round_after_current(
+    workshop: Workshop, block_id: int, seen_rounds: int | None, title: str, question: str, now: dt.datetime
+) -> tuple[int | None, list[Broadcast]]:
     """A round after the one running (else the last one started, else at the end) of the block:
     its position, or None when the block already has more rounds than the console showed (the
     same press from a second console: one round, not two)."""
@@ -291,4 +317,10 @@ def add_round_after_current(workshop: Workshop, block_id: int, seen_rounds: int 
         round_.position = position
     block.rounds[:] = rounds
     db.session.flush()
-    return index, [Broadcast("block:changed", {"block": workshop.current_block_id, "now": iso(now), "agenda": True}, (room_for(workshop.code, "all"),))]
+    return index, [
+        Broadcast(
+            "block:changed",
+            {"block": workshop.current_block_id, "now": iso(now), "agenda": True},
+            (room_for(workshop.code, "all"),),
+        )
+    ]

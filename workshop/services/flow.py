@@ -1,5 +1,6 @@
 """What crosses rounds and the World Café: the harvest closes or reopens a round. Rounds call the
 Café (seating at a start, moves at a close); the Café never calls rounds; this module calls both."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,7 +55,11 @@ def cancel_harvest(workshop: Workshop, block_id: int, now: dt.datetime) -> list[
     if ideas:
         raise WorkshopError("harvest_has_ideas")
     closed_by_it = next(
-        (r for r in block.rounds if r.status == "closed" and r.closed_at is not None and r.closed_at == block.harvest_opened_at),
+        (
+            r
+            for r in block.rounds
+            if r.status == "closed" and r.closed_at is not None and r.closed_at == block.harvest_opened_at
+        ),
         None,
     )
     block.harvest = "none"

@@ -1,4 +1,5 @@
 """Secret keys: made at random, stored only as their SHA-256 (workshop keys, the organiser key)."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Posting and hiding sticky notes."""
+
 from __future__ import annotations
 
 import datetime as dt

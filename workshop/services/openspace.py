@@ -1,4 +1,5 @@
 """Open Space: the marketplace, the agenda wall, the law of two feet, session reports and the vote."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -77,19 +78,23 @@ def wall_json(block: Block, topics: list[Topic]) -> dict:
 
 
 def topic_json(topic: Topic, attendance: int = 0, votes: int = 0) -> dict:
-    return with_shown({
-        "id": topic.id,
-        "block": topic.block_id,
-        "title": topic.title,
-        "description": topic.description,
-        "convener": topic.convener_name,
-        "convener_id": topic.convener_id,
-        "slot": topic.slot,
-        "space": topic.space,
-        "attendance": attendance,
-        "votes": votes,
-        "selected": topic.selected,
-    }, language_of(topic.workshop_id), ("title", "description"))
+    return with_shown(
+        {
+            "id": topic.id,
+            "block": topic.block_id,
+            "title": topic.title,
+            "description": topic.description,
+            "convener": topic.convener_name,
+            "convener_id": topic.convener_id,
+            "slot": topic.slot,
+            "space": topic.space,
+            "attendance": attendance,
+            "votes": votes,
+            "selected": topic.selected,
+        },
+        language_of(topic.workshop_id),
+        ("title", "description"),
+    )
 
 
 @dataclass(frozen=True)
@@ -291,11 +296,19 @@ def reshape_wall(workshop: Workshop, block_id: int, slots: list[dict], spaces: l
 def attend(workshop: Workshop, participant: Participant, topic_id: str | None, now: dt.datetime) -> list[Broadcast]:
     """The participant is in this session now (None: in none); they may move at any time."""
     topic = find_topic(workshop, topic_id) if topic_id is not None else None
-    current = db.session.execute(
-        select(Attendance)
-        .join(Topic, Topic.id == Attendance.topic_id)
-        .where(Attendance.participant_id == participant.id, Attendance.until.is_(None), Topic.workshop_id == workshop.id)
-    ).scalars().all()
+    current = (
+        db.session.execute(
+            select(Attendance)
+            .join(Topic, Topic.id == Attendance.topic_id)
+            .where(
+                Attendance.participant_id == participant.id,
+                Attendance.until.is_(None),
+                Topic.workshop_id == workshop.id,
+            )
+        )
+        .scalars()
+        .all()
+    )
     if topic is not None and [a.topic_id for a in current] == [topic.id]:
         return []
     changed = {a.topic_id for a in current}
@@ -438,7 +451,16 @@ def cast(
         raise WorkshopError("dot_used")
     vote, new = _vote(block, dots).cast(rules.Dot(dot_id, participant.id, target))
     if new:
-        db.session.add(DotVote(id=dot_id, workshop_id=workshop.id, block_id=block.id, participant_id=participant.id, target=target, created_at=now))
+        db.session.add(
+            DotVote(
+                id=dot_id,
+                workshop_id=workshop.id,
+                block_id=block.id,
+                participant_id=participant.id,
+                target=target,
+                created_at=now,
+            )
+        )
         db.session.flush()
     votes = vote.counts()[target]
     result = {"votes": votes, "left": vote.left(participant.id), "dot": dot_id}

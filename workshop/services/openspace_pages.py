@@ -3,6 +3,7 @@ agenda wall of the board and the console, the space QR codes' suggestion, the pr
 
 Plain service code for ``workshop.web``: no Flask, no request, no writes.
 """
+
 from __future__ import annotations
 
 from collections import Counter

@@ -1,5 +1,6 @@
 """The organiser key: the server's own, not a workshop's. It creates, lists, changes and retires
 workshops. Only its SHA-256 is stored, in the database, so a new key works at once in every process."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -2,6 +2,7 @@
 
 Plain service code for ``workshop.web``: no Flask, no request. The caller commits.
 """
+
 from __future__ import annotations
 
 import datetime as dt

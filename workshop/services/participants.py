@@ -1,4 +1,5 @@
 """Phones joining a workshop and saying where they sit."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,9 +52,7 @@ def join(
     if participant is None:
         if may_create is not None and not may_create():
             raise WorkshopError("rate_limited")
-        participant = Participant(
-            workshop=workshop, token=secrets.token_urlsafe(24), created_at=now, last_seen_at=now
-        )
+        participant = Participant(workshop=workshop, token=secrets.token_urlsafe(24), created_at=now, last_seen_at=now)
         db.session.add(participant)
     participant.last_seen_at = now
     if participant.arrived_at is None:

@@ -3,6 +3,7 @@ it goes, the limits, and what the board, the console and the results read. The c
 two uploads racing for the same number or slot meet a unique constraint, and the caller tries
 again (the count is then read afresh, so the limits hold across processes).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,16 @@ from .broadcasts import Broadcast
 
 # Everything but the two pictures: lists never load the bytes.
 LISTED = (
-    Photo.id, Photo.block_id, Photo.round_id, Photo.table_number, Photo.topic_id, Photo.width,
-    Photo.height, Photo.created_at, Photo.number, Photo.sha256,
+    Photo.id,
+    Photo.block_id,
+    Photo.round_id,
+    Photo.table_number,
+    Photo.topic_id,
+    Photo.width,
+    Photo.height,
+    Photo.created_at,
+    Photo.number,
+    Photo.sha256,
 )
 
 
@@ -244,7 +253,9 @@ def remove_photo(workshop: Workshop, photo_id: str) -> list[Broadcast]:
     rooms = _rooms(workshop, photo)
     db.session.execute(delete(Photo).where(Photo.id == photo.id))
     db.session.expunge(photo)
-    return [Broadcast("photo:removed", {"photo": photo_id, "block": photo.block_id, "table": photo.table_number}, rooms)]
+    return [
+        Broadcast("photo:removed", {"photo": photo_id, "block": photo.block_id, "table": photo.table_number}, rooms)
+    ]
 
 
 def table_photos(workshop: Workshop, block: Block | None, table: int | None) -> list[dict]:
@@ -266,7 +277,9 @@ def gallery(workshop: Workshop) -> dict:
     topics: dict[str, dict] = {}
     for p in photos:
         if p["topic"] is not None:
-            topics.setdefault(p["topic"], {"id": p["topic"], "title": p["topic_title"], "photos": []})["photos"].append(p)
+            topics.setdefault(p["topic"], {"id": p["topic"], "title": p["topic_title"], "photos": []})["photos"].append(
+                p
+            )
     return {
         "block": block,
         "photos": photos,

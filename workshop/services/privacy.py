@@ -1,4 +1,5 @@
 """Deleting what people wrote, once the results are out (docs/privacy.md)."""
+
 from __future__ import annotations
 
 from sqlalchemy import delete, select, text, update

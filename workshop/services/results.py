@@ -4,6 +4,7 @@ A handful of queries whatever the size: the agenda with its rounds and tables, t
 themes, sections and participants as plain rows (no ORM objects per note: 10,000 notes load fast).
 No Flask here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -88,9 +89,7 @@ def load_input(workshop: Workshop, now: dt.datetime | None = None) -> WorkshopIn
     ).all()
     # Who joined: a name, a table (now or in an earlier round) or a note; a phone that only opened
     # the join page is not counted.
-    wrote = set(
-        db.session.execute(select(Note.author_id).where(Note.workshop_id == workshop.id).distinct()).scalars()
-    )
+    wrote = set(db.session.execute(select(Note.author_id).where(Note.workshop_id == workshop.id).distinct()).scalars())
     sat = set(
         db.session.execute(
             select(Seat.participant_id)
@@ -112,7 +111,9 @@ def load_input(workshop: Workshop, now: dt.datetime | None = None) -> WorkshopIn
         themes=tuple(ThemeInput(id=i, title=t, position=p, block=b, section=s) for i, t, p, b, s in themes),
         sections=tuple(SectionInput(id=i, title=t, intro=x or "", position=p) for i, t, x, p in sections),
         participants=tuple(
-            ParticipantInput(id=i, sector=s, joined=bool((name or "").strip()) or table is not None or i in wrote or i in sat)
+            ParticipantInput(
+                id=i, sector=s, joined=bool((name or "").strip()) or table is not None or i in wrote or i in sat
+            )
             for i, s, name, table in participants
         ),
         notes=tuple(

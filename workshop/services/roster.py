@@ -4,6 +4,7 @@ Each imported person is a participant without a phone yet (``arrived_at`` None) 
 token: their passport's QR code joins as them. Importing again updates the people of the same
 name instead of adding them twice.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,8 +61,13 @@ def import_roster(workshop: Workshop, data: bytes, now: dt.datetime) -> tuple[Im
         person = known.get(row.name.casefold())
         if person is None:
             person = Participant(
-                workshop=workshop, token=secrets.token_urlsafe(24), name=row.name, on_roster=True,
-                created_at=now, last_seen_at=now, arrived_at=None,
+                workshop=workshop,
+                token=secrets.token_urlsafe(24),
+                name=row.name,
+                on_roster=True,
+                created_at=now,
+                last_seen_at=now,
+                arrived_at=None,
             )
             db.session.add(person)
             known[row.name.casefold()] = person

@@ -1,4 +1,5 @@
 """Running the agenda: start, extend and close rounds; move between blocks."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -73,7 +74,9 @@ def start_round(workshop: Workshop, round_id: int, now: dt.datetime, seen: int |
     return broadcasts + seat_the_round(workshop, round_, now)
 
 
-def _timer_change(workshop: Workshop, round_id: int, now: dt.datetime, action: str, seen: int | None, change) -> list[Broadcast]:
+def _timer_change(
+    workshop: Workshop, round_id: int, now: dt.datetime, action: str, seen: int | None, change
+) -> list[Broadcast]:
     """Any change of a running round's end: one event, ``round:extended``, with the whole round."""
     round_ = find_round(workshop, round_id)
     changed = _press(round_, action, seen, change)
@@ -123,7 +126,9 @@ def reopen_round(workshop: Workshop, round_id: int, now: dt.datetime, seen: int 
     return broadcasts + [_round_event("round:started", workshop, round_, now)]
 
 
-def skip_round(workshop: Workshop, round_id: int, now: dt.datetime, skipped: bool = True, seen: int | None = None) -> list[Broadcast]:
+def skip_round(
+    workshop: Workshop, round_id: int, now: dt.datetime, skipped: bool = True, seen: int | None = None
+) -> list[Broadcast]:
     """Leaves a round not started out of the day (or brings it back): ``round:skipped``."""
     round_ = find_round(workshop, round_id)
     action, change = ("skip", rules.skip) if skipped else ("unskip", rules.unskip)

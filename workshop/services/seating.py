@@ -13,6 +13,7 @@ people who have not arrived. At a round's start, the roster's people still not h
 of it (the others keep their seats), everyone else sits where the plan says, and newcomers are
 seated at the smallest tables.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -127,8 +128,10 @@ def ensure_plan(
     people = expected(workshop, block)
     if not people and not has_plan(block):
         return []  # nobody yet: nothing to plan, nothing to say
-    if keep is not None and keep.status == "pending" and not any(
-        seat_number(s) is not None for s in seats_of([keep])[keep.id].values()
+    if (
+        keep is not None
+        and keep.status == "pending"
+        and not any(seat_number(s) is not None for s in seats_of([keep])[keep.id].values())
     ):
         keep = None  # nobody told or seated yet: it is planned like the others
     first = _first_free(block, keep)
@@ -336,8 +339,11 @@ def start(workshop: Workshop, round_: Round, now: dt.datetime) -> list[Broadcast
     broadcasts += replanned
     block.plan_basis = dict(block.plan_basis or {}) | {"summary": summary.json()}
     broadcasts.append(
-        Broadcast("seating:summary", {"block": block.id, "round": round_.id} | summary.json(),
-                  (room_for(workshop.code, "facilitator"),))
+        Broadcast(
+            "seating:summary",
+            {"block": block.id, "round": round_.id} | summary.json(),
+            (room_for(workshop.code, "facilitator"),),
+        )
     )
     return broadcasts
 

@@ -3,6 +3,7 @@
 Texts keep what people typed; ``shown`` holds the same texts as the live pages print them
 (``typography.prose``: the apostrophe, French spacing in a French workshop), the typography the
 documents use, so the board and the Word document say « objectif ? » alike."""
+
 from __future__ import annotations
 
 from ..clock import iso
@@ -33,42 +34,54 @@ def with_shown(data: dict, language: str | None, fields: tuple[str, ...], always
 
 
 def workshop_json(workshop: Workshop) -> dict:
-    return with_shown({
-        "code": workshop.code,
-        "title": workshop.title,
-        "language": workshop.language,
-        "organiser": workshop.organiser,
-        "place": workshop.place,
-        "question": workshop.question,
-        "dates": list(workshop.dates or []),
-        "sectors": list(workshop.sectors or []),
-    }, workshop.language, ("title", "question"))
+    return with_shown(
+        {
+            "code": workshop.code,
+            "title": workshop.title,
+            "language": workshop.language,
+            "organiser": workshop.organiser,
+            "place": workshop.place,
+            "question": workshop.question,
+            "dates": list(workshop.dates or []),
+            "sectors": list(workshop.sectors or []),
+        },
+        workshop.language,
+        ("title", "question"),
+    )
 
 
 def round_json(round_: Round) -> dict:
-    return with_shown({
-        "id": round_.id,
-        "block": round_.block_id,
-        "position": round_.position,
-        "title": round_.title,
-        "question": round_.question,
-        "minutes": round_.minutes,
-        "status": round_.status,
-        "started_at": iso(round_.started_at),
-        "ends_at": iso(round_.ends_at),
-        "closed_at": iso(round_.closed_at),
-        "version": round_.timer_version or 0,  # sent back with a facilitator's press (idempotent)
-    }, language_of(round_.block.workshop_id), ("title", "question"))
+    return with_shown(
+        {
+            "id": round_.id,
+            "block": round_.block_id,
+            "position": round_.position,
+            "title": round_.title,
+            "question": round_.question,
+            "minutes": round_.minutes,
+            "status": round_.status,
+            "started_at": iso(round_.started_at),
+            "ends_at": iso(round_.ends_at),
+            "closed_at": iso(round_.closed_at),
+            "version": round_.timer_version or 0,  # sent back with a facilitator's press (idempotent)
+        },
+        language_of(round_.block.workshop_id),
+        ("title", "question"),
+    )
 
 
 def table_json(table: Table, language: str | None = None) -> dict:
-    return with_shown({
-        "number": table.number,
-        "theme": table.theme,
-        "capacity": table.capacity,
-        "host": table.host.name if table.host is not None else None,
-        "host_id": table.host_id,
-    }, language, ("theme",))
+    return with_shown(
+        {
+            "number": table.number,
+            "theme": table.theme,
+            "capacity": table.capacity,
+            "host": table.host.name if table.host is not None else None,
+            "host_id": table.host_id,
+        },
+        language,
+        ("theme",),
+    )
 
 
 def block_json(block: Block) -> dict:
@@ -99,23 +112,28 @@ def block_json(block: Block) -> dict:
 
 def note_json(note: Note, language: str | None = None) -> dict:
     """``language``: the workshop's, when the caller knows it (the snapshot); else looked up."""
-    return with_shown({
-        "id": note.id,
-        "text": note.text,
-        "round": note.round_id,
-        "block": note.block_id,
-        "table": note.table_number,
-        "topic": note.topic_id,
-        "color": note.color,
-        "author": note.author.name if note.author is not None else None,
-        "created_at": iso(note.created_at),
-        "votes": 0,
-        "hidden": note.hidden,
-        "kind": note.kind,
-        "starred": note.starred,
-        "theme": note.theme_id,
-        "section": note.section_id,
-        "tag": note.tag,
-        "owner": note.owner,
-        "due": note.due.isoformat() if note.due else None,
-    }, language if language is not None else language_of(note.workshop_id), ("text",), always=False)
+    return with_shown(
+        {
+            "id": note.id,
+            "text": note.text,
+            "round": note.round_id,
+            "block": note.block_id,
+            "table": note.table_number,
+            "topic": note.topic_id,
+            "color": note.color,
+            "author": note.author.name if note.author is not None else None,
+            "created_at": iso(note.created_at),
+            "votes": 0,
+            "hidden": note.hidden,
+            "kind": note.kind,
+            "starred": note.starred,
+            "theme": note.theme_id,
+            "section": note.section_id,
+            "tag": note.tag,
+            "owner": note.owner,
+            "due": note.due.isoformat() if note.due else None,
+        },
+        language if language is not None else language_of(note.workshop_id),
+        ("text",),
+        always=False,
+    )

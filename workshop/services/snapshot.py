@@ -1,4 +1,5 @@
 """The state snapshot of CONTRACT.md: everything one role may see, built once per request."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -96,14 +97,18 @@ def state_for(
         "role": role,
     }
     if participant is not None:
-        state["me"] = participant_json(participant) | {
-            "notes": [n.id for n in notes if n.author_id == participant.id],
-            "host": hosted_number(block, participant),
-            "move": pending_move(block, participant),
-            "expected": seating.planned_table(block, participant),
-            "topics": [t.id for t in reading.topics if t.convener_id == participant.id],
-            "attending": reading.attending.get(participant.id),
-        } | _my_dots(block, participant, reading)
+        state["me"] = (
+            participant_json(participant)
+            | {
+                "notes": [n.id for n in notes if n.author_id == participant.id],
+                "host": hosted_number(block, participant),
+                "move": pending_move(block, participant),
+                "expected": seating.planned_table(block, participant),
+                "topics": [t.id for t in reading.topics if t.convener_id == participant.id],
+                "attending": reading.attending.get(participant.id),
+            }
+            | _my_dots(block, participant, reading)
+        )
     if role in ("board", "facilitator"):
         state |= curation_json(workshop)
         state["board_view"] = workshop.board_view
@@ -111,8 +116,7 @@ def state_for(
     if role == "facilitator":
         state["seating"] = seating.coming(block)  # the stored plan's next round, per table
         state["participants"] = [
-            participant_json(p) | {"id": p.id, "token": None}
-            for p in sorted(workshop.participants, key=lambda p: p.id)
+            participant_json(p) | {"id": p.id, "token": None} for p in sorted(workshop.participants, key=lambda p: p.id)
         ]
     return state
 

@@ -1,4 +1,5 @@
 """Creating workshops from templates, finding them by code, and their keys."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,7 +48,7 @@ def find_workshop(code: object) -> Workshop:
 
 
 def key_role(workshop: Workshop, key: object) -> str | None:
-    """"facilitator", "secretariat" or None, compared in constant time; the organiser key acts as
+    """ "facilitator", "secretariat" or None, compared in constant time; the organiser key acts as
     every workshop's facilitator key."""
     if not isinstance(key, str) or not key or len(key) > 200:
         return None

@@ -1,4 +1,5 @@
 """HTTP blueprints: pages and form fallbacks, thin over the services."""
+
 from __future__ import annotations
 
 from flask import Flask, render_template, request

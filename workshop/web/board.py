@@ -1,6 +1,7 @@
 """The projected board: the question, the countdown, the join QR code and a wall of notes, or the
 preliminary results as curated so far. Its state is also served as JSON, which the board polls
 while its socket is silent."""
+
 from __future__ import annotations
 
 from flask import Blueprint, g, jsonify, render_template, url_for
@@ -24,28 +25,32 @@ bp = Blueprint("board", __name__)
 
 
 def _strings() -> dict:
-    return {
-        "timeUp": _("Time is up"),
-        "notStarted": _("The round has not started yet."),
-        "closed": _("This round is closed."),
-        "noRound": _("Waiting for the facilitator to start a round."),
-        "table": _("Table %(number)s"),
-        "notes": _("Notes"),
-        "phones": _("%(count)s phones connected"),
-        "phone": _("1 phone connected"),
-        "noPhone": _("No phone connected yet"),
-        "atTable": _("%(count)s at this table"),
-        "offline": _("Connection lost: reconnecting…"),
-        "host": _("Host: %(name)s"),
-        "hostAnonymous": _("This table has a host."),
-        "starred": _("Starred"),
-        "harvest": _("The harvest: the key ideas of each table"),
-        "expected": _("%(count)s people expected"),
-        "expectedOne": _("1 person expected"),
-        "expectedNone": _("Nobody expected"),
-        "nextRound": _("Next: %(title)s"),
-        "stalled": _("Connection lost: the board updates every %(seconds)s s."),
-    } | _open_space_strings() | _results_strings()
+    return (
+        {
+            "timeUp": _("Time is up"),
+            "notStarted": _("The round has not started yet."),
+            "closed": _("This round is closed."),
+            "noRound": _("Waiting for the facilitator to start a round."),
+            "table": _("Table %(number)s"),
+            "notes": _("Notes"),
+            "phones": _("%(count)s phones connected"),
+            "phone": _("1 phone connected"),
+            "noPhone": _("No phone connected yet"),
+            "atTable": _("%(count)s at this table"),
+            "offline": _("Connection lost: reconnecting…"),
+            "host": _("Host: %(name)s"),
+            "hostAnonymous": _("This table has a host."),
+            "starred": _("Starred"),
+            "harvest": _("The harvest: the key ideas of each table"),
+            "expected": _("%(count)s people expected"),
+            "expectedOne": _("1 person expected"),
+            "expectedNone": _("Nobody expected"),
+            "nextRound": _("Next: %(title)s"),
+            "stalled": _("Connection lost: the board updates every %(seconds)s s."),
+        }
+        | _open_space_strings()
+        | _results_strings()
+    )
 
 
 def _results_strings() -> dict:
@@ -105,8 +110,7 @@ def columns(block, notes) -> list[dict]:
     tables = list(block.tables) if block is not None else []
     numbers = {t.number for t in tables}
     result = [
-        {"table": t.number, "theme": t.theme, "notes": [n for n in notes if n.table_number == t.number]}
-        for t in tables
+        {"table": t.number, "theme": t.theme, "notes": [n for n in notes if n.table_number == t.number]} for t in tables
     ]
     others = [n for n in notes if n.table_number not in numbers]
     if others or not tables:

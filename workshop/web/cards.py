@@ -1,4 +1,5 @@
 """QR codes of the join address and the printable table cards."""
+
 from __future__ import annotations
 
 import qrcode
@@ -16,8 +17,9 @@ QR_MAX_AGE = 3600
 
 def qr_svg(data: str) -> bytes:
     # Medium error correction survives a folded or smudged card.
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4,
-                         image_factory=qrcode.image.svg.SvgPathImage)
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, border=4, image_factory=qrcode.image.svg.SvgPathImage
+    )
     code.add_data(data)
     code.make(fit=True)
     return code.make_image().to_string(encoding="unicode").encode("utf-8")
@@ -92,7 +94,14 @@ def cards(code: str):
         }
         for space in spaces_of(workshop)
     ]
-    return no_store(render_template(
-        "cards.html", workshop=workshop, tables=tables, spaces=spaces, join_url=join_url_shown(workshop),
-        qr=url_for("cards.qr", code=workshop.code),
-    ), 200)
+    return no_store(
+        render_template(
+            "cards.html",
+            workshop=workshop,
+            tables=tables,
+            spaces=spaces,
+            join_url=join_url_shown(workshop),
+            qr=url_for("cards.qr", code=workshop.code),
+        ),
+        200,
+    )

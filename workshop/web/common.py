@@ -1,5 +1,6 @@
 """What every page blueprint shares: finding the workshop, the join URL, the session's keys and
 tokens, the language switch, the locale's dates and numbers (workshop/i18n.py)."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -178,8 +179,14 @@ def block_when(block) -> str:
 def remember_language(response):
     chosen = request.args.get("lang")
     if chosen in LANGUAGES:
-        response.set_cookie("lang", chosen, max_age=LANG_COOKIE_AGE, samesite="Lax", httponly=True,
-                            secure=current_app.session_interface.get_cookie_secure(current_app))
+        response.set_cookie(
+            "lang",
+            chosen,
+            max_age=LANG_COOKIE_AGE,
+            samesite="Lax",
+            httponly=True,
+            secure=current_app.session_interface.get_cookie_secure(current_app),
+        )
     return response
 
 

@@ -5,6 +5,7 @@ validator of ``workshop check`` puts each problem beside its field. Every button
 move, save) posts the whole form: what was typed is never lost, and nothing is saved while a
 problem remains.
 """
+
 from __future__ import annotations
 
 import re
@@ -135,7 +136,16 @@ def save(code: str):
         problems.insert(0, refused)
     current = version(editable_data(workshop))
     if not problems and request.form.get("version") != current:
-        problems.append(Problem("", Wording(N_("Someone else saved this agenda since you opened the page. Check the fields below, then save again to keep yours."))))
+        problems.append(
+            Problem(
+                "",
+                Wording(
+                    N_(
+                        "Someone else saved this agenda since you opened the page. Check the fields below, then save again to keep yours."
+                    )
+                ),
+            )
+        )
     if problems or template is None:
         return _page(workshop, data, problems, current, status=400)
     broadcasts = save_agenda(workshop, data, template, clock.now())
@@ -178,12 +188,17 @@ def _page(workshop: Workshop, data: dict, problems: list[Problem], current_versi
         "design.html",
         workshop=workshop,
         data=data,
-        problems=[{"place": p.place, "anchor": anchor(p.place) if p.place else "main", "message": p.wording.render(_)} for p in problems],
+        problems=[
+            {"place": p.place, "anchor": anchor(p.place) if p.place else "main", "message": p.wording.render(_)}
+            for p in problems
+        ],
         messages=messages,
         version=current_version,
         keys=keys,
         join_url=join_url(workshop),
-        console_url=base_url() + url_for("facilitate.console", code=workshop.code, key=keys["facilitator_key"]) if keys else None,
+        console_url=base_url() + url_for("facilitate.console", code=workshop.code, key=keys["facilitator_key"])
+        if keys
+        else None,
         anchor=anchor,
         described=described,
         place=design.place,
@@ -203,7 +218,11 @@ def _page(workshop: Workshop, data: dict, problems: list[Problem], current_versi
 def agenda_file(code: str):
     workshop = load_workshop(code)
     presented = _presented_key()
-    allowed = presented_key_role(workshop, presented) == "facilitator" if presented is not None else facilitator_key(workshop) is not None
+    allowed = (
+        presented_key_role(workshop, presented) == "facilitator"
+        if presented is not None
+        else facilitator_key(workshop) is not None
+    )
     if not allowed:
         if presented is None and "text/html" in request.headers.get("Accept", ""):
             return _key_form(workshop)
@@ -213,7 +232,6 @@ def agenda_file(code: str):
     response.headers["Content-Disposition"] = f'attachment; filename="agenda-{workshop.code}.toml"'
     response.headers["Cache-Control"] = "no-store"
     return response
-
 
 
 ADD_ROUND_FORM = (Field("block", kind="int", required=True), Field("rounds", kind="int", min_value=0, max_value=1000))
@@ -234,11 +252,23 @@ def add_round(code: str):
         db.session.commit()
     except (WorkshopError, StopIteration) as error:
         db.session.rollback()
-        flash(describe(error) if isinstance(error, WorkshopError) else describe(WorkshopError("unknown_block")), "error")
+        flash(
+            describe(error) if isinstance(error, WorkshopError) else describe(WorkshopError("unknown_block")), "error"
+        )
         return redirect(url_for("facilitate.console", code=workshop.code), 303)
     publish(broadcasts)
     if position is None:
         flash(_("Already done: the round was added from another screen."), "success")
-        return redirect(url_for("design.designer", code=workshop.code) + "#" + anchor(design.place("blocks", block_index, "rounds")), 303)
+        return redirect(
+            url_for("design.designer", code=workshop.code)
+            + "#"
+            + anchor(design.place("blocks", block_index, "rounds")),
+            303,
+        )
     flash(_("A round was added: write its question, then save."), "success")
-    return redirect(url_for("design.designer", code=workshop.code) + "#" + anchor(design.place("blocks", block_index, "rounds", position)), 303)
+    return redirect(
+        url_for("design.designer", code=workshop.code)
+        + "#"
+        + anchor(design.place("blocks", block_index, "rounds", position)),
+        303,
+    )

@@ -1,4 +1,5 @@
 """The facilitator's console and its plain forms (the same actions as the Socket.IO events)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -56,7 +57,10 @@ TOPIC_FORM = (
     Field("description", max_length=TOPIC_DESCRIPTION_MAX),
     Field("convener", max_length=60),
 )
-TOPIC_RENAME_FORM = (Field("title", required=True, max_length=TOPIC_TITLE_MAX), Field("description", max_length=TOPIC_DESCRIPTION_MAX))
+TOPIC_RENAME_FORM = (
+    Field("title", required=True, max_length=TOPIC_TITLE_MAX),
+    Field("description", max_length=TOPIC_DESCRIPTION_MAX),
+)
 CELL_FORM = (Field("cell", required=True, max_length=300),)
 VOTE_FORM = (Field("dots", kind="int", max_value=50), Field("top", kind="int", max_value=100))
 ACTION_FORM = (
@@ -96,7 +100,12 @@ def _strings() -> dict:
         "offline": _("Connection lost: reconnecting…"),
         "done": _("Done."),
         "empty": _("No note in this round yet."),
-        "status": {"pending": _("Not started"), "running": _("Running"), "closed": _("Closed"), "skipped": _("Skipped")},
+        "status": {
+            "pending": _("Not started"),
+            "running": _("Running"),
+            "closed": _("Closed"),
+            "skipped": _("Skipped"),
+        },
         "unchanged": _("Already done: another facilitator made the same change."),
         # World Café tables
         "participant": _("Participant %(number)s"),
@@ -210,8 +219,9 @@ def seating_line(summary: dict | None) -> str:
     if not summary:
         return ""
     absent = ngettext("%(count)s person absent", "%(count)s people absent", summary["absent"], count=summary["absent"])
-    walk_ins = ngettext("%(count)s walk-in seated", "%(count)s walk-ins seated", summary["walk_ins"],
-                        count=summary["walk_ins"])
+    walk_ins = ngettext(
+        "%(count)s walk-in seated", "%(count)s walk-ins seated", summary["walk_ins"], count=summary["walk_ins"]
+    )
     plan = _("plan updated") if summary["replanned"] else _("plan unchanged")
     return _("%(absent)s, %(walk_ins)s; %(plan)s", absent=absent, walk_ins=walk_ins, plan=plan)
 
@@ -241,7 +251,9 @@ def _undo_until(moment, now) -> str | None:
     return clock.iso(moment + dt.timedelta(seconds=rules.UNDO_SECONDS))
 
 
-def render_console(workshop: Workshop, key: str, status: int = 200, error: str | None = None, confirm: dict | None = None):
+def render_console(
+    workshop: Workshop, key: str, status: int = 200, error: str | None = None, confirm: dict | None = None
+):
     g.page_url = url_for("facilitate.console", code=workshop.code)
     now = clock.now()
     block = current_block(workshop)
@@ -275,10 +287,14 @@ def render_console(workshop: Workshop, key: str, status: int = 200, error: str |
         undo_seconds=rules.UNDO_SECONDS,
         reopen_until=_undo_until(round_.closed_at, now) if round_ is not None and round_.status == "closed" else None,
         harvest_cancel_until=(
-            _undo_until(cafe_block.harvest_opened_at, now) if cafe_block is not None and cafe_block.harvest == "open" else None
+            _undo_until(cafe_block.harvest_opened_at, now)
+            if cafe_block is not None and cafe_block.harvest == "open"
+            else None
         ),
         ends_at_clock=(
-            round_.ends_at.astimezone(venue_zone()).strftime("%H:%M") if round_ is not None and round_.status == "running" and round_.ends_at else None
+            round_.ends_at.astimezone(venue_zone()).strftime("%H:%M")
+            if round_ is not None and round_.status == "running" and round_.ends_at
+            else None
         ),
         confirm=confirm,
     )
@@ -369,17 +385,22 @@ def start_round(code: str, round_id: int):
 
 @bp.post("/w/<code>/rounds/<int:round_id>/extend")
 def extend_round(code: str, round_id: int):
-    return _act(code, lambda w: round_service.extend_round(w, round_id, clock.now(), rules.EXTEND_MINUTES, seen=_seen()))
+    return _act(
+        code, lambda w: round_service.extend_round(w, round_id, clock.now(), rules.EXTEND_MINUTES, seen=_seen())
+    )
 
 
 @bp.post("/w/<code>/rounds/<int:round_id>/shorten")
 def shorten_round(code: str, round_id: int):
-    return _act(code, lambda w: round_service.shorten_round(w, round_id, clock.now(), rules.EXTEND_MINUTES, seen=_seen()))
+    return _act(
+        code, lambda w: round_service.shorten_round(w, round_id, clock.now(), rules.EXTEND_MINUTES, seen=_seen())
+    )
 
 
 @bp.post("/w/<code>/rounds/<int:round_id>/end")
 def end_round(code: str, round_id: int):
     """The no-JS twin of ``round:end``: "14:30" on the venue's clock."""
+
     def action(workshop: Workshop):
         data = validate(request.form.to_dict(), END_FORM)
         now = clock.now()
@@ -392,8 +413,13 @@ def end_round(code: str, round_id: int):
 @bp.post("/w/<code>/rounds/<int:round_id>/close")
 def close_round(code: str, round_id: int):
     if not _confirmed():
-        question = _l("Close the round now? Phones stop taking notes; you can reopen it for %(seconds)s seconds.", seconds=rules.UNDO_SECONDS)
-        return _ask(code, question, _l("Yes, close the round"), url_for("facilitate.close_round", code=code, round_id=round_id))
+        question = _l(
+            "Close the round now? Phones stop taking notes; you can reopen it for %(seconds)s seconds.",
+            seconds=rules.UNDO_SECONDS,
+        )
+        return _ask(
+            code, question, _l("Yes, close the round"), url_for("facilitate.close_round", code=code, round_id=round_id)
+        )
     return _act(code, lambda w: round_service.close_round(w, round_id, clock.now(), seen=_seen()))
 
 
@@ -487,8 +513,16 @@ def leave(code: str, participant_id: int):
 @bp.post("/w/<code>/blocks/<int:block_id>/harvest/open")
 def open_harvest(code: str, block_id: int):
     if not _confirmed():
-        question = _l("Open the harvest now? It closes the running round; you can cancel it for %(seconds)s seconds.", seconds=rules.UNDO_SECONDS)
-        return _ask(code, question, _l("Yes, open the harvest"), url_for("facilitate.open_harvest", code=code, block_id=block_id))
+        question = _l(
+            "Open the harvest now? It closes the running round; you can cancel it for %(seconds)s seconds.",
+            seconds=rules.UNDO_SECONDS,
+        )
+        return _ask(
+            code,
+            question,
+            _l("Yes, open the harvest"),
+            url_for("facilitate.open_harvest", code=code, block_id=block_id),
+        )
     return _act(code, lambda w: flow.open_harvest(w, block_id, clock.now()))
 
 
@@ -532,8 +566,10 @@ def rotation_plan(code: str, block_id: int):
             return key_form(workshop, describe(WorkshopError("wrong_key")))
         remember("keys", workshop.code, given)
         # As the console: the key leaves the address bar (and the printed page's footer) at once.
-        return redirect(url_for("facilitate.rotation_plan", code=workshop.code, block_id=block_id,
-                                lang=request.args.get("lang")), 302)
+        return redirect(
+            url_for("facilitate.rotation_plan", code=workshop.code, block_id=block_id, lang=request.args.get("lang")),
+            302,
+        )
     if facilitator_key(workshop) is None:
         return key_form(workshop)
     block = cafe_pages.find_world_cafe_block(workshop, block_id)
@@ -567,8 +603,11 @@ def rotation_plan(code: str, block_id: int):
 
 def _topic_action(action):
     """A topic form: the topic id of the address is checked like an event's."""
+
     def run(workshop: Workshop):
-        topic_id = validate({"topic": request.view_args["topic_id"]}, (Field("topic", kind="uuid", required=True),))["topic"]
+        topic_id = validate({"topic": request.view_args["topic_id"]}, (Field("topic", kind="uuid", required=True),))[
+            "topic"
+        ]
         return action(workshop, topic_id)
 
     return run
@@ -579,7 +618,12 @@ def propose_topic(code: str):
     def action(workshop: Workshop):
         data = validate(request.form.to_dict(), TOPIC_FORM)
         _topic, broadcasts = openspace.propose(
-            workshop, data["id"], data["title"], clock.now(), convener_name=data["convener"], description=data["description"]
+            workshop,
+            data["id"],
+            data["title"],
+            clock.now(),
+            convener_name=data["convener"],
+            description=data["description"],
         )
         return broadcasts
 
@@ -624,6 +668,7 @@ def withdraw_topic(code: str, topic_id: str):
 @bp.post("/w/<code>/topics/<topic_id>/actions")
 def post_action(code: str, topic_id: str):
     """An action of the action planning (or of a session's report), by the facilitator."""
+
     def action(workshop: Workshop, topic: str):
         data = validate(request.form.to_dict(), ACTION_FORM)
         _note, broadcasts = openspace.post_report(

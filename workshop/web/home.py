@@ -4,6 +4,7 @@ The organiser key belongs to the server. It is typed once (or opened as ``/?key=
 signed session cookie, like the facilitator key. Without it nobody creates, lists, changes or
 deletes workshops; ``POST /workshops`` also takes it as ``Authorization: Bearer KEY``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -124,7 +125,9 @@ def _workshops() -> list[dict]:
             state = "started"
         else:
             state = "ready"
-        listed.append({"workshop": workshop, "state": state, "dates": [dt.date.fromisoformat(d) for d in workshop.dates]})
+        listed.append(
+            {"workshop": workshop, "state": state, "dates": [dt.date.fromisoformat(d) for d in workshop.dates]}
+        )
     return listed
 
 
@@ -134,7 +137,9 @@ def go():
     raw = request.args.get("code", "")
     code = normalise_code(raw.replace(" ", "")) if len(raw) <= 40 else None
     if code is None or db.session.execute(select(Workshop.id).where(Workshop.code == code)).first() is None:
-        return _home(code_error=_("There is no workshop with this code. Check the code shown on the board."), status=404)
+        return _home(
+            code_error=_("There is no workshop with this code. Check the code shown on the board."), status=404
+        )
     return redirect(url_for("participant.page", code=code), 303)
 
 
@@ -188,7 +193,9 @@ def new():
 
 def _new_page(problems: list[dict] | None = None, status: int = 200):
     g.page_url = url_for("home.new")
-    earlier = db.session.execute(select(Workshop).order_by(Workshop.created_at.desc(), Workshop.id.desc())).scalars().all()
+    earlier = (
+        db.session.execute(select(Workshop).order_by(Workshop.created_at.desc(), Workshop.id.desc())).scalars().all()
+    )
     return _private(render_template("new.html", gallery=_gallery(), earlier=earlier, problems=problems or []), status)
 
 
@@ -207,7 +214,13 @@ def blank_template(language: str, today: dt.date) -> Template:
                 day=today,
                 part="am",
                 method=WORLD_CAFE,
-                rounds=(RoundSpec(question=_("What question matters most to us?"), minutes=20, title=_("Round %(number)s", number=1)),),
+                rounds=(
+                    RoundSpec(
+                        question=_("What question matters most to us?"),
+                        minutes=20,
+                        title=_("Round %(number)s", number=1),
+                    ),
+                ),
                 tables=tuple(TableSpec(number=n) for n in range(1, 5)),
             ),
         ),
@@ -242,9 +255,16 @@ def _template_from_form(source: str) -> tuple[Template | None, list[dict]]:
         return entry["template"], []
     if kind == "copy":
         code = normalise_code(value)
-        workshop = db.session.execute(select(Workshop).where(Workshop.code == code)).scalar_one_or_none() if code else None
+        workshop = (
+            db.session.execute(select(Workshop).where(Workshop.code == code)).scalar_one_or_none() if code else None
+        )
         if workshop is None:
-            return None, [{"place": "source", "message": _("There is no workshop with this code. Check the code shown on the board.")}]
+            return None, [
+                {
+                    "place": "source",
+                    "message": _("There is no workshop with this code. Check the code shown on the board."),
+                }
+            ]
         return agenda_template(workshop), []
     if kind == "upload":
         upload = request.files.get("file")
@@ -252,7 +272,14 @@ def _template_from_form(source: str) -> tuple[Template | None, list[dict]]:
             return None, [{"place": "file", "message": _("Choose a template file (.toml) to upload.")}]
         raw = upload.read(MAX_TEMPLATE_BYTES + 1)
         if len(raw) > MAX_TEMPLATE_BYTES:
-            return None, [{"place": "file", "message": _("The file is larger than %(size)s KB: is it really a template?", size=MAX_TEMPLATE_BYTES // 1024)}]
+            return None, [
+                {
+                    "place": "file",
+                    "message": _(
+                        "The file is larger than %(size)s KB: is it really a template?", size=MAX_TEMPLATE_BYTES // 1024
+                    ),
+                }
+            ]
         name = Path(upload.filename).stem[:60] or "upload"
         template, problems = read_text(raw, name, Path(upload.filename).name[:100])
         return template, [_translate(p) for p in problems]
@@ -284,13 +311,23 @@ def create_api():
     if not raw:
         return _json_error(400, "no_template", _("Send a template file (.toml) as the body, or as the form's “file”."))
     if len(raw) > MAX_TEMPLATE_BYTES:
-        return _json_error(400, "template_too_big", _("The file is larger than %(size)s KB: is it really a template?", size=MAX_TEMPLATE_BYTES // 1024))
+        return _json_error(
+            400,
+            "template_too_big",
+            _("The file is larger than %(size)s KB: is it really a template?", size=MAX_TEMPLATE_BYTES // 1024),
+        )
     template, problems = read_text(raw, name, file)
     if template is None:
         body = {
             "ok": False,
-            "error": {"code": "bad_template", "message": _("The template has problems: fix each one and send it again.")},
-            "problems": [_translate(p) | {"file": p.file, "line": f"{p.file}: {p.place}: {p.wording.render(_)}"} for p in problems],
+            "error": {
+                "code": "bad_template",
+                "message": _("The template has problems: fix each one and send it again."),
+            },
+            "problems": [
+                _translate(p) | {"file": p.file, "line": f"{p.file}: {p.place}: {p.wording.render(_)}"}
+                for p in problems
+            ],
         }
         return jsonify(body), 400
     workshop, keys = create_workshop(template, clock.now())
@@ -362,4 +399,3 @@ def retire(code: str):
     db.session.commit()
     flash(_("“%(title)s” is retired: its agenda and everything written in it are deleted.", title=title), "success")
     return redirect(url_for("home.home"), 303)
-

@@ -1,4 +1,5 @@
 """The phone page (``/j/CODE``) and its plain forms, so a phone without JavaScript still takes part."""
+
 from __future__ import annotations
 
 import uuid
@@ -165,7 +166,9 @@ def _open_space_strings() -> dict:
         "dueOnly": _("By %(due)s"),
         # the vote
         "voteTitle": _("Vote for the priorities"),
-        "voteHelp": _("Give your dots to the topics (and report proposals) that matter most: several on one if you wish."),
+        "voteHelp": _(
+            "Give your dots to the topics (and report proposals) that matter most: several on one if you wish."
+        ),
         "dotsLeft": _("%(left)s of %(dots)s dots left"),
         "myDots": _("Your dots: %(count)s"),
         "addDot": _("Give a dot to “%(title)s”"),
@@ -185,9 +188,18 @@ def _open_space_strings() -> dict:
     }
 
 
-def render_page(workshop: Workshop, status: int = 200, error: str | None = None, text: str = "",
-                color: str | None = None, note_id: str | None = None, form_seats: bool = True,
-                harvest_text: str = "", harvest_id: str | None = None, topic_form: dict | None = None):
+def render_page(
+    workshop: Workshop,
+    status: int = 200,
+    error: str | None = None,
+    text: str = "",
+    color: str | None = None,
+    note_id: str | None = None,
+    form_seats: bool = True,
+    harvest_text: str = "",
+    harvest_id: str | None = None,
+    topic_form: dict | None = None,
+):
     """The phone page. ``form_seats``: the table of a refused POST is where the phone meant to sit
     (a note form) rather than a table it was refused (the host and arrival forms)."""
     g.page_url = url_for("participant.page", code=workshop.code)
@@ -200,8 +212,13 @@ def render_page(workshop: Workshop, status: int = 200, error: str | None = None,
     # Another table's card scanned by someone the plan expects elsewhere: asked, never moved silently.
     expected = seating.planned_table(block, participant) if participant is not None else None
     elsewhere = None
-    if request.method == "GET" and wanted is not None and expected is not None and wanted != expected \
-            and participant.table_number != wanted:
+    if (
+        request.method == "GET"
+        and wanted is not None
+        and expected is not None
+        and wanted != expected
+        and participant.table_number != wanted
+    ):
         elsewhere = {"expected": expected, "table": wanted}
         wanted = None
     table = wanted if wanted is not None else (participant.table_number if participant else None)
@@ -395,8 +412,9 @@ def post_harvest(code: str):
     except WorkshopError as error:
         db.session.rollback()
         harvest_id = _reusable_id(form.get("id")) if error.code != "note_id_taken" else None
-        return render_page(workshop, 400, error=describe(error), harvest_text=text, harvest_id=harvest_id,
-                           form_seats=False)
+        return render_page(
+            workshop, 400, error=describe(error), harvest_text=text, harvest_id=harvest_id, form_seats=False
+        )
     publish(broadcasts)
     flash(_("Your key idea is posted."), "success")
     return redirect(url_for("participant.page", code=workshop.code), 303)
@@ -410,8 +428,10 @@ def propose_topic(code: str):
     """A topic for the current Open Space block; the phone (made if new) convenes it."""
     workshop = load_workshop(code)
     form = request.form.to_dict()
-    kept = {key: form.get(key, "")[:limit * 4] for key, limit in
-            (("title", TOPIC_TITLE_MAX), ("description", TOPIC_DESCRIPTION_MAX), ("convener", 60))}
+    kept = {
+        key: form.get(key, "")[: limit * 4]
+        for key, limit in (("title", TOPIC_TITLE_MAX), ("description", TOPIC_DESCRIPTION_MAX), ("convener", 60))
+    }
     try:
         data = validate(form, TOPIC_FORM)
         if data["title"] is None:
@@ -421,15 +441,25 @@ def propose_topic(code: str):
             workshop, now, token=session_value("participants", workshop.code), may_create=new_participant_allowed
         )
         topic, broadcasts = openspace.propose(
-            workshop, data["id"], data["title"], now, convener=participant,
-            convener_name=data["convener"] or participant.name, description=data["description"],
+            workshop,
+            data["id"],
+            data["title"],
+            now,
+            convener=participant,
+            convener_name=data["convener"] or participant.name,
+            description=data["description"],
         )
         db.session.commit()
     except WorkshopError as error:
         db.session.rollback()
         topic_id = _reusable_id(form.get("id")) if error.code != "topic_id_taken" else None
-        return render_page(workshop, 400, error=describe(error), form_seats=False,
-                           topic_form=kept | {"id": topic_id or str(uuid.uuid4())})
+        return render_page(
+            workshop,
+            400,
+            error=describe(error),
+            form_seats=False,
+            topic_form=kept | {"id": topic_id or str(uuid.uuid4())},
+        )
     remember("participants", workshop.code, participant.token)
     publish(broadcasts)
     flash(_("Your topic “%(title)s” is on the marketplace.", title=topic.title), "success")

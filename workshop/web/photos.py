@@ -6,6 +6,7 @@ A form post answers as every other form (a redirect, or the page again with the 
 that asks for JSON (``Accept: application/json``) gets ``{"ok", "photo"}`` or ``{"ok": false,
 "error": {"code", "message"}}`` with the same status.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,8 +46,12 @@ YEAR = 365 * 24 * 3600
 
 MESSAGES = {
     "photo_missing": _l("Choose a photo first: take it with the camera button."),
-    "photo_type": _l("This file is not a JPEG, PNG or WebP photo. Nothing was saved: take the photo again with the camera button."),
-    "photo_unreadable": _l("This photo could not be read (the file may be damaged or cut short). Nothing was saved: try again."),
+    "photo_type": _l(
+        "This file is not a JPEG, PNG or WebP photo. Nothing was saved: take the photo again with the camera button."
+    ),
+    "photo_unreadable": _l(
+        "This photo could not be read (the file may be damaged or cut short). Nothing was saved: try again."
+    ),
     "photo_too_large": _l("This picture has more than %(max)s megapixels. Nothing was saved: send a smaller one."),
     "photo_too_big": _l("This file is larger than %(max)s MB. Nothing was saved: send a smaller photo."),
     "photo_limit_place": _l("This table already has %(max)s photos for this round: the facilitator can remove one."),
@@ -116,7 +121,9 @@ def _read_photo() -> bytes:
 def _store(workshop: Workshop, participant, data: dict):
     """Checks who may send it, then reads and cleans the picture once (one at a time), then
     stores it; a race for the same number or slot tries again."""
-    photo_service.check_uploader(workshop, participant, table=data["table"], round_id=data["round"], topic_id=data["topic"])
+    photo_service.check_uploader(
+        workshop, participant, table=data["table"], round_id=data["round"], topic_id=data["topic"]
+    )
     raw = _read_photo()
     with _decoding:
         clean = rules.clean_photo(raw)
@@ -272,7 +279,9 @@ def listing(code: str):
         {
             "block": block.id if block is not None else None,
             "tables": [{"number": t["number"], "theme": t["theme"]} for t in shown["all_tables"]],
-            "rounds": [{"id": r.id, "number": r.position + 1, "title": r.title, "status": r.status} for r in block.rounds]
+            "rounds": [
+                {"id": r.id, "number": r.position + 1, "title": r.title, "status": r.status} for r in block.rounds
+            ]
             if block
             else [],
             "photos": photo_service.photos_json(workshop),
@@ -285,8 +294,12 @@ def listing(code: str):
 @bp.app_context_processor
 def _templates() -> dict:
     """What the photo partials call (templates/_photos.html, templates/_photo_upload.html)."""
-    return {"photo_gallery": photo_service.gallery, "table_photos": photo_service.table_photos,
-            "photo_strings": photo_strings, "photo_alt": photo_alt}
+    return {
+        "photo_gallery": photo_service.gallery,
+        "table_photos": photo_service.table_photos,
+        "photo_strings": photo_strings,
+        "photo_alt": photo_alt,
+    }
 
 
 def photo_alt(photo: dict) -> str:
@@ -294,8 +307,11 @@ def photo_alt(photo: dict) -> str:
     if photo.get("topic"):
         return _("Photo of the flipchart of the session “%(title)s”", title=photo.get("topic_title") or "")
     if photo.get("round_number"):
-        return _("Photo of the tablecloth of table %(table)s, round %(round)s", table=photo["table"],
-                 round=photo["round_number"])
+        return _(
+            "Photo of the tablecloth of table %(table)s, round %(round)s",
+            table=photo["table"],
+            round=photo["round_number"],
+        )
     return _("Photo of the tablecloth of table %(table)s", table=photo["table"])
 
 
@@ -325,8 +341,11 @@ def photo_strings() -> dict:
 def _too_large(error):
     code = (request.view_args or {}).get("code", "")
     workshop = load_workshop(str(code))
-    return _refused(workshop, WorkshopError("photo_too_big", max=rules.MAX_UPLOAD_BYTES // (1024 * 1024)),
-                    on_console=request.endpoint == "photos.console_upload")
+    return _refused(
+        workshop,
+        WorkshopError("photo_too_big", max=rules.MAX_UPLOAD_BYTES // (1024 * 1024)),
+        on_console=request.endpoint == "photos.console_upload",
+    )
 
 
 def _too_many(error):

@@ -5,6 +5,7 @@ A download opens with the secretariat or the facilitator key: ``?key=K``, ``Auth
 K``, or a key kept in the session by an earlier visit (the console's facilitator key included).
 Anything else gets 403 and a key form, never data.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, make_response, redirect, render_template, request, url_for
@@ -47,7 +48,7 @@ def _session_role(workshop: Workshop) -> str | None:
 
 
 def _role(workshop: Workshop) -> str | None:
-    """"facilitator" or "secretariat" when the request may read the results, else None. A key
+    """ "facilitator" or "secretariat" when the request may read the results, else None. A key
     shown with the request decides alone: a wrong one is refused even with a good session."""
     presented = _presented_key()
     if presented is not None:
@@ -165,7 +166,9 @@ def _downloads(language: str) -> list[tuple[str, str | None, str, str, bool]]:
             "docx",
             None,
             _("Word document"),
-            _("The finished document to edit, print or send: its headings follow the agenda and the facilitator’s sections, so Word’s navigation pane shows the structure."),
+            _(
+                "The finished document to edit, print or send: its headings follow the agenda and the facilitator’s sections, so Word’s navigation pane shows the structure."
+            ),
             False,
         ),
         (
@@ -179,7 +182,9 @@ def _downloads(language: str) -> list[tuple[str, str | None, str, str, bool]]:
             "csv",
             None,
             csv_names[csv_default],
-            _("Every note on its own row, with its block, round, table, theme, section and dots: to sort, count or filter in a spreadsheet."),
+            _(
+                "Every note on its own row, with its block, round, table, theme, section and dots: to sort, count or filter in a spreadsheet."
+            ),
             False,
         ),
         (
@@ -200,7 +205,9 @@ def _downloads(language: str) -> list[tuple[str, str | None, str, str, bool]]:
             "json",
             None,
             _("Data (JSON)"),
-            _("Everything in the document, for other programs; the format is described in the project’s documentation."),
+            _(
+                "Everything in the document, for other programs; the format is described in the project’s documentation."
+            ),
             True,
         ),
     ]

@@ -3,6 +3,7 @@
 Every page here needs the facilitator key (``?key=`` once, then the session): the passports carry
 each attendee's personal join code.
 """
+
 from __future__ import annotations
 
 import re
@@ -93,7 +94,9 @@ def import_roster(code: str):
         db.session.rollback()
         return _render_roster(workshop, 400, error=describe(error), pasted=pasted[:PASTE_MAX])
     publish(broadcasts)
-    return _render_roster(workshop, 400 if result.errors and not (result.added or result.updated) else 200, result=result)
+    return _render_roster(
+        workshop, 400 if result.errors and not (result.added or result.updated) else 200, result=result
+    )
 
 
 @bp.post("/w/<code>/blocks/<int:block_id>/replan")
@@ -115,8 +118,10 @@ def replan(code: str, block_id: int):
         publish(broadcasts)
         flash(_("Plan updated."), "success")
     back = request.form.get("back", "")
-    target = {"plan": url_for("facilitate.rotation_plan", code=workshop.code, block_id=block.id),
-              "roster": url_for("seating.roster", code=workshop.code)}.get(back, url_for("facilitate.console", code=workshop.code))
+    target = {
+        "plan": url_for("facilitate.rotation_plan", code=workshop.code, block_id=block.id),
+        "roster": url_for("seating.roster", code=workshop.code),
+    }.get(back, url_for("facilitate.console", code=workshop.code))
     return redirect(target, 303)
 
 
@@ -163,8 +168,11 @@ def passports(code: str):
     g.page_url = url_for("seating.passports", code=workshop.code)
     views = _fresh_plans(workshop)
     only_roster = request.args.get("who") != "all"
-    people = [p for p in sorted(workshop.participants, key=lambda p: ((p.name or "").casefold(), p.id))
-              if p.on_roster or not only_roster]
+    people = [
+        p
+        for p in sorted(workshop.participants, key=lambda p: ((p.name or "").casefold(), p.id))
+        if p.on_roster or not only_roster
+    ]
     numbers = cafe_pages.participant_numbers(workshop)
     cards = []
     for person in people:
@@ -172,11 +180,22 @@ def passports(code: str):
         for view in views:
             hosted = next((t.number for t in view.block.tables if t.host_id == person.id), None)
             blocks.append({"block": view.block, "tables": view.table_of(person.id), "hosted": hosted})
-        cards.append({"person": person, "label": person_label(person, numbers), "blocks": blocks,
-                      "url": passport_url(workshop, person), "qr": inline_qr(passport_url(workshop, person))})
+        cards.append(
+            {
+                "person": person,
+                "label": person_label(person, numbers),
+                "blocks": blocks,
+                "url": passport_url(workshop, person),
+                "qr": inline_qr(passport_url(workshop, person)),
+            }
+        )
     sectors = {s["id"]: s.get("name") or s["id"] for s in workshop.sectors or []}
-    return no_store(render_template("passports.html", workshop=workshop, cards=cards, views=views, sectors=sectors,
-                                    only_roster=only_roster), 200)
+    return no_store(
+        render_template(
+            "passports.html", workshop=workshop, cards=cards, views=views, sectors=sectors, only_roster=only_roster
+        ),
+        200,
+    )
 
 
 @bp.get("/w/<code>/badges")

@@ -1,4 +1,5 @@
 """Front-end libraries installed by npm, served from ``node_modules`` (no build step)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, send_from_directory
