@@ -153,6 +153,11 @@ MESSAGES = {
 }
 
 
+# Refusals that say "later", not "never": a phone keeps the write and sends it again (same id,
+# stored once). The pages carry this list (<html data-retryable>) for the phone's outboxes.
+RETRYABLE = ("internal", "not_joined", "rate_limited")
+
+
 def describe(error: WorkshopError) -> str:
     template = MESSAGES.get(error.code, MESSAGES["internal"])
     params = dict(error.params)

@@ -28,15 +28,13 @@ import {
 import { blockQuestion, openSpaceBlock } from "./openspace.js";
 import { phoneOpenSpace } from "./phone-openspace.js";
 import { byId, control, find, targetOf } from "./dom.js";
+import { Outbox } from "./outbox.js";
 
 const root = byId("participant", HTMLElement);
 const t = readStrings();
 const code = root.dataset.code;
 const maxLength = Number(root.dataset.max) || 500;
 const clock = new ServerClock(root.dataset.now);
-// Errors after which sending the same note again cannot succeed: the text goes back to the person.
-// Refusals that say "later", not "never": the note stays in the outbox and goes again.
-const TRANSIENT = new Set(["timeout", "internal", "not_joined", "rate_limited"]);
 // A note written while no round is open waits in the outbox for the next round to start.
 const held = (item, code) => code === "no_running_round" || (code === "round_closed" && !item.round);
 
@@ -65,13 +63,10 @@ const store = {
   },
 };
 
-let outbox = store.get("outbox", []); // [{id, text, color, round}] not yet acknowledged
 let failed = store.get("failed", []); // [{id, text, color, error}] refused for good; text kept
-let harvestOutbox = store.get("harvest-outbox", []); // [{id, text}] key ideas not yet acknowledged
 let state = null;
 let joined = false;
 let queryTable = root.dataset.table ? Number(root.dataset.table) : null;
-const inflight = new Set();
 // Where to sit next, as the server announced it ({round, table, until?, host?, by?}); the
 // snapshot's me.move says the same after a reload, without the countdown.
 let announced = null;
@@ -87,10 +82,49 @@ const harvestForm = byId("harvest-form", HTMLFormElement);
 const harvestText = byId("harvest-text", HTMLTextAreaElement);
 
 function saveBoxes() {
-  store.set("outbox", outbox);
   store.set("failed", failed);
-  store.set("harvest-outbox", harvestOutbox);
 }
+
+/** Notes not yet acknowledged: [{id, text, color, round}]. */
+const notesOut = new Outbox({
+  store,
+  name: "outbox",
+  message: (item) => ["note:post", { id: item.id, text: item.text, ...(item.color && { color: item.color }), ...(item.round && { round: item.round }) }],
+  holds: held,
+  stored: (item, ack) => {
+    remember(ack.note);
+    say(t.posted);
+  },
+  held: () => say(t.held), // sent when a round starts (round:started flushes the outbox)
+  refused: (item, ack) => {
+    // Refused for good: the text goes back to the person, in the box if it is empty.
+    failed.push({ id: item.id, text: item.text, color: item.color, error: ack.error.message });
+    saveBoxes();
+    if (!textarea.value.trim()) {
+      textarea.value = item.text;
+      updateCounter();
+    }
+    say(ack.error.message, "error");
+  },
+  changed: () => render(),
+});
+
+/** The host's key ideas for the harvest not yet acknowledged: [{id, text}]. */
+const ideasOut = new Outbox({
+  store,
+  name: "harvest-outbox",
+  message: (item) => ["harvest:post", { id: item.id, text: item.text }],
+  stored: (item, ack) => {
+    remember(ack.note);
+    sayIn("harvest-status", t.ideaPosted);
+  },
+  refused: (item, ack) => {
+    // Refused for good (the harvest closed, no longer the host): the text goes back to the box.
+    if (!harvestText.value.trim()) harvestText.value = item.text;
+    sayIn("harvest-status", ack.error.message, "error");
+  },
+  changed: () => render(),
+});
 
 // The server-rendered move panel (for phones without JavaScript) gives way to the modal one.
 if (dialog.open) dialog.close();
@@ -231,7 +265,7 @@ function renderHarvest() {
   byId("harvest-help-host", HTMLElement).hidden = !host;
   byId("harvest-help-guest", HTMLElement).hidden = host || !open;
   const posted = new Set(ideas.map((n) => n.id));
-  const waiting = host ? harvestOutbox.filter((n) => !posted.has(n.id)) : [];
+  const waiting = host ? ideasOut.items.filter((n) => !posted.has(n.id)) : [];
   byId("harvest-list", HTMLUListElement).replaceChildren(
     ...waiting.map((n) => ideaItem(n, "waiting")),
     ...ideas.slice().reverse().map((n) => ideaItem(n, "sent")),
@@ -324,7 +358,7 @@ function renderNotes() {
   const sent = (state?.notes ?? []).filter((n) => mine.has(n.id) && !n.hidden && n.kind !== "harvest").reverse();
   const items = [
     ...failed.map((n) => noteItem(n, "failed", n.error)),
-    ...outbox.slice().reverse().map((n) => noteItem(n, "waiting", n.error)),
+    ...notesOut.items.slice().reverse().map((n) => noteItem(n, "waiting", n.error)),
     ...sent.map((n) => noteItem(n, "sent")),
   ];
   if (!state) {
@@ -405,7 +439,8 @@ socket.on("connect", () => join());
 socket.on("disconnect", () => {
   joined = false;
   delete root.dataset.joined;
-  inflight.clear();
+  notesOut.forget();
+  ideasOut.forget();
 });
 
 async function join() {
@@ -471,8 +506,8 @@ function applyState(next) {
   clock.sync(next.now);
   // Notes stored by an earlier send whose ack was lost: the outboxes let them go.
   const stored = new Set(next.me?.notes ?? []);
-  outbox = outbox.filter((n) => !stored.has(n.id));
-  harvestOutbox = harvestOutbox.filter((n) => !stored.has(n.id));
+  notesOut.drop((n) => stored.has(n.id));
+  ideasOut.drop((n) => stored.has(n.id));
   openSpace.settle(next);
   // Arrived at the announced table (a card scanned, another tab): the move is done.
   if (announced && !announced.by && !next.me?.move && next.me?.table === announced.table) announced = null;
@@ -502,59 +537,10 @@ async function sitAt(table) {
 }
 
 function flush() {
-  for (const item of outbox) send(item);
-  for (const item of harvestOutbox) sendIdea(item);
+  if (!joined) return;
+  notesOut.flush(socket);
+  ideasOut.flush(socket);
   openSpace.flush();
-}
-
-async function send(item) {
-  if (!joined || inflight.has(item.id)) return;
-  inflight.add(item.id);
-  const payload = { id: item.id, text: item.text };
-  if (item.color) payload.color = item.color;
-  if (item.round) payload.round = item.round;
-  const ack = await request(socket, "note:post", payload);
-  inflight.delete(item.id);
-  if (ack.ok) {
-    outbox = outbox.filter((n) => n.id !== item.id);
-    remember(ack.note);
-    say(t.posted);
-  } else if (TRANSIENT.has(ack.error.code)) {
-    // Kept with the same id: resent on the next reconnect or retry, stored once by the server.
-    if (ack.error.message) item.error = ack.error.message;
-  } else if (held(item, ack.error.code)) {
-    item.error = null; // sent when a round starts (round:started flushes the outbox)
-    say(t.held);
-  } else {
-    outbox = outbox.filter((n) => n.id !== item.id);
-    failed.push({ id: item.id, text: item.text, color: item.color, error: ack.error.message });
-    if (!textarea.value.trim()) {
-      textarea.value = item.text;
-      updateCounter();
-    }
-    say(ack.error.message, "error");
-  }
-  saveBoxes();
-  render();
-}
-
-async function sendIdea(item) {
-  if (!joined || inflight.has(item.id)) return;
-  inflight.add(item.id);
-  const ack = await request(socket, "harvest:post", { id: item.id, text: item.text });
-  inflight.delete(item.id);
-  if (ack.ok) {
-    harvestOutbox = harvestOutbox.filter((n) => n.id !== item.id);
-    remember(ack.note);
-    sayIn("harvest-status", t.ideaPosted);
-  } else if (!TRANSIENT.has(ack.error.code)) {
-    // Refused for good (the harvest closed, no longer the host): the text goes back to the box.
-    harvestOutbox = harvestOutbox.filter((n) => n.id !== item.id);
-    if (!harvestText.value.trim()) harvestText.value = item.text;
-    sayIn("harvest-status", ack.error.message, "error");
-  }
-  saveBoxes();
-  render();
 }
 
 function remember(note) {
@@ -565,11 +551,10 @@ function remember(note) {
 
 socket.on("note:added", ({ note }) => {
   if (!state || !note) return;
-  const waiting = outbox.some((n) => n.id === note.id) || harvestOutbox.some((n) => n.id === note.id);
+  const waiting = notesOut.has(note.id) || ideasOut.has(note.id);
   if (waiting) {
-    outbox = outbox.filter((n) => n.id !== note.id);
-    harvestOutbox = harvestOutbox.filter((n) => n.id !== note.id);
-    saveBoxes();
+    notesOut.drop((n) => n.id === note.id);
+    ideasOut.drop((n) => n.id === note.id);
     remember(note);
   } else if (!state.notes.some((n) => n.id === note.id)) {
     state.notes.push(note);
@@ -659,15 +644,14 @@ form.addEventListener("submit", (event) => {
   const color = find(form, "input[name=color]:checked", HTMLInputElement)?.value || null;
   const round = currentRound(state);
   const item = { id: uuid(), text, color, round: round?.status === "running" ? round.id : null };
-  outbox.push(item);
-  saveBoxes();
+  notesOut.add(item);
   textarea.value = "";
   updateCounter();
   byId("form-error", HTMLElement)?.remove();
   textarea.removeAttribute("aria-invalid");
   say(round?.status !== "running" ? t.held : joined ? t.waiting : t.queued);
   render();
-  send(item);
+  if (joined) notesOut.send(socket, item);
 });
 
 harvestForm.addEventListener("submit", (event) => {
@@ -679,12 +663,11 @@ harvestForm.addEventListener("submit", (event) => {
     return;
   }
   const item = { id: uuid(), text };
-  harvestOutbox.push(item);
-  saveBoxes();
+  ideasOut.add(item);
   harvestText.value = "";
   sayIn("harvest-status", t.waiting);
   render();
-  sendIdea(item);
+  ideasOut.send(socket, item);
 });
 
 // Another table's card, while the plan expects this phone elsewhere: the page asks (#elsewhere);

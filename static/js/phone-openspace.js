@@ -25,9 +25,8 @@ import {
   wallRows,
 } from "./openspace.js";
 import { byId, control, find, targetOf } from "./dom.js";
+import { Outbox } from "./outbox.js";
 
-// Refusals that say "later", not "never": the item stays in its outbox and goes again.
-const TRANSIENT = new Set(["timeout", "internal", "not_joined", "rate_limited"]);
 const TAGS = ["key-point", "proposal", "action"];
 
 /**
@@ -43,17 +42,76 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
   const hereSpace = root.dataset.space || null;
   const hereTopic = root.dataset.topic || null;
 
-  let topicOutbox = store.get("topic-outbox", []); // [{id, title, description, convener}]
-  let reportOutbox = store.get("report-outbox", []); // [{id, topic, text, tag, owner, due}]
-  let dotOutbox = store.get("dot-outbox", []); // [{dot, target, id}]: dots not yet acknowledged
-  const inflight = new Set();
+  const withdrawing = new Set(); // targets whose dot is being taken back
   const messages = new Map(); // status line key -> {text, kind}: lines survive the rebuilds
 
-  function save() {
-    store.set("topic-outbox", topicOutbox);
-    store.set("report-outbox", reportOutbox);
-    store.set("dot-outbox", dotOutbox);
-  }
+  /** Topics proposed, not yet acknowledged: [{id, title, description, convener}]. */
+  const topicsOut = new Outbox({
+    store,
+    name: "topic-outbox",
+    message: (item) => [
+      "topic:propose",
+      { id: item.id, title: item.title, ...(item.description && { description: item.description }), ...(item.convener && { convener: item.convener }) },
+    ],
+    stored: (item, ack) => {
+      const state = getState();
+      upsertTopic(state, ack.topic);
+      if (state?.me && !state.me.topics.includes(ack.topic.id)) state.me.topics.push(ack.topic.id);
+      setText("topic-status", t.topicPosted);
+    },
+    refused: (item, ack) => {
+      // Refused for good: what was typed goes back into the form, with the server's reason.
+      const title = byId("topic-title", HTMLInputElement);
+      if (!title.value.trim()) {
+        title.value = item.title;
+        byId("topic-description", HTMLInputElement).value = item.description ?? "";
+      }
+      const line = setText("topic-status", ack.error.message);
+      line.dataset.kind = "error";
+    },
+    changed: () => render(),
+  });
+
+  /** A session's report lines, not yet acknowledged: [{id, topic, text, tag, owner, due, form}]. */
+  const reportsOut = new Outbox({
+    store,
+    name: "report-outbox",
+    message: (item) => [
+      "report:post",
+      { id: item.id, topic: item.topic, text: item.text, tag: item.tag, ...(item.owner && { owner: item.owner }), ...(item.due && { due: item.due }) },
+    ],
+    stored: (item, ack) => {
+      remember(ack.note);
+      tell(`${item.form}-${item.topic}`, item.tag === "action" && item.form === "action" ? t.actionPosted : t.reportPosted);
+    },
+    refused: (item, ack) => {
+      const key = `${item.form}-${item.topic}`;
+      const box = /** @type {HTMLTextAreaElement | null} */ (root.querySelector(`[data-key="${CSS.escape(`${key}-text`)}"]`));
+      if (box && !box.value.trim()) box.value = item.text;
+      tell(key, ack.error.message, "error");
+    },
+    changed: () => render(),
+  });
+
+  /** Dots cast, not yet acknowledged: [{dot, target, id}]. */
+  const dotsOut = new Outbox({
+    store,
+    name: "dot-outbox",
+    key: (item) => item.dot,
+    message: (item) => ["vote:cast", { target: item.target, id: item.id, dot: item.dot }],
+    stored: (item, ack) => {
+      const state = getState();
+      if (state?.me) {
+        if (!state.me.dots.some((dot) => dot.id === item.dot)) state.me.dots.push({ id: item.dot, target: `${item.target}:${item.id}` });
+        state.me.dots_left = ack.left;
+      }
+    },
+    refused: (item, ack) => {
+      toast(ack.error.message, "error");
+      if (["vote_not_open", "no_dots_left"].includes(ack.error.code)) refresh();
+    },
+    changed: () => render(),
+  });
 
   const errorText = (ack) => ack.error?.message || t.noAnswer;
 
@@ -315,7 +373,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
   function reportNotes(state, topicId) {
     const sent = (state.notes ?? []).filter((note) => note.topic === topicId && !note.hidden);
     const known = new Set(sent.map((note) => note.id));
-    const waiting = reportOutbox.filter((item) => item.topic === topicId && !known.has(item.id)).map((item) => ({ ...item, waiting: true }));
+    const waiting = reportsOut.items.filter((item) => item.topic === topicId && !known.has(item.id)).map((item) => ({ ...item, waiting: true }));
     return [...sent, ...waiting];
   }
 
@@ -458,7 +516,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
     const me = state.me ?? {};
     const topics = blockTopics(state, block);
     const known = new Set(topics.map((topic) => topic.id));
-    const waiting = topicOutbox.filter((item) => !known.has(item.id));
+    const waiting = topicsOut.items.filter((item) => !known.has(item.id));
     const mine = new Set(me.topics ?? []);
     const placed = placements(block);
     setText("os-topics-title", format(t.topics, { count: formatNumber(topics.length) }));
@@ -499,12 +557,12 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
 
   function myDots(state, target) {
     const kept = (state.me?.dots ?? []).filter((dot) => dot.target === target).length;
-    return kept + dotOutbox.filter((dot) => `${dot.target}:${dot.id}` === target).length;
+    return kept + dotsOut.items.filter((dot) => `${dot.target}:${dot.id}` === target).length;
   }
 
   function dotsLeft(state) {
     const left = state.me?.dots_left;
-    return left === null || left === undefined ? null : Math.max(0, left - dotOutbox.length);
+    return left === null || left === undefined ? null : Math.max(0, left - dotsOut.items.length);
   }
 
   function renderVote(state, block) {
@@ -563,7 +621,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
   function ballotLine(state, kind, id, title, left) {
     const target = `${kind}:${id}`;
     const count = myDots(state, target);
-    const busy = inflight.has(target);
+    const busy = withdrawing.has(target);
     return el(
       "li",
       { class: "os-ballot__item", "data-target": target, "data-dots": count },
@@ -600,9 +658,10 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
   // --- sending
 
   function flush() {
-    for (const item of topicOutbox) sendTopic(item);
-    for (const item of reportOutbox) sendReport(item);
-    for (const item of dotOutbox) sendDot(item);
+    if (!isJoined()) return;
+    topicsOut.flush(socket);
+    reportsOut.flush(socket);
+    dotsOut.flush(socket);
   }
 
   /** Drops what the snapshot shows stored already (an earlier send whose ack was lost). */
@@ -610,97 +669,18 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
     const topics = new Set((state.topics ?? []).map((topic) => topic.id));
     const notes = new Set([...(state.me?.notes ?? []), ...(state.notes ?? []).map((note) => note.id)]);
     const dots = new Set((state.me?.dots ?? []).map((dot) => dot.id));
-    topicOutbox = topicOutbox.filter((item) => !topics.has(item.id));
-    reportOutbox = reportOutbox.filter((item) => !notes.has(item.id));
-    dotOutbox = dotOutbox.filter((item) => !dots.has(item.dot));
-    save();
-  }
-
-  async function sendTopic(item) {
-    if (!isJoined() || inflight.has(item.id)) return;
-    inflight.add(item.id);
-    const payload = { id: item.id, title: item.title };
-    if (item.description) payload.description = item.description;
-    if (item.convener) payload.convener = item.convener;
-    const ack = await request(socket, "topic:propose", payload);
-    inflight.delete(item.id);
-    const state = getState();
-    if (ack.ok) {
-      topicOutbox = topicOutbox.filter((each) => each.id !== item.id);
-      upsertTopic(state, ack.topic);
-      if (state?.me && !state.me.topics.includes(ack.topic.id)) state.me.topics.push(ack.topic.id);
-      setText("topic-status", t.topicPosted);
-    } else if (TRANSIENT.has(ack.error.code)) {
-      if (ack.error.message) item.error = ack.error.message;
-    } else {
-      // Refused for good: what was typed goes back into the form, with the server's reason.
-      topicOutbox = topicOutbox.filter((each) => each.id !== item.id);
-      const title = byId("topic-title", HTMLInputElement);
-      if (!title.value.trim()) {
-        title.value = item.title;
-        byId("topic-description", HTMLInputElement).value = item.description ?? "";
-      }
-      const line = setText("topic-status", ack.error.message);
-      line.dataset.kind = "error";
-    }
-    save();
-    render();
-  }
-
-  async function sendReport(item) {
-    if (!isJoined() || inflight.has(item.id)) return;
-    inflight.add(item.id);
-    const payload = { id: item.id, topic: item.topic, text: item.text, tag: item.tag };
-    if (item.owner) payload.owner = item.owner;
-    if (item.due) payload.due = item.due;
-    const ack = await request(socket, "report:post", payload);
-    inflight.delete(item.id);
-    const key = `${item.form}-${item.topic}`;
-    if (ack.ok) {
-      reportOutbox = reportOutbox.filter((each) => each.id !== item.id);
-      remember(ack.note);
-      tell(key, item.tag === "action" && item.form === "action" ? t.actionPosted : t.reportPosted);
-    } else if (TRANSIENT.has(ack.error.code)) {
-      if (ack.error.message) item.error = ack.error.message;
-    } else {
-      reportOutbox = reportOutbox.filter((each) => each.id !== item.id);
-      const box = /** @type {HTMLTextAreaElement | null} */ (root.querySelector(`[data-key="${CSS.escape(`${key}-text`)}"]`));
-      if (box && !box.value.trim()) box.value = item.text;
-      tell(key, ack.error.message, "error");
-    }
-    save();
-    render();
-  }
-
-  async function sendDot(item) {
-    const target = `${item.target}:${item.id}`;
-    if (!isJoined() || inflight.has(item.dot)) return;
-    inflight.add(item.dot);
-    const ack = await request(socket, "vote:cast", { target: item.target, id: item.id, dot: item.dot });
-    inflight.delete(item.dot);
-    const state = getState();
-    if (ack.ok) {
-      dotOutbox = dotOutbox.filter((each) => each.dot !== item.dot);
-      if (state?.me) {
-        if (!state.me.dots.some((dot) => dot.id === item.dot)) state.me.dots.push({ id: item.dot, target });
-        state.me.dots_left = ack.left;
-      }
-    } else if (!TRANSIENT.has(ack.error.code)) {
-      dotOutbox = dotOutbox.filter((each) => each.dot !== item.dot);
-      toast(ack.error.message, "error");
-      if (["vote_not_open", "no_dots_left"].includes(ack.error.code)) refresh();
-    }
-    save();
-    render();
+    topicsOut.drop((item) => topics.has(item.id));
+    reportsOut.drop((item) => notes.has(item.id));
+    dotsOut.drop((item) => dots.has(item.dot));
   }
 
   async function withdrawDot(kind, id) {
     const target = `${kind}:${id}`;
-    if (!isJoined() || inflight.has(target)) return;
-    inflight.add(target);
+    if (!isJoined() || withdrawing.has(target)) return;
+    withdrawing.add(target);
     render();
     const ack = await request(socket, "vote:withdraw", { target: kind, id });
-    inflight.delete(target);
+    withdrawing.delete(target);
     const state = getState();
     if (ack.ok && state?.me) {
       const mine = state.me.dots.filter((dot) => dot.target === target);
@@ -743,15 +723,14 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
       description: byId("topic-description", HTMLInputElement).value.trim() || null,
       convener: byId("topic-convener", HTMLInputElement).value.trim() || null,
     };
-    topicOutbox.push(item);
-    save();
+    topicsOut.add(item);
     title.value = "";
     byId("topic-description", HTMLInputElement).value = "";
     byId("form-error", HTMLElement)?.remove();
     const line = setText("topic-status", isJoined() ? t.topicWaiting : t.topicQueued);
     line.dataset.kind = "info";
     render();
-    sendTopic(item);
+    if (isJoined()) topicsOut.send(socket, item);
   });
 
   root.addEventListener("submit", async (event) => {
@@ -789,12 +768,11 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
         due: tag === "action" ? control(form, "due").value || null : null,
         form: actionOnly ? "action" : "report",
       };
-      reportOutbox.push(item);
-      save();
+      reportsOut.add(item);
       for (const name of ["text", "owner", "due"]) control(form, name).value = "";
       tell(`${item.form}-${item.topic}`, isJoined() ? t.topicWaiting : t.topicQueued);
       render();
-      sendReport(item);
+      if (isJoined()) reportsOut.send(socket, item);
     } else if (form.classList.contains("os-place")) {
       event.preventDefault();
       const cell = parseCell(control(form, "cell").value);
@@ -845,10 +823,9 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
       }
     } else if (button.dataset.vote === "cast") {
       const item = { dot: uuid(), target: button.dataset.kind, id: button.dataset.id };
-      dotOutbox.push(item);
-      save();
+      dotsOut.add(item);
       render();
-      sendDot(item);
+      if (isJoined()) dotsOut.send(socket, item);
     } else if (button.dataset.vote === "withdraw") {
       withdrawDot(button.dataset.kind, button.dataset.id);
     }
@@ -860,8 +837,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
   socket.on("topic:added", ({ topic } = {}) => {
     const state = getState();
     if (!state || !topic) return;
-    topicOutbox = topicOutbox.filter((item) => item.id !== topic.id);
-    save();
+    topicsOut.drop((item) => item.id === topic.id);
     upsertTopic(state, topic);
     changed();
   });
@@ -889,8 +865,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
     const state = getState();
     applyVoteClosed(state, payload);
     if (state?.me) state.me.dots_left = null;
-    dotOutbox = [];
-    save();
+    dotsOut.drop(() => true);
     changed();
   });
 

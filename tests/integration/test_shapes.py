@@ -96,3 +96,17 @@ def test_the_snapshot_and_events_have_the_declared_shapes(create_workshop, conne
     proposed = phone.emit("topic:propose", {"id": str(uuid.uuid4()), "title": "Le logement"}, callback=True)
     assert proposed["ok"] is True, proposed
     conforms(shapes.TopicJSON, proposed["topic"], "topic:propose ack")
+
+
+def test_the_pages_tell_the_phones_which_refusals_to_retry(client, create_workshop):
+    """The phone's outboxes (static/js/outbox.js) read the retryable codes from the page: the same
+    list as the server's, each a code the server knows how to explain."""
+    from workshop.messages import MESSAGES, RETRYABLE
+
+    workshop = create_workshop()
+    page = client.get(f"/j/{workshop['code']}").get_data(as_text=True)
+    carried = re.search(r'<html[^>]* data-retryable="([^"]*)"', page)
+    assert carried, "the participant page carries no data-retryable"
+    assert carried.group(1).split(",") == list(RETRYABLE)
+    assert set(RETRYABLE) <= set(MESSAGES)
+    assert "note_too_long" not in RETRYABLE  # a refusal for good gives the text back to its person

@@ -15,6 +15,7 @@ from ..domain.errors import WorkshopError
 from ..domain.methods import OPEN_SPACE, WORLD_CAFE
 from ..domain.notes import COLORS
 from ..domain.typography import prose
+from ..messages import RETRYABLE
 from ..models import Workshop
 from ..ratelimit import check_key
 from ..services.workshops import find_workshop, key_role
@@ -202,6 +203,7 @@ def page_context() -> dict:
         "method_names": METHOD_NAMES,
         "part_names": PART_NAMES,
         "join_is_loopback": join_is_loopback,
+        "retryable": RETRYABLE,
     }
 
 
