@@ -452,6 +452,23 @@ def reported(forum, connect):
     return {**forum, "housing": housing, "nasty": nasty}
 
 
+def test_the_phone_page_groups_a_session_s_report_by_tag_as_the_script_does(english, reported, connect):
+    """Without JavaScript the phone shows the report as phone-openspace.js builds it: a group per tag
+    in the report's order, with its count, and an action's owner and date."""
+    awa = phone(connect, reported["code"], "Awa Bis")
+    ok(awa.emit("topic:attend", {"topic": reported["housing"]["id"]}, callback=True))
+    english.get(f"/j/{reported['code']}/p/{awa.ack['participant']}")
+    page = html(english.get(f"/j/{reported['code']}"))
+    report = page[page.index('class="os-report"') :]
+    report = report[: report.index("</section>")]
+    groups = re.findall(
+        r'<div class="os-report__group" data-tag="([\w-]+)">\s*<h5 class="os-report__tag">([^<]+)</h5>', report
+    )
+    assert groups == [("key-point", "Key points (1)"), ("proposal", "Proposals (1)"), ("action", "Actions (1)")]
+    action = report[report.index('data-tag="action"') :]
+    assert "Rencontrer l" in action and "Lina · by Sep 1, 2009" in action
+
+
 def test_the_proceedings_list_every_session_with_its_report(english, reported):
     keys = reported
     response = english.get(

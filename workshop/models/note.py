@@ -41,3 +41,8 @@ class Note(Base):
     created_at: Mapped[dt.datetime]
 
     author: Mapped[Participant | None] = relationship()
+
+    @property
+    def report_tag(self) -> str:
+        """A session report's tag; a report line without one is a key point."""
+        return self.tag or "key-point"
