@@ -260,54 +260,12 @@ function copyIntro(node) {
   return el(tag, /^H\d$/.test(node.tagName) ? { class: "rintro__heading" } : {}, children);
 }
 
+/** A section's introduction: the HTML the server rendered and sanitized when it was saved
+ * (section.intro_html), copied tag by tag into elements whose text is text. */
 function introOf(section) {
-  if (section.intro_html) {
-    const parsed = new DOMParser().parseFromString(String(section.intro_html), "text/html");
-    return Array.from(parsed.body.childNodes, copyIntro).filter(Boolean);
-  }
-  return markdownBlocks(String(section.intro ?? ""));
-}
-
-// Without the server's HTML: the Markdown's common forms (paragraphs, lists, quotes, headings,
-// bold, italic, code, links as their text), read into elements whose text is text.
-function markdownBlocks(source) {
-  return source
-    .replace(/\r\n?/g, "\n")
-    .split(/\n\s*\n/)
-    .map((block) => block.trim())
-    .filter(Boolean)
-    .map((block) => {
-      const lines = block.split("\n").map((line) => line.trim());
-      if (lines.every((line) => /^[-*+]\s+/.test(line))) {
-        return el("ul", {}, lines.map((line) => el("li", {}, inline(line.replace(/^[-*+]\s+/, "")))));
-      }
-      if (lines.every((line) => /^\d+[.)]\s+/.test(line))) {
-        return el("ol", {}, lines.map((line) => el("li", {}, inline(line.replace(/^\d+[.)]\s+/, "")))));
-      }
-      if (lines.every((line) => line.startsWith(">"))) {
-        return el("blockquote", {}, el("p", {}, inline(lines.map((line) => line.replace(/^>\s?/, "")).join(" "))));
-      }
-      const heading = /^#{1,6}\s+(.*)$/.exec(block);
-      if (heading && lines.length === 1) return el("p", { class: "rintro__heading" }, inline(heading[1]));
-      return el("p", {}, inline(lines.join(" ")));
-    });
-}
-
-function inline(text) {
-  const nodes = [];
-  const pattern = /\*\*(.+?)\*\*|(?<!\w)__(.+?)__(?!\w)|\*(.+?)\*|(?<!\w)_(.+?)_(?!\w)|`(.+?)`|\[(.+?)\]\((?:[^()\s]+)\)/g;
-  let last = 0;
-  for (const match of text.matchAll(pattern)) {
-    if (match.index > last) nodes.push(text.slice(last, match.index));
-    const [, bold, bold2, italic, italic2, code, link] = match;
-    if (bold ?? bold2) nodes.push(el("strong", {}, inline(bold ?? bold2)));
-    else if (italic ?? italic2) nodes.push(el("em", {}, inline(italic ?? italic2)));
-    else if (code) nodes.push(el("code", {}, code));
-    else nodes.push(inline(link));
-    last = match.index + match[0].length;
-  }
-  if (last < text.length) nodes.push(text.slice(last));
-  return nodes.flat();
+  if (!section.intro_html) return [];
+  const parsed = new DOMParser().parseFromString(String(section.intro_html), "text/html");
+  return Array.from(parsed.body.childNodes, copyIntro).filter(Boolean);
 }
 
 function priorities(block) {
