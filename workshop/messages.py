@@ -154,7 +154,7 @@ MESSAGES = {
 
 
 # Refusals that say "later", not "never": a phone keeps the write and sends it again (same id,
-# stored once). The pages carry this list (<html data-retryable>) for the phone's outboxes.
+# stored once). The pages carry this list (<body data-retryable>) for the phone's outboxes.
 RETRYABLE = ("internal", "not_joined", "rate_limited")
 
 

@@ -2,12 +2,12 @@
 // on the phone (its store) until the server acknowledges it, goes again after a reconnect with the
 // same id (the server stores it once), and comes back to its person when the server refuses it for
 // good. Which refusals mean "later" rather than "never" comes from the server (the page's
-// data-retryable), so the phone and the server keep one list.
+// <body data-retryable>), so the phone and the server keep one list.
 import { request } from "./common.js";
 
-/** The error codes after which the same write may succeed later, as the page carries them
+/** The error codes after which the same write may succeed later, as the page's body carries them
  * (`data-retryable="internal,not_joined,…"`), plus "timeout" (no answer: the phone's own code). */
-export function retryableCodes(root = document.documentElement) {
+export function retryableCodes(root = document.body) {
   const listed = (root.dataset.retryable ?? "").split(",").filter(Boolean);
   return new Set(["timeout", ...listed]);
 }

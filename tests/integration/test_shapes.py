@@ -105,7 +105,7 @@ def test_the_pages_tell_the_phones_which_refusals_to_retry(client, create_worksh
 
     workshop = create_workshop()
     page = client.get(f"/j/{workshop['code']}").get_data(as_text=True)
-    carried = re.search(r'<html[^>]* data-retryable="([^"]*)"', page)
+    carried = re.search(r'<body[^>]* data-retryable="([^"]*)"', page)
     assert carried, "the participant page carries no data-retryable"
     assert carried.group(1).split(",") == list(RETRYABLE)
     assert set(RETRYABLE) <= set(MESSAGES)
