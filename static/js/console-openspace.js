@@ -1,30 +1,26 @@
 // The console in an Open Space block: the phases, the marketplace beside the agenda wall (drag a
 // topic onto a free cell, or use its Options menu and "Place on…" from the keyboard), the wall's
-// time slots and spaces, the dot vote and its live ranking, the action planning.
+// time slots and spaces, the dot vote and its live ranking, the action planning. The server renders
+// the panel (templates/_openspace_console.html, fetched again on each change); this script keeps
+// what needs a script: drag and drop, the menus, the wall editor, the forms' payloads.
 // The panel's forms carry data-event: facilitate.js sends them through the socket with the
 // payloads built here (or the browser posts them when the socket is down).
-import { countText, el, format, formatNumber, request, setText, uuid } from "./common.js";
+import { el, format, request, uuid } from "./common.js";
 import {
-  actionMeta,
   applyAgenda,
   applyAttendance,
   applyVoteClosed,
   applyVoteOpened,
   applyVoteUpdated,
-  blockTopics,
-  cellValue,
-  freeCells,
   onStateEvent,
   openSpaceBlock,
   parseCell,
   placements,
-  preserve,
-  ranking,
   removeTopic,
   upsertTopic,
-  wallRows,
 } from "./openspace.js";
 import { byId, control, findAll, targetOf } from "./dom.js";
+import { coalesce, fetchFragment, swapAttributes, swapRegion } from "./fragments.js";
 
 const EVENTS = new Set(["topic:propose", "topic:schedule", "topic:unschedule", "topic:rename", "topic:withdraw", "wall:update", "vote:open", "vote:close", "report:post"]);
 
@@ -35,98 +31,20 @@ const EVENTS = new Set(["topic:propose", "topic:schedule", "topic:unschedule", "
 export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
   const panel = byId("os-panel", HTMLElement);
   const base = `/w/${encodeURIComponent(code)}`;
-  const url = {
-    schedule: (id) => `${base}/topics/${encodeURIComponent(id)}/schedule`,
-    unschedule: (id) => `${base}/topics/${encodeURIComponent(id)}/unschedule`,
-    rename: (id) => `${base}/topics/${encodeURIComponent(id)}/rename`,
-    withdraw: (id) => `${base}/topics/${encodeURIComponent(id)}/withdraw`,
-    action: (id) => `${base}/topics/${encodeURIComponent(id)}/actions`,
-    select: (id) => `${base}/blocks/${id}/select`,
-    voteOpen: (id) => `${base}/blocks/${id}/vote/open`,
-    voteClose: (id) => `${base}/blocks/${id}/vote/close`,
-  };
   const actionIds = new Map(); // topic id -> the id of the action being written (kept until stored)
   let dragging = null; // the topic id being dragged
   let waiting = false; // a rebuild put off until the drop
   let editing = false; // the wall editor holds changes not saved yet
 
-  // --- a topic: the part that drags, and beside it the Options menu (keyboard and everything else)
+  // --- rendering: the server renders the panel (templates/_openspace_console.html); on a change
+  // the script fetches it again and swaps in its regions. The wall editor and the propose form keep
+  // what the facilitator is typing.
 
-  function cellOptions(state, block) {
-    const free = freeCells(state, block);
-    return [
-      el("option", { value: "" }, free.length ? t.placeChoose : t.noFreeCell),
-      ...free.map((row) =>
-        el("optgroup", { label: row.slot.label }, row.spaces.map((space) => el("option", { value: cellValue(row.slot, space) }, `${space.name} · ${row.slot.label}`))),
-      ),
-    ];
-  }
-
-  function topicCard(state, block, topic, placed) {
-    const id = topic.id;
-    const here = topic.attendance ?? 0;
-    return el(
-      "article",
-      { class: "os-ctopic", "data-topic": id, "data-selected": String(Boolean(topic.selected)) },
-      el(
-        "div",
-        { class: "os-ctopic__grip", draggable: "true", "data-drag": id },
-        el("p", { class: "os-ctopic__title" }, topic.title),
-        el(
-          "p",
-          { class: "os-ctopic__meta" },
-          el("span", {}, topic.convener || t.noConvener),
-          " ",
-          here ? el("span", { class: "os-ctopic__here", "data-count": here }, format(t.here, { count: formatNumber(here) })) : null,
-          topic.votes ? " " : null,
-          topic.votes ? el("span", { class: "os-ctopic__dots" }, countText(topic.votes, t.voteOne, t.votes)) : null,
-        ),
-      ),
-      el(
-        "details",
-        { class: "os-ctopic__menu", "data-key": `menu-${id}` },
-        el("summary", { "aria-label": format(t.manage, { title: topic.title }), "data-key": `menu-summary-${id}` }, t.manageShort),
-        el(
-          "div",
-          { class: "os-ctopic__pop" },
-          el(
-            "form",
-            { class: "os-ctopic__place", method: "post", action: url.schedule(id), "data-event": "topic:schedule", "data-topic": id },
-            el("label", { for: `place-${id}`, class: "os-small-label" }, format(t.placeLabel, { title: topic.title })),
-            el(
-              "div",
-              { class: "os-row" },
-              el("select", { id: `place-${id}`, name: "cell", "data-key": `place-${id}` }, cellOptions(state, block)),
-              el("button", { type: "submit", class: "button button--small", "data-key": `place-go-${id}` }, t.place),
-            ),
-          ),
-          placed.has(id)
-            ? el(
-                "form",
-                { method: "post", action: url.unschedule(id), "data-event": "topic:unschedule", "data-topic": id },
-                el("button", { type: "submit", class: "button button--small", "data-key": `unplace-${id}` }, t.unplace),
-              )
-            : null,
-          el(
-            "form",
-            { class: "os-ctopic__rename", method: "post", action: url.rename(id), "data-event": "topic:rename", "data-topic": id },
-            el("label", { for: `rename-${id}`, class: "os-small-label" }, t.titleLabel),
-            el("input", { id: `rename-${id}`, name: "title", type: "text", maxlength: 120, required: true, value: topic.title, "data-key": `rename-${id}` }),
-            el("label", { for: `describe-${id}`, class: "os-small-label" }, t.descriptionLabel),
-            el("input", { id: `describe-${id}`, name: "description", type: "text", maxlength: 200, value: topic.description ?? "", "data-key": `describe-${id}` }),
-            el("button", { type: "submit", class: "button button--small", "data-key": `rename-go-${id}` }, t.save),
-          ),
-          el(
-            "form",
-            { method: "post", action: url.withdraw(id), "data-event": "topic:withdraw", "data-topic": id, "data-confirm": format(t.confirmWithdraw, { title: topic.title }) },
-            el("button", { type: "submit", class: "button button--small button--close", "data-key": `withdraw-${id}` }, t.withdraw),
-          ),
-        ),
-      ),
-    );
-  }
-
-  // --- rendering
+  const REGIONS = ["os-phases", "os-market-count", "os-market-list", "os-market-empty", "os-grid", "os-vote", "os-plan"];
+  const load = coalesce(async () => {
+    const fresh = await fetchFragment(`${base}/facilitate/openspace`);
+    if (fresh) apply(fresh);
+  });
 
   function render() {
     const state = getState();
@@ -137,172 +55,25 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
       waiting = true; // rebuilding now would drop the topic being dragged
       return;
     }
-    panel.dataset.block = String(block.id);
-    renderPhases(state, block);
-    const placed = placements(block);
-    renderMarket(state, block, placed);
-    renderGrid(state, block, placed);
-    renderVote(state, block);
-    renderPlan(state, block);
+    load();
   }
 
-  function renderPhases(state, block) {
-    const list = byId("os-phases", HTMLOListElement);
-    preserve(list, () =>
-      list.replaceChildren(
-        ...state.blocks
-          .filter((each) => each.method === "open-space")
-          .map((each) =>
-            el(
-              "li",
-              { class: "os-phase", "data-block": each.id, "aria-current": each.id === block.id ? "step" : null },
-              el(
-                "form",
-                { method: "post", action: url.select(each.id), "data-event": "block:select", "data-block": each.id },
-                el(
-                  "button",
-                  { type: "submit", class: "os-phase__button", disabled: each.id === block.id, "data-key": `phase-${each.id}` },
-                  el("span", { class: "os-phase__title" }, each.title),
-                  el("span", { class: "os-phase__when" }, phaseWhen(each)),
-                ),
-              ),
-            ),
-          ),
-      ),
-    );
-  }
-
-  function phaseWhen(block) {
-    const server = document.querySelector(`.os-phase[data-block="${block.id}"] .os-phase__when`);
-    return server ? server.textContent : block.day;
-  }
-
-  function renderMarket(state, block, placed) {
-    const unplaced = blockTopics(state, block).filter((topic) => !placed.has(topic.id));
-    setText("os-market-count", formatNumber(unplaced.length));
-    const list = byId("os-market-list", HTMLOListElement);
-    preserve(list, () => list.replaceChildren(...unplaced.map((topic) => el("li", {}, topicCard(state, block, topic, placed)))));
-    byId("os-market-empty", HTMLElement).hidden = unplaced.length > 0;
-  }
-
-  function renderGrid(state, block, placed) {
-    const grid = byId("os-grid", HTMLTableElement);
-    const spaces = block.wall?.spaces ?? [];
-    grid.tHead.replaceChildren(
-      el("tr", {}, el("th", { scope: "col" }, el("span", { class: "visually-hidden" }, t.timeSlot)), spaces.map((space) => el("th", { scope: "col" }, space.name))),
-    );
-    const body = grid.tBodies[0];
-    preserve(body, () =>
-      body.replaceChildren(
-        ...wallRows(state, block).map((row) =>
-          el(
-            "tr",
-            {},
-            el("th", { scope: "row" }, row.slot.label),
-            row.cells.map((cell) =>
-              el(
-                "td",
-                { class: "os-gcell", "data-slot": cell.slot.id, "data-space": cell.space.id, "data-free": String(!cell.topic) },
-                cell.topic ? topicCard(state, block, cell.topic, placed) : el("span", { class: "os-gcell__free" }, t.free),
-              ),
-            ),
-          ),
-        ),
-      ),
-    );
-  }
-
-  function renderVote(state, block) {
-    const vote = block.vote ?? { status: "none", dots: 5, top: 3 };
-    const section = byId("os-vote", HTMLElement);
-    section.dataset.status = vote.status;
-    setText(
-      "os-vote-state",
-      vote.status === "open"
-        ? format(t.voteOpenState, { dots: formatNumber(vote.dots), top: formatNumber(vote.top) })
-        : vote.status === "closed"
-          ? t.voteClosedState
-          : t.voteNone,
-    );
-    const open = byId("os-vote-open", HTMLFormElement);
-    const close = byId("os-vote-close", HTMLFormElement);
-    open.hidden = vote.status === "open";
-    close.hidden = vote.status !== "open";
-    for (const form of [open, close]) form.dataset.block = block.id;
-    open.action = url.voteOpen(block.id);
-    close.action = url.voteClose(block.id);
-    for (const [name, value] of [["dots", vote.dots], ["top", vote.top]]) {
-      const input = control(open, name);
-      // The template's numbers, unless the facilitator is typing others.
-      if (document.activeElement !== input && input.value === input.defaultValue) input.value = input.defaultValue = String(value);
+  function apply(fresh) {
+    if (dragging) {
+      waiting = true;
+      return;
     }
-    const ranked = vote.status === "none" ? [] : ranking(blockTopics(state, block));
-    byId("os-ranking", HTMLOListElement).replaceChildren(
-      ...ranked.map((topic) =>
-        el(
-          "li",
-          { class: "os-cranking__item", "data-topic": topic.id, "data-selected": String(Boolean(topic.selected)) },
-          el("span", { class: "os-cranking__title" }, topic.title),
-          el("span", { class: "os-cranking__votes" }, countText(topic.votes ?? 0, t.voteOne, t.votes)),
-          topic.selected ? el("span", { class: "badge badge--selected" }, t.selected) : null,
-        ),
-      ),
-    );
-  }
-
-  function renderPlan(state, block) {
-    const selected = ranking(blockTopics(state, block)).filter((topic) => topic.selected);
-    const section = byId("os-plan", HTMLElement);
-    section.hidden = selected.length === 0;
-    const list = byId("os-plan-list", HTMLElement);
-    preserve(list, () =>
-      list.replaceChildren(
-        ...selected.map((topic, index) => {
-          const id = topic.id;
-          if (!actionIds.has(id)) actionIds.set(id, uuid());
-          const actions = (state.notes ?? []).filter((note) => note.topic === id && note.tag === "action" && !note.hidden);
-          const heading = `os-plan-${index + 1}`;
-          return el(
-            "article",
-            { class: "os-cplan__topic", "data-topic": id, "aria-labelledby": heading },
-            el("h4", { id: heading }, topic.title),
-            actions.length
-              ? el(
-                  "ul",
-                  { class: "os-cplan__actions" },
-                  actions.map((note) =>
-                    el("li", { "data-note": note.id }, el("span", { class: "os-cplan__text" }, note.text), actionMeta(note, t) ? el("span", { class: "os-cplan__who" }, actionMeta(note, t)) : null),
-                  ),
-                )
-              : el("p", { class: "help" }, t.noAction),
-            el(
-              "form",
-              { class: "os-cplan__form", method: "post", action: url.action(id), "data-event": "report:post", "data-topic": id },
-              el("input", { type: "hidden", name: "id", value: actionIds.get(id) }),
-              el(
-                "div",
-                { class: "os-cplan__text-field" },
-                el("label", { for: `action-${id}`, class: "os-small-label" }, format(t.actionFor, { title: topic.title })),
-                el("input", { id: `action-${id}`, name: "text", type: "text", maxlength: 500, required: true, "data-key": `action-${id}` }),
-              ),
-              el(
-                "div",
-                {},
-                el("label", { for: `owner-${id}`, class: "os-small-label" }, t.owner),
-                el("input", { id: `owner-${id}`, name: "owner", type: "text", maxlength: 60, "data-key": `owner-${id}` }),
-              ),
-              el(
-                "div",
-                {},
-                el("label", { for: `due-${id}`, class: "os-small-label" }, t.due),
-                el("input", { id: `due-${id}`, name: "due", type: "date", "data-key": `due-${id}` }),
-              ),
-              el("button", { type: "submit", class: "button button--primary button--small", "data-key": `action-go-${id}` }, t.addAction),
-            ),
-          );
-        }),
-      ),
-    );
+    const next = fresh.getElementById("os-panel");
+    if (!next || next.hidden) return;
+    panel.dataset.block = next.dataset.block;
+    for (const id of REGIONS) swapRegion(document.getElementById(id), fresh.getElementById(id));
+    swapAttributes(document.getElementById("os-wall-form"), fresh.getElementById("os-wall-form"));
+    // An action being written keeps its id until it is stored (a resend is stored once).
+    for (const form of findAll(panel, "form.os-cplan__form", HTMLFormElement)) {
+      const id = control(form, "id");
+      if (actionIds.has(form.dataset.topic)) id.value = actionIds.get(form.dataset.topic);
+      else actionIds.set(form.dataset.topic, id.value);
+    }
   }
 
   // --- the wall's slots and spaces: filled when the editor opens, sent whole by wall:update

@@ -374,6 +374,38 @@ def test_the_console_shows_the_wall_to_edit(english, forum, connect):
     assert '<section id="live" class="live" aria-labelledby="live-title" hidden>' in page
 
 
+def test_the_console_fetches_its_open_space_panel_from_the_same_partial(english, forum, connect):
+    """GET /w/CODE/facilitate/openspace is the panel the console page includes, as it is now: the
+    script swaps it in on each change (one renderer). It needs the facilitator's key."""
+    code = forum["code"]
+    assert english.get(f"/w/{code}/facilitate/openspace").status_code == 403
+    awa = phone(connect, code, "Awa")
+    login(english, forum)
+    before = html(english.get(f"/w/{code}/facilitate/openspace"))
+    assert 'id="os-panel"' in before and "os-ctopic" not in before
+    nasty = propose(awa, NASTY)
+    placed = propose(awa, "Au mur")
+    place(forum["facilitator"], placed, forum["slots"][0], forum["spaces"][0])
+    response = english.get(f"/w/{code}/facilitate/openspace")
+    assert response.headers["Cache-Control"] == "no-store"
+    fragment = html(response)
+    assert NASTY not in fragment and str(escape(NASTY)) in fragment
+    market = fragment.split('id="os-market-list"', 1)[1].split("</ol>", 1)[0]
+    assert nasty["id"] in market and placed["id"] not in market
+    assert re.search(rf'data-free="false">\s*<article class="os-ctopic" data-topic="{placed["id"]}"', fragment)
+    # The controls the script keeps focus on across a swap are known by their data-key.
+    for key in (f"place-go-{nasty['id']}", f"rename-go-{nasty['id']}", f"withdraw-{nasty['id']}", "os-dots"):
+        assert f'data-key="{key}"' in fragment
+
+    # The same markup as the page's own panel.
+    def bare(markup: str) -> str:  # without the values made per request (new ids, CSRF tokens)
+        return re.sub(r'(name="(?:id|csrf_token)" value)="[^"]*"', r"\1", markup).strip()
+
+    page = bare(html(english.get(f"/w/{code}/facilitate")))
+    panel = page[page.index('<section id="os-panel"') :]
+    assert panel[: len(bare(fragment))] == bare(fragment)
+
+
 def test_the_console_s_plain_forms(english, forum, connect):
     awa = phone(connect, forum["code"], "Awa")
     topic = propose(awa, "Par formulaire")

@@ -327,6 +327,26 @@ def console(code: str):
     return render_console(workshop, key)
 
 
+@bp.get("/w/<code>/facilitate/openspace")
+def open_space_fragment(code: str):
+    """The console's Open Space panel as HTML: the partial the console page includes, fetched again
+    by console-openspace.js when a topic, the wall or the vote changes (one renderer for both)."""
+    workshop = load_workshop(code)
+    if facilitator_key(workshop) is None:
+        abort(403)
+    body = render_template(
+        "_openspace_console.html",
+        workshop=workshop,
+        strings=_strings(),
+        os=open_space_panel(workshop),
+        cell_value=cell_value,
+        title_max=TOPIC_TITLE_MAX,
+        description_max=TOPIC_DESCRIPTION_MAX,
+        max_length=NOTE_MAX_LENGTH,
+    )
+    return no_store(body, 200)
+
+
 @bp.post("/w/<code>/facilitate")
 def enter_key(code: str):
     workshop = load_workshop(code)
