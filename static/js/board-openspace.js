@@ -1,42 +1,36 @@
 // The board in an Open Space block: the marketplace (topics not on the wall yet) beside the agenda
 // wall (time slots × spaces) with the people in each session now; during the vote, the ranking
-// live; once closed, the priorities. Rebuilt from the state on every event (nothing to type here).
-import { countText, el, format, formatNumber, setText, shown as printed } from "./common.js";
+// live; once closed, the priorities. The server renders the view (templates/_openspace_board.html,
+// fetched again on each change); this script keeps what needs a script: the bars' lengths (CSSOM,
+// no inline style under the CSP) and the marketplace's fit to the screen.
+import { format, formatNumber, setText } from "./common.js";
 import {
   applyAgenda,
   applyAttendance,
   applyVoteClosed,
   applyVoteOpened,
   applyVoteUpdated,
-  blockTopics,
   onStateEvent,
   openSpaceBlock,
-  placements,
-  ranking,
   removeTopic,
   upsertTopic,
-  wallRows,
 } from "./openspace.js";
-import { byId } from "./dom.js";
+import { byId, findAll } from "./dom.js";
+import { coalesce, fetchFragment, swapRegion } from "./fragments.js";
+
+const REGIONS = ["agenda-market-count", "agenda-market", "agenda-market-empty", "agenda-grid", "ranking-title", "ranking", "ranking-proposals"];
 
 // shown(): false while the board shows something else instead (the results view).
 /**
- * @param {{ socket: import("./shapes.js").Socket, t: Object<string, any>, getState: () => any,
+ * @param {{ socket: import("./shapes.js").Socket, t: Object<string, any>, code: string, getState: () => any,
  *   shown?: () => boolean }} parts
  */
-export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
+export function boardOpenSpace({ socket, t, code, getState, shown = () => true }) {
   const section = byId("agenda", HTMLElement);
-
-  function topicCard(topic, tag = "div") {
-    const here = topic.attendance ?? 0;
-    return el(
-      tag,
-      { class: "board-topic", "data-topic": topic.id, "data-selected": String(Boolean(topic.selected)) },
-      el("p", { class: "board-topic__title" }, printed(topic, "title")),
-      el("p", { class: "board-topic__convener" }, topic.convener || t.noConvener),
-      el("p", { class: "board-topic__here", "data-count": here }, here ? format(t.here, { count: formatNumber(here) }) : ""),
-    );
-  }
+  const load = coalesce(async () => {
+    const fresh = await fetchFragment(`/w/${encodeURIComponent(code)}/board/agenda`);
+    if (fresh) apply(fresh);
+  });
 
   function render() {
     const state = getState();
@@ -44,21 +38,24 @@ export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
     section.hidden = !block || !shown();
     document.body.classList.toggle("board--open-space", Boolean(block));
     if (!block || section.hidden) return;
-    const status = block.vote?.status ?? "none";
-    section.dataset.view = status === "open" ? "vote" : status === "closed" ? "result" : "wall";
-    renderMarket(state, block);
-    renderGrid(state, block);
-    renderRanking(state, block, status);
+    load();
   }
 
-  function renderMarket(state, block) {
-    const placed = placements(block);
-    const unplaced = blockTopics(state, block).filter((topic) => !placed.has(topic.id));
-    setText("agenda-market-count", formatNumber(unplaced.length));
-    const list = byId("agenda-market", HTMLOListElement);
-    list.replaceChildren(...unplaced.slice().reverse().map((topic) => topicCard(topic, "li")));
-    byId("agenda-market-empty", HTMLElement).hidden = unplaced.length > 0;
+  function apply(fresh) {
+    const next = fresh.getElementById("agenda");
+    if (!next) return;
+    section.dataset.view = next.dataset.view;
+    for (const id of REGIONS) swapRegion(document.getElementById(id), fresh.getElementById(id));
+    layout();
+  }
+
+  /** What the server cannot know: the bars' lengths, the ranking's rows, what fits on the screen. */
+  function layout() {
+    const ranking = byId("ranking", HTMLOListElement);
+    ranking.style.setProperty("--rows", ranking.dataset.rows || "1");
+    for (const bar of findAll(section, ".ranking__bar[data-share]", HTMLElement)) bar.style.setProperty("--share", bar.dataset.share);
     // More topics than the column holds: the newest show, a line counts the others.
+    const list = byId("agenda-market", HTMLOListElement);
     const bottom = list.getBoundingClientRect().bottom;
     let more = 0;
     for (const item of /** @type {HTMLElement[]} */ (Array.from(list.children))) {
@@ -68,78 +65,6 @@ export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
       }
     }
     setText("agenda-market-more", more ? format(t.moreTopics, { count: formatNumber(more) }) : "");
-  }
-
-  function renderGrid(state, block) {
-    const grid = byId("agenda-grid", HTMLTableElement);
-    const spaces = block.wall?.spaces ?? [];
-    grid.dataset.spaces = String(spaces.length);
-    grid.tHead.replaceChildren(
-      el(
-        "tr",
-        {},
-        el("th", { scope: "col", class: "agenda-grid__corner" }, el("span", { class: "visually-hidden" }, t.timeSlot)),
-        spaces.map((space) => el("th", { scope: "col", class: "agenda-grid__space" }, space.name)),
-      ),
-    );
-    grid.tBodies[0].replaceChildren(
-      ...wallRows(state, block).map((row) =>
-        el(
-          "tr",
-          {},
-          el("th", { scope: "row", class: "agenda-grid__slot" }, row.slot.label),
-          row.cells.map((cell) =>
-            el(
-              "td",
-              { class: "agenda-grid__cell", "data-slot": cell.slot.id, "data-space": cell.space.id, "data-topic": cell.topic?.id ?? "" },
-              cell.topic ? topicCard(cell.topic) : null,
-            ),
-          ),
-        ),
-      ),
-    );
-  }
-
-  function renderRanking(state, block, status) {
-    setText(
-      "ranking-title",
-      status === "open" ? format(t.voteOpen, { dots: formatNumber(block.vote.dots) }) : status === "closed" ? t.voteClosed : "",
-    );
-    const ranked = status === "none" ? [] : ranking(blockTopics(state, block));
-    const most = Math.max(1, ...ranked.map((topic) => topic.votes ?? 0));
-    const list = byId("ranking", HTMLOListElement);
-    list.dataset.columns = ranked.length > 6 ? "2" : "1";
-    list.style.setProperty("--rows", String(Math.ceil(ranked.length / 2)));
-    list.replaceChildren(
-      ...ranked.map((topic) => {
-        const votes = topic.votes ?? 0;
-        const bar = el("span", { class: "ranking__bar", "aria-hidden": "true" });
-        bar.style.setProperty("--share", String(votes / most)); // CSSOM, not a style attribute
-        return el(
-          "li",
-          { class: "ranking__item", "data-topic": topic.id, "data-selected": String(Boolean(topic.selected)), "data-votes": votes },
-          el("p", { class: "ranking__title-text" }, printed(topic, "title")),
-          el("p", { class: "ranking__convener" }, topic.convener || t.noConvener),
-          el("p", { class: "ranking__votes" }, countText(votes, t.voteOne, t.votes)),
-          topic.selected ? el("p", { class: "ranking__badge" }, t.selected) : null,
-          bar,
-        );
-      }),
-    );
-    const proposals = status === "none" ? [] : (state.notes ?? []).filter((note) => note.block === block.id && note.tag === "proposal" && !note.hidden && note.votes > 0);
-    const box = byId("ranking-proposals", HTMLElement);
-    box.hidden = proposals.length === 0;
-    box.replaceChildren(
-      el("h3", { class: "ranking__subtitle" }, t.proposals),
-      el(
-        "ol",
-        { class: "ranking ranking--proposals" },
-        proposals
-          .slice()
-          .sort((a, b) => b.votes - a.votes)
-          .map((note) => el("li", { class: "ranking__item", "data-note": note.id }, el("p", { class: "ranking__title-text" }, printed(note, "text")), el("p", { class: "ranking__votes" }, countText(note.votes ?? 0, t.voteOne, t.votes)))),
-      ),
-    );
   }
 
   const on = onStateEvent(socket, getState, render);
@@ -152,5 +77,6 @@ export function boardOpenSpace({ socket, t, getState, shown = () => true }) {
   on("vote:updated", applyVoteUpdated);
   on("vote:closed", applyVoteClosed);
 
+  if (!section.hidden) layout();
   return { render };
 }

@@ -579,7 +579,7 @@ function addNote(note) {
 // --- the socket, its heartbeat, and the HTTP polling while it is silent
 
 const socket = connect();
-const openSpace = boardOpenSpace({ socket, t, getState: () => state, shown: () => boardView() === "live" });
+const openSpace = boardOpenSpace({ socket, t, code, getState: () => state, shown: () => boardView() === "live" });
 
 let joined = false;
 let heard = true; // a sign of life since the last heartbeat went out

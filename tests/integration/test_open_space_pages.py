@@ -343,6 +343,41 @@ def test_the_board_shows_the_ranking_during_the_vote(english, forum, connect):
     assert re.search(rf'data-topic="{two["id"]}" data-selected="true"', page)
 
 
+def test_the_board_fetches_its_open_space_view_from_the_same_partial(english, forum, connect):
+    """GET /w/CODE/board/agenda is the view the board page includes, as it is now: the ranking with
+    each bar's share of the top count, and the report proposals that got dots (one renderer)."""
+    f = forum["facilitator"]
+    awa, marc = phone(connect, forum["code"], "Awa"), phone(connect, forum["code"], "Marc")
+    one, two = propose(awa, "Un"), propose(marc, NASTY)
+    ok(awa.emit("topic:attend", {"topic": one["id"]}, callback=True))
+    idea = {"id": new_id(), "topic": one["id"], "text": "Une banque de logements", "tag": "proposal"}
+    ok(awa.emit("report:post", idea, callback=True))
+    unvoted = {"id": new_id(), "topic": one["id"], "text": "Personne n'en veut", "tag": "proposal"}
+    ok(awa.emit("report:post", unvoted, callback=True))
+    before = html(english.get(f"/w/{forum['code']}/board/agenda"))
+    assert 'data-view="wall"' in before and 'id="ranking-proposals" class="ranking__proposals" hidden' in before
+
+    ok(f.emit("vote:open", {"block": forum["block"]["id"], "dots": 3, "top": 1}, callback=True))
+    for voter in (awa, marc):
+        ok(voter.emit("vote:cast", {"target": "topic", "id": two["id"]}, callback=True))
+    ok(awa.emit("vote:cast", {"target": "topic", "id": one["id"]}, callback=True))
+    ok(marc.emit("vote:cast", {"target": "note", "id": idea["id"]}, callback=True))
+    response = english.get(f"/w/{forum['code']}/board/agenda")
+    assert response.headers["Cache-Control"] == "no-store"
+    fragment = html(response)
+    assert 'data-view="vote"' in fragment and NASTY not in fragment
+    ranking = fragment.split('id="ranking"', 1)[1].split("</ol>", 1)[0]
+    shares = re.findall(r'data-topic="([^"]+)"[^>]*data-votes="(\d)".*?data-share="([\d.]+)"', ranking, re.S)
+    assert shares == [(two["id"], "2", "1.0000"), (one["id"], "1", "0.5000")]
+    proposals = fragment.split('id="ranking-proposals"', 1)[1].split("</div>", 1)[0]
+    assert "hidden" not in proposals.split(">", 1)[0]
+    assert f'data-note="{idea["id"]}"' in proposals and "1 dot<" in proposals
+    assert unvoted["id"] not in proposals  # no dot, not listed
+    # The page includes the same partial.
+    page = html(english.get(f"/w/{forum['code']}/board"))
+    assert fragment.strip() in page
+
+
 def test_the_console_shows_the_wall_to_edit(english, forum, connect):
     f = forum["facilitator"]
     awa = phone(connect, forum["code"], "Awa")

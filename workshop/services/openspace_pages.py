@@ -62,6 +62,14 @@ class WallRow:
 
 
 @dataclass
+class ProposalView:
+    """A proposal of a session's report, with the dots it got (the vote counts proposals too)."""
+
+    note: Note
+    votes: int
+
+
+@dataclass
 class AgendaWall:
     """An Open Space block's wall and marketplace, with the vote's state."""
 
@@ -72,6 +80,12 @@ class AgendaWall:
     unplaced: list[TopicView]
     vote: dict  # {"status", "dots", "top"}
     ranking: list[TopicView] = field(default_factory=list)  # most dots first (vote open or closed)
+    proposals: list[ProposalView] = field(default_factory=list)  # voted proposals, most dots first
+
+    @property
+    def most_votes(self) -> int:
+        """The ranking's top count (at least 1): the board's bars are drawn as shares of it."""
+        return max([1, *(t.votes for t in self.ranking)])
 
     @property
     def spaces(self) -> list[dict]:
@@ -158,9 +172,11 @@ def agenda_wall(workshop: Workshop, block: Block) -> AgendaWall:
     ]
     vote = {"status": block.vote_status, "dots": block.vote_dots, "top": block.vote_top}
     ranking = []
+    proposals = []
     if block.vote_status != "none":
         order = {v.id: index for index, v in enumerate(views)}
         ranking = sorted(views, key=lambda v: (-v.votes, order[v.id]))
+        proposals = _voted_proposals(workshop, block)
     return AgendaWall(
         block=block,
         question=block_question(workshop, block),
@@ -169,7 +185,25 @@ def agenda_wall(workshop: Workshop, block: Block) -> AgendaWall:
         unplaced=[v for v in views if not v.placed],
         vote=vote,
         ranking=ranking,
+        proposals=proposals,
     )
+
+
+def _voted_proposals(workshop: Workshop, block: Block) -> list[ProposalView]:
+    """The block's visible report proposals that got dots, most dots first, then oldest first."""
+    dots = _dot_counts(block)
+    notes = db.session.execute(
+        select(Note)
+        .where(
+            Note.workshop_id == workshop.id,
+            Note.block_id == block.id,
+            Note.tag == "proposal",
+            Note.hidden.is_(False),
+        )
+        .order_by(Note.created_at, Note.id)
+    ).scalars()
+    voted = [ProposalView(note, dots[f"note:{note.id}"]) for note in notes if dots[f"note:{note.id}"] > 0]
+    return sorted(voted, key=lambda p: -p.votes)
 
 
 def spaces_of(workshop: Workshop) -> list[dict]:

@@ -4,7 +4,7 @@ while its socket is silent."""
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, render_template, url_for
+from flask import Blueprint, g, jsonify, make_response, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -155,6 +155,23 @@ def board(code: str):
         poll_seconds=POLL_SECONDS,
         strings=_strings(),
     )
+
+
+@bp.get("/w/<code>/board/agenda")
+def board_agenda_fragment(code: str):
+    """The board's Open Space view as HTML: the partial the board page includes, fetched again by
+    board-openspace.js when a topic, the wall, the attendance or the vote changes."""
+    workshop = load_workshop(code)
+    body = render_template(
+        "_openspace_board.html",
+        workshop=workshop,
+        agenda=openspace_pages.current_wall(workshop),
+        board_view=workshop.board_view,
+        strings=_strings(),
+    )
+    response = make_response(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/w/<code>/board/state.json")
