@@ -29,12 +29,13 @@ translations: $(VENV)/.installed
 run: setup
 	$(VENV)/bin/workshop serve --demo --host $(HOST) --port $(PORT)
 
-# Unit and integration tests in parallel (pytest-xdist, a file per worker: its fixtures stay
-# together); then the browser and system tests, which start servers and Chromium, one at a time.
+# Unit, integration and browser tests in parallel (pytest-xdist, a file per worker: its fixtures
+# stay together; each browser file serves its own workshop on a free port, SQLite in a temp folder);
+# then the system tests (kill -9, several processes on PostgreSQL and Redis), one at a time.
 # A filter in PYTEST_ARGS that leaves one half empty is fine (pytest's exit 5: no test selected).
 test: setup
-	$(PY) -m pytest -n $(JOBS) --dist loadfile $(PYTEST_ARGS) tests/unit tests/integration || [ $$? -eq 5 ]
-	$(PY) -m pytest $(PYTEST_ARGS) tests/browser tests/system || [ $$? -eq 5 ]
+	$(PY) -m pytest -n $(JOBS) --dist loadfile $(PYTEST_ARGS) tests/unit tests/integration tests/browser || [ $$? -eq 5 ]
+	$(PY) -m pytest $(PYTEST_ARGS) tests/system || [ $$? -eq 5 ]
 
 # The linters and type checks, and the scripts' own tests: ruff (Python), eslint and tsc --checkJs
 # (the page scripts, against the shapes of static/js/shapes.js), node --test (their pure functions).
