@@ -256,6 +256,33 @@ def test_the_lower_bound_of_the_cafe():
     six = [Person(f"p{i}") for i in range(6)]
     assert rotation.repeat_lower_bound(six, [TableSeat(1, 3), TableSeat(2, 3)], 4) == 4 * 6 - 15
 
+    # Pinned: a host and two people fixed at her table meet again every round after the first.
+    twelve = [Person(f"p{i}", table=2 if i in (3, 4) else None) for i in range(12)]
+    hosted = [TableSeat(1, 4, host="p0"), TableSeat(2, 4, host="p1"), TableSeat(3, 4)]
+    assert rotation.repeat_lower_bound(twelve, hosted, 3) == 3 * 2
+    assert rotation.repeat_lower_bound(twelve, hosted, 1) == 0
+
+
+def test_a_floor_no_plan_reaches_gets_a_bounded_search(monkeypatch):
+    """Above the floor, the extra chains and repairs stop once their work is spent (a roster with
+    people fixed at tables once kept a 40-person plan busy for 80 s of CPU); the plan stays valid."""
+    counted = []
+    chain = rotation._Block.chain
+
+    def counting(self, steps):
+        counted.append(steps)
+        return chain(self, steps)
+
+    monkeypatch.setattr(rotation._Block, "chain", counting)
+    monkeypatch.setattr(rotation, "EXTRA_WORK", 1)
+    people = [Person(f"p{i}", table=2 if i in (3, 4) else None) for i in range(12)]
+    tables = [TableSeat(1, 4, host="p0"), TableSeat(2, 4, host="p1"), TableSeat(3, 4)]
+    plan = plan_block(people, tables, 3, seed=1)
+    assert len(counted) == rotation.CHAINS  # none of the EXTRA_CHAINS: the work was spent at once
+    for seating in plan:
+        assert seating[2][:3] == ("p1", "p3", "p4")
+        assert sorted(i for ids in seating.values() for i in ids) == sorted(p.id for p in people)
+
 
 # -- better than random -------------------------------------------------------------------------
 

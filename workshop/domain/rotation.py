@@ -94,6 +94,10 @@ EXTRA_CHAINS = 6  # more chains while a plan made ahead leaves more repeats than
 REPAIR_STEPS = 4_000  # min-conflicts steps after the chains, while repeats exceed the floor...
 REPAIR_MAX_PEOPLE = 60  # ...for up to this many people who move (each step scans them all)
 REPAIR_STALL = 200  # steps without a better plan before a shake
+# The work allowed above the floor, in swaps weighed (the repairs' scans, the extra chains' steps):
+# about 2 s of CPU. A floor no plan can reach (people fixed at a table, uneven tables) must not
+# keep the server busy for a minute; a design that exists is found well within it.
+EXTRA_WORK = 600_000
 HOT, COLD = 20.0, 1.0  # annealing temperatures, in cost units
 
 
@@ -182,6 +186,8 @@ def repeat_lower_bound(people: Iterable[Person], tables: Iterable[TableSeat], ro
       r*C(q+1, 2) + (G-r)*C(q, 2) with q, r = divmod(s, G).
     - pairs: the block seats P pairs together per round and there are only C(n, 2) distinct
       pairs, so at least rounds*P - C(n, 2) of them are repeats.
+    - pinned: the k people a table keeps every round (its host, the people fixed there) meet
+      again each round after the first: C(k, 2) repeats per table and round.
     Both are 0 when the tables are no larger than their number and the rounds few: then the
     floor is 0 and every repeat the planner leaves is one too many.
     """
@@ -196,7 +202,8 @@ def repeat_lower_bound(people: Iterable[Person], tables: Iterable[TableSeat], ro
         per_round += r * math.comb(q + 1, 2) + (groups - r) * math.comb(q, 2)
     by_groups = per_round * max(rounds - 1, 0)
     by_pairs = rounds * sum(math.comb(s, 2) for s in sizes) - math.comb(len(people), 2)
-    return max(by_groups, by_pairs, 0)
+    by_pinned = sum(math.comb(k, 2) for k in pinned) * max(rounds - 1, 0)
+    return max(by_groups, by_pairs, by_pinned, 0)
 
 
 def _pairs(seating: Mapping[int, Sequence[str]]):
@@ -487,14 +494,16 @@ class _Block:
         self.descend()
         if floor is None:
             return
+        self.work = 0
         if len(self.movable) <= REPAIR_MAX_PEOPLE:
             self.repair(floor, REPAIR_STEPS)
         best = (self.repeats(), self.cost())
         best_tab = [row[:] for row in self.tab]
         for _ in range(EXTRA_CHAINS):
-            if best[0] <= floor:
+            if best[0] <= floor or self.work >= EXTRA_WORK:
                 break
             self.chain(chain)
+            self.work += chain
             self._seat_all([row[:] for row in self.tab], STRICT)
             self.descend()
             if len(self.movable) <= REPAIR_MAX_PEOPLE:
@@ -516,7 +525,7 @@ class _Block:
         tabu: dict[tuple[int, int, int], int] = {}  # (round, person, table) -> free again at step
         stalled = 0
         for step in range(steps):
-            if best[0] <= floor:
+            if best[0] <= floor or self.work >= EXTRA_WORK:
                 break
             conflicts = [
                 (r, p)
@@ -526,6 +535,7 @@ class _Block:
             ]
             if not conflicts:
                 break
+            self.work += len(conflicts) * len(movable)
             current = self.repeats()
             moves = []
             for r, a in conflicts:
