@@ -13,8 +13,6 @@ import uuid
 import pytest
 from docx import Document
 
-from workshop.domain.modes import RoundModes, in_results, initial_state, is_public
-
 
 def ok(ack):
     assert ack["ok"] is True, ack
@@ -107,22 +105,6 @@ def item_of(html: str, note_id: str) -> str:
     found = re.search(rf'<li[^>]*data-note="{note_id}".*?</li>', html, re.S)
     assert found, note_id
     return found.group(0)
-
-
-# --------------------------------------------------------------------------- the rules, plain
-
-
-def test_a_new_notes_state_follows_its_rounds_modes():
-    assert initial_state(None) == initial_state(RoundModes())
-    plain = initial_state(RoundModes())
-    assert (plain.revealed, plain.approved, plain.anonymous) == (True, True, False)
-    every = initial_state(RoundModes(reveal=True, moderated=True, anonymous=True))
-    assert (every.revealed, every.approved, every.anonymous) == (False, False, True)
-    assert is_public(hidden=False, revealed=True, approved=True)
-    assert not is_public(hidden=False, revealed=False, approved=True)
-    assert not is_public(hidden=True, revealed=True, approved=True)
-    # Approved but not yet revealed: off the board, in the results.
-    assert in_results(hidden=False, approved=True) and not in_results(hidden=False, approved=False)
 
 
 # --------------------------------------------------------------------------- settings
