@@ -246,10 +246,12 @@ function renderModes(round, notes) {
   const target = settingsRound();
   form.hidden = !target;
   if (target) {
+    // Boxes being ticked (the focus in the form) stay as they are, unless the form turns to another round.
+    const another = form.dataset.round !== String(target.id);
     form.dataset.round = String(target.id);
     form.action = url.round(target.id, "settings");
     setText("modes-round", target.title || format(t.roundNamed, { number: target.position + 1 }));
-    if (!form.contains(document.activeElement) || form.dataset.round !== String(target.id)) {
+    if (another || !form.contains(document.activeElement)) {
       for (const name of ["reveal", "moderated", "anonymous"]) control(form, name).checked = Boolean(target[name]);
     }
   }

@@ -51,7 +51,8 @@ class Note(Base):
     @hybrid_property
     def public(self) -> bool:
         """On the board and the other phones (``domain.modes.is_public``); a SQL condition too."""
-        return is_public(self.hidden, self.revealed, self.approved)
+        # None before the first flush: the column defaults (revealed, approved) hold.
+        return is_public(bool(self.hidden), self.revealed is not False, self.approved is not False)
 
     @public.inplace.expression
     @classmethod
@@ -61,7 +62,7 @@ class Note(Base):
     @hybrid_property
     def in_results(self) -> bool:
         """In the preliminary results (``domain.modes.in_results``): approved, not hidden."""
-        return in_results(self.hidden, self.approved)
+        return in_results(bool(self.hidden), self.approved is not False)
 
     @in_results.inplace.expression
     @classmethod
