@@ -43,6 +43,9 @@ class RoundJSON(TypedDict):
     ends_at: str | None
     closed_at: str | None
     version: int
+    reveal: bool  # facilitation modes of the round (workshop.domain.modes)
+    moderated: bool
+    anonymous: bool
     shown: dict[str, str]
 
 
@@ -103,6 +106,9 @@ class NoteJSON(TypedDict):
     tag: str | None
     owner: str | None
     due: str | None
+    revealed: bool  # false: waiting for the facilitator's reveal (reveal mode)
+    approved: bool  # false: waiting in the moderation queue (moderated mode)
+    anonymous: bool  # posted in an anonymous round: ``author`` is null for everyone
     shown: NotRequired[dict[str, str]]  # only when a text prints differently
 
 
@@ -119,6 +125,22 @@ class TopicJSON(TypedDict):
     votes: int
     selected: bool
     shown: dict[str, str]
+
+
+class WaitingJSON(TypedDict):
+    """``notes:waiting`` and the board's and console's ``waiting``: notes of the round not yet
+    revealed or approved (neither hidden)."""
+
+    round: int | None
+    count: int
+
+
+class NotesShownJSON(TypedDict):
+    """``notes:shown``: notes revealed or approved together, as this audience may see them."""
+
+    round: int
+    table: int | None
+    notes: list[NoteJSON]
 
 
 class CurrentJSON(TypedDict):
@@ -160,3 +182,4 @@ class SnapshotJSON(TypedDict):
     photos: NotRequired[list[dict]]  # board, facilitator
     seating: NotRequired[dict]  # facilitator
     participants: NotRequired[list[dict]]  # facilitator
+    waiting: NotRequired[WaitingJSON]  # board, facilitator: the current round's waiting notes

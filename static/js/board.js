@@ -127,7 +127,19 @@ function render() {
   if (showResults) renderResults();
   else resultsFlow.replaceChildren();
   renderPresence();
+  renderWaiting();
   tick();
+}
+
+/** Reveal and moderated rounds: how many of the round's notes wait for the facilitator. */
+function renderWaiting() {
+  const line = byId("waiting", HTMLElement);
+  const round = currentRound(state);
+  const waiting = state.waiting;
+  const live = boardView() === "live" && !harvestShown(currentBlock(state), round);
+  const count = live && round && waiting?.round === round.id ? waiting.count : 0;
+  line.hidden = !count;
+  line.textContent = count ? countText(count, t.waitingOne, t.waitingMany) : "";
 }
 
 // --- fitting a table's notes: every note of the round readable, none cut in half. Smaller type
@@ -701,6 +713,19 @@ socket.on("note:shown", ({ note }) => {
   state.notes = state.notes.filter((n) => n.id !== note.id).concat([note]);
   state.notes.sort((a, b) => a.created_at.localeCompare(b.created_at));
   render();
+});
+// Facilitation modes (issue 15): notes revealed or approved together, and the count still waiting.
+socket.on("notes:shown", (/** @type {import("./shapes.js").NotesShownJSON} */ payload) => {
+  if (!state || !payload?.notes) return;
+  const ids = new Set(payload.notes.map((n) => n.id));
+  state.notes = state.notes.filter((n) => !ids.has(n.id)).concat(payload.notes);
+  state.notes.sort((a, b) => a.created_at.localeCompare(b.created_at));
+  render();
+});
+socket.on("notes:waiting", (/** @type {import("./shapes.js").WaitingJSON} */ payload) => {
+  if (!state || !payload) return;
+  state.waiting = payload;
+  renderWaiting();
 });
 for (const event of ["round:started", "round:extended", "round:closed", "round:skipped"]) {
   socket.on(event, (payload) => {

@@ -163,11 +163,29 @@ function renderAgenda() {
 
 function noteItem(note) {
   const action = note.hidden ? "show" : "hide";
+  const queued = !note.hidden && note.approved === false;
+  const unshown = !note.hidden && !queued && note.revealed === false;
   return el(
     "li",
-    { class: "live__note", "data-note": note.id, "data-color": note.color || "yellow", "data-hidden": String(Boolean(note.hidden)) },
+    {
+      class: "live__note",
+      "data-note": note.id,
+      "data-color": note.color || "yellow",
+      "data-hidden": String(Boolean(note.hidden)),
+      "data-revealed": String(note.revealed !== false),
+      "data-approved": String(note.approved !== false),
+      tabindex: queued ? "0" : null, // A approves the focused note (issue 15)
+    },
     el("p", { class: "live__text" }, note.starred ? starMark(t.starred) : null, note.starred ? " " : null, shown(note, "text")),
     note.author ? el("p", { class: "live__author" }, note.author) : null,
+    queued || unshown ? el("p", { class: "live__state" }, queued ? t.queued : t.notShown) : null,
+    queued
+      ? el(
+          "form",
+          { method: "post", class: "live__approve", action: url.note(note.id, "approve"), "data-event": "note:approve", "data-note": note.id },
+          el("button", { type: "submit", class: "button button--small button--primary" }, t.approve),
+        )
+      : null,
     el(
       "form",
       { method: "post", action: url.note(note.id, action), "data-event": `note:${action}`, "data-note": note.id },
@@ -194,11 +212,99 @@ function renderNotes() {
     ),
   );
   const columns = byId("live-columns", HTMLElement);
-  columns.replaceChildren(...sections);
+  keepNoteFocus(columns, () => columns.replaceChildren(...sections));
   columns.hidden = notes.length === 0;
   setText("note-count", String(notes.length));
   byId("live-empty", HTMLElement).hidden = notes.length > 0;
+  renderModes(round, notes);
 }
+
+// --- facilitation modes (issue 15): the round's settings, the reveal, the moderation queue
+
+/** Rebuilding the notes keeps the keyboard in the queue: the focused note keeps the focus, or,
+ * once it left the queue (approved, hidden), the next note still waiting gets it. */
+function keepNoteFocus(columns, rebuild) {
+  const active = document.activeElement;
+  const focused = active instanceof HTMLElement && columns.contains(active) ? active.closest(".live__note") : null;
+  const queue = findAll(columns, ".live__note[tabindex]", HTMLElement).map((li) => li.dataset.note);
+  rebuild();
+  if (!(focused instanceof HTMLElement) || !queue.includes(focused.dataset.note)) return;
+  const after = queue.slice(queue.indexOf(focused.dataset.note));
+  const waiting = findAll(columns, ".live__note[tabindex]", HTMLElement);
+  const next = after.map((id) => waiting.find((li) => li.dataset.note === id)).find(Boolean) ?? waiting[0];
+  next?.focus({ preventScroll: false });
+}
+
+/** The round whose settings the form shows: the running one, else the next to start. */
+function settingsRound() {
+  const round = currentRound(state);
+  return round?.status === "running" ? round : nextRound();
+}
+
+function renderModes(round, notes) {
+  const form = byId("modes-form", HTMLFormElement);
+  const target = settingsRound();
+  form.hidden = !target;
+  if (target) {
+    // Boxes being ticked (the focus in the form) stay as they are, unless the form turns to another round.
+    const another = form.dataset.round !== String(target.id);
+    form.dataset.round = String(target.id);
+    form.action = url.round(target.id, "settings");
+    setText("modes-round", target.title || format(t.roundNamed, { number: target.position + 1 }));
+    if (another || !form.contains(document.activeElement)) {
+      for (const name of ["reveal", "moderated", "anonymous"]) control(form, name).checked = Boolean(target[name]);
+    }
+  }
+  const waiting = notes.filter((n) => !n.hidden && (n.revealed === false || n.approved === false));
+  const unrevealed = waiting.filter((n) => n.revealed === false);
+  const queued = waiting.filter((n) => n.approved === false);
+  setText("modes-waiting", waiting.length ? countText(waiting.length, t.waitingOne, t.waitingMany) : "");
+  for (const [selector, shown, action] of /** @type {[string, boolean, string][]} */ ([
+    [".modes-reveal", unrevealed.length > 0, "reveal"],
+    [".modes-approve", queued.length > 0, "approve"],
+  ])) {
+    const button = find(document, selector, HTMLFormElement);
+    button.hidden = !shown || !round;
+    if (round) {
+      button.dataset.round = String(round.id);
+      button.action = url.round(round.id, action);
+    }
+  }
+  byId("modes-keys", HTMLElement).hidden = queued.length === 0;
+  const tables = [...new Set(unrevealed.map((n) => n.table).filter((n) => n !== null))].sort((a, b) => a - b);
+  const box = byId("modes-tables", HTMLElement);
+  const shape = JSON.stringify([round?.id, tables]);
+  if (box.dataset.shape === shape) return;
+  box.dataset.shape = shape;
+  keepFocus(box, () =>
+    box.replaceChildren(
+      ...tables.map((number) =>
+        el(
+          "form",
+          { class: "act modes-reveal-table", method: "post", action: url.round(round.id, "reveal"), "data-event": "notes:reveal", "data-round": round.id, "data-table": number },
+          el("input", { type: "hidden", name: "table", value: number }),
+          el("button", { type: "submit", class: "button button--small" }, format(t.revealTable, { number })),
+        ),
+      ),
+    ),
+  );
+}
+
+/** A approves the note in focus (or holding the focus), Shift+A every note of the queue. */
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "a" && event.key !== "A") return;
+  if (event.ctrlKey || event.metaKey || event.altKey || !joined) return;
+  const target = targetOf(event);
+  if (target instanceof HTMLElement && target.closest("input, textarea, select, [contenteditable]")) return;
+  const form = event.shiftKey
+    ? find(document, ".modes-approve", HTMLFormElement)
+    : target instanceof HTMLElement
+      ? target.closest(".live__note")?.querySelector(".live__approve")
+      : null;
+  if (!(form instanceof HTMLFormElement) || form.hidden) return;
+  event.preventDefault();
+  form.requestSubmit();
+});
 
 function renderPresence(presence) {
   if (!presence) return;
@@ -479,7 +585,7 @@ socket.on("disconnect", () => {
   root.dataset.joined = "false";
 });
 
-for (const event of ["round:started", "round:extended", "round:closed", "round:skipped", "block:changed"]) {
+for (const event of ["round:started", "round:extended", "round:closed", "round:skipped", "round:settings", "block:changed"]) {
   socket.on(event, (payload) => {
     clock.sync(payload?.now);
     refresh();
@@ -509,6 +615,14 @@ socket.on("note:hidden", ({ note }) => {
 socket.on("note:shown", ({ note }) => {
   if (!state || !note) return;
   state.notes = state.notes.filter((n) => n.id !== note.id).concat([{ ...note, hidden: false }]);
+  state.notes.sort((a, b) => a.created_at.localeCompare(b.created_at));
+  renderNotes();
+});
+// Notes revealed or approved together (facilitation modes): the console's copies, as they now stand.
+socket.on("notes:shown", (/** @type {import("./shapes.js").NotesShownJSON} */ payload) => {
+  if (!state || !payload?.notes) return;
+  const ids = new Set(payload.notes.map((n) => n.id));
+  state.notes = state.notes.filter((n) => !ids.has(n.id)).concat(payload.notes);
   state.notes.sort((a, b) => a.created_at.localeCompare(b.created_at));
   renderNotes();
 });
@@ -609,6 +723,9 @@ function payloadOf(form, eventName) {
     payload.participant = chosen ? Number(chosen) : null;
   }
   if (eventName === "participant:move") payload.table = Number(control(form, "table").value);
+  if (eventName === "round:settings") {
+    for (const name of ["reveal", "moderated", "anonymous"]) payload[name] = control(form, name).checked;
+  }
   if (eventName === "harvest:post") {
     if (!control(form, "text").value.trim()) {
       control(form, "text").focus();

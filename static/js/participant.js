@@ -144,6 +144,9 @@ function render() {
     question.hidden = !text;
     byId("post", HTMLElement).hidden = Boolean(osBlock);
     byId("note-wait", HTMLElement).hidden = round?.status === "running";
+    // The round's facilitation modes (issue 15), said before anyone types.
+    const hint = ["reveal", "moderated", "anonymous"].filter((name) => round?.[name]).map((name) => t.modes[name]).join(" ");
+    setText("note-modes", hint).hidden = !hint;
     renderTable(block);
     renderHarvest();
     renderCloth();
@@ -344,13 +347,19 @@ function noteItem(note, status, error) {
     "li",
     { class: "mine__note", "data-note": note.id, "data-color": note.color || "yellow", "data-status": status },
     el("p", { class: "mine__text" }, shown(note, "text")),
-    el("p", { class: "mine__state" }, { sent: t.sent, waiting: t.waiting, failed: t.failed }[status]),
+    el("p", { class: "mine__state" }, status === "sent" ? sentState(note) : { waiting: t.waiting, failed: t.failed }[status]),
   );
   if (error) item.append(el("p", { class: "mine__error" }, error)); // said once by the status line
   if (status === "failed") {
     item.append(el("button", { type: "button", class: "button button--small", "data-rewrite": note.id }, t.writeAgain));
   }
   return item;
+}
+
+/** A sent note in a moderated or reveal round says it is not on the board yet (issue 15). */
+function sentState(note) {
+  if (note.approved === false) return t.awaitingApproval;
+  return note.revealed === false ? t.notShown : t.sent;
 }
 
 function renderNotes() {
@@ -567,13 +576,21 @@ socket.on("note:hidden", ({ note }) => {
   render();
 });
 socket.on("note:shown", () => refresh());
+// Notes revealed or approved together (facilitation modes): this phone's copies, as they now stand.
+socket.on("notes:shown", (/** @type {import("./shapes.js").NotesShownJSON} */ payload) => {
+  if (!state || !payload?.notes) return;
+  const ids = new Set(payload.notes.map((n) => n.id));
+  state.notes = state.notes.filter((n) => !ids.has(n.id)).concat(payload.notes);
+  state.notes.sort((a, b) => a.created_at.localeCompare(b.created_at));
+  render();
+});
 socket.on("note:starred", ({ note, starred }) => {
   const found = state?.notes.find((n) => n.id === note);
   if (!found) return;
   found.starred = Boolean(starred);
   renderCloth();
 });
-for (const event of ["round:started", "round:extended", "round:closed", "round:skipped"]) {
+for (const event of ["round:started", "round:extended", "round:closed", "round:skipped", "round:settings"]) {
   socket.on(event, (payload) => {
     if (!state) return;
     clock.sync(payload.now);

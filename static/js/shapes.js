@@ -55,6 +55,9 @@
  * @property {string | null} ends_at
  * @property {string | null} closed_at
  * @property {number} version
+ * @property {boolean} reveal
+ * @property {boolean} moderated
+ * @property {boolean} anonymous
  * @property {Object<string, string>} shown
  */
 
@@ -120,6 +123,9 @@
  * @property {string | null} tag
  * @property {string | null} owner
  * @property {string | null} due
+ * @property {boolean} revealed
+ * @property {boolean} approved
+ * @property {boolean} anonymous
  * @property {Object<string, string>} [shown]
  */
 
@@ -137,6 +143,21 @@
  * @property {number} votes
  * @property {boolean} selected
  * @property {Object<string, string>} shown
+ */
+
+/**
+ * `notes:waiting` and the board's and console's `waiting`: notes of the round not yet revealed or approved.
+ * @typedef {Object} WaitingJSON
+ * @property {number | null} round
+ * @property {number} count
+ */
+
+/**
+ * `notes:shown`: notes revealed or approved together, as this audience may see them.
+ * @typedef {Object} NotesShownJSON
+ * @property {number} round
+ * @property {number | null} table
+ * @property {NoteJSON[]} notes
  */
 
 /**
@@ -179,5 +200,6 @@
  * @property {Array<Object<string, any>>} [photos]
  * @property {Object<string, any>} [seating]
  * @property {Array<Object<string, any>>} [participants]
+ * @property {WaitingJSON} [waiting]
  */
 export {};

@@ -190,6 +190,10 @@ def test_the_board_console_curation_and_printable_pages(live_server, facilitator
                 ("Ouvrir l’ordre du jour", "green"),
             ]
         ]
+        # A moderated round: the console shows the modes panel and a note waiting in its queue.
+        facilitator.call("round:settings", {"round": block["rounds"][0]["id"], "moderated": True})
+        waiting = phone.call("note:post", {"id": str(uuid.uuid4()), "text": "Une note à valider"})["note"]
+        assert waiting["approved"] is False
     theme = facilitator.call("theme:create", {"title": "Fonctionnement de la Table", "notes": notes[:2]})["theme"]
     section = facilitator.call("section:create", {"title": "Résultats préliminaires – Table"})["section"]
     facilitator.call("section:file", {"section": section["id"], "themes": [theme["id"]]})
@@ -204,7 +208,9 @@ def test_the_board_console_curation_and_printable_pages(live_server, facilitator
         console = audit.page(**WIDE)
         console.goto(f"{base}/w/{code}/facilitate?key={key}&lang={lang}")
         expect(console.locator(".live__note").first).to_be_visible(timeout=SECONDS)
-        audit.check(console, f"console ({lang})")
+        expect(console.locator(f'.live__note[data-note="{waiting["id"]}"] .live__approve')).to_be_visible()
+        expect(console.locator(".modes-approve")).to_be_visible()
+        audit.check(console, f"console, a note waiting for approval ({lang})")
     console.locator(".now-close button").click()
     console.locator(".now-close button").click()  # the second press confirms
     expect(console.locator(".now-start")).to_be_visible(timeout=SECONDS)

@@ -33,6 +33,8 @@ class FormReader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag == "input" and a.get("type") == "checkbox" and ("checked" not in a or "disabled" in a):
+            return  # a browser posts a box only when it is ticked and enabled
         if tag == "input" and a.get("name") and a.get("type") != "submit":
             self.fields[a["name"]] = a.get("value") or ""
         elif tag == "textarea":
@@ -340,3 +342,51 @@ def test_the_console_adds_a_round_after_the_running_one_once(app, designer, conn
         == 303
     )
     assert len(agenda_of(app, designer["code"])["blocks"][0]["rounds"]) == 4
+
+
+def test_the_designer_sets_a_rounds_facilitation_modes(app, designer, connect):
+    """Issue 15: the designer's boxes set a round's modes; the agenda file keeps them."""
+    response = designer["save"]({"blocks[0].rounds[1].reveal": "1", "blocks[0].rounds[1].anonymous": "1"})
+    assert response.status_code == 303
+    keys = designer["keys"]
+    facilitator = connect({"code": keys["code"], "role": "facilitator", "key": keys["facilitator_key"]})
+    second = facilitator.ack["state"]["blocks"][0]["rounds"][1]
+    assert (second["reveal"], second["moderated"], second["anonymous"]) == (True, False, True)
+    fields = form_of(designer["page"]())
+    assert fields["blocks[0].rounds[1].reveal"] == "1" and "blocks[0].rounds[1].moderated" not in fields
+    toml = designer["client"].get(f"/w/{designer['code']}/agenda.toml").get_data(as_text=True)
+    assert toml.count("reveal = true") == 1 and toml.count("anonymous = true") == 1
+    # Unticked, saved again: off.
+    fields.pop("blocks[0].rounds[1].reveal")
+    assert designer["save"](fields=fields).status_code == 303
+    again = facilitator.emit("state:get", {}, callback=True)["state"]["blocks"][0]["rounds"][1]
+    assert (again["reveal"], again["anonymous"]) == (False, True)
+
+
+def test_a_closed_round_keeps_its_modes_in_the_designer(app, designer, connect):
+    facilitator, _phone, first = start_round_with_notes(designer, connect, notes=0)
+    assert facilitator.emit("round:settings", {"round": first, "moderated": True}, callback=True)["ok"]
+    assert facilitator.emit("round:close", {"round": first}, callback=True)["ok"]
+    html = designer["page"]()
+    assert re.search(r'name="blocks\[0\]\.rounds\[0\]\.moderated" value="1" checked disabled', html)
+    fields = form_of(html)
+    fields.pop("blocks[0].rounds[0].moderated", None)  # a forged post that leaves it out
+    assert designer["save"](fields=fields).status_code == 303
+    state = facilitator.emit("state:get", {}, callback=True)["state"]
+    assert state["blocks"][0]["rounds"][0]["moderated"] is True
+
+
+def test_a_template_says_a_rounds_modes_with_true_or_false():
+    text = CAFE_2010.read_text(encoding="utf-8")
+    first_minutes = re.search(r"^\s*minutes = \d+$", text, re.M)
+    with_modes = text[: first_minutes.end()] + "\nreveal = true\nmoderated = false" + text[first_minutes.end() :]
+    template, problems = read_text(with_modes, "modes", "modes.toml")
+    assert problems == [] and template is not None
+    first = template.blocks[0].rounds[0]
+    assert (first.reveal, first.moderated, first.anonymous) == (True, False, False)
+    wrong = text[: first_minutes.end()] + '\nanonymous = "oui"' + text[first_minutes.end() :]
+    template, problems = read_text(wrong, "modes", "modes.toml")
+    assert template is None
+    (problem,) = problems
+    assert problem.place == "blocks[0].rounds[0].anonymous"
+    assert problem.message.startswith("expected true or false, got a string")

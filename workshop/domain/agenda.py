@@ -53,6 +53,10 @@ class RoundSpec:
     question: str
     minutes: int
     title: str | None = None  # "Ronde 1", optional
+    # Facilitation modes (workshop.domain.modes), off unless the template says ``true``.
+    reveal: bool = False
+    moderated: bool = False
+    anonymous: bool = False
 
 
 @dataclass(frozen=True)
@@ -182,7 +186,8 @@ _BLOCK_KEYS = (
     "vote_dots",
     "vote_top",
 )
-_ROUND_KEYS = ("question", "minutes", "title")
+_ROUND_MODES = ("reveal", "moderated", "anonymous")
+_ROUND_KEYS = ("question", "minutes", "title", *_ROUND_MODES)
 
 _DEMO_CODE = re.compile(r"[A-Z0-9]{4,16}")  # a workshop code as stored (services/workshops.py)
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -527,6 +532,16 @@ class _Checker:
                 "people": N_("must be between %(low)s and %(high)s people, got %(value)s"),
             }.get(unit, N_("must be between %(low)s and %(high)s, got %(value)s"))
             self.bad(where, message, low=low, high=high, value=value)
+            return None
+        return value
+
+    def flag(self, table: dict[str, Any], key: str, place: str) -> bool | None:
+        """An optional ``true`` / ``false``; None when left out or wrong (reported)."""
+        value = self.get(table, key, place, False)
+        if value is _MISSING:
+            return None
+        if not isinstance(value, bool):
+            self.bad(_at(place, key), N_("expected true or false, got %(kind)s"), kind=_kind(value))
             return None
         return value
 
@@ -897,8 +912,9 @@ def _rounds(block: dict[str, Any], place: str, c: _Checker) -> list[RoundSpec] |
         question = c.text(raw, "question", round_place, limit=MAX_QUESTION, multiline=True)
         minutes = c.integer(raw, "minutes", round_place, MINUTES, unit="minutes")
         title = c.text(raw, "title", round_place, limit=MAX_LABEL, required=False)
+        modes = {name: bool(c.flag(raw, name, round_place)) for name in _ROUND_MODES}
         if question is not None and minutes is not None:
-            rounds.append(RoundSpec(question=question, minutes=minutes, title=title))
+            rounds.append(RoundSpec(question=question, minutes=minutes, title=title, **modes))
     return rounds if records and len(rounds) == len(records) else None
 
 
@@ -979,7 +995,9 @@ def _block_data(block: BlockSpec) -> dict[str, Any]:
     )
     data |= {key: value for key, value in optional if value is not None}
     data["rounds"] = [
-        ({"title": r.title} if r.title is not None else {}) | {"question": r.question, "minutes": r.minutes}
+        ({"title": r.title} if r.title is not None else {})
+        | {"question": r.question, "minutes": r.minutes}
+        | {name: True for name in _ROUND_MODES if getattr(r, name)}
         for r in block.rounds
     ]
     if block.method == WORLD_CAFE:

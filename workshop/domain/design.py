@@ -122,6 +122,7 @@ def get_at(data: Any, path: str) -> Any:
 
 
 _INT_KEYS = {"minutes", "number", "capacity", "count", "vote_dots", "vote_top", "dots_per_participant"}
+_FLAG_KEYS = {"reveal", "moderated", "anonymous"}  # a round's facilitation modes: checkboxes
 # What an empty field leaves out, by where it stands; an empty required field stays, to be reported.
 _OPTIONAL = {
     "workshop": {"place", "question", "summary", "dots_per_participant"},
@@ -151,6 +152,8 @@ def coerce(data: Any, key: str | None = None, where: str | None = None) -> Any:
     if not isinstance(data, str):
         return data
     text = data.strip()
+    if key in _FLAG_KEYS:  # a ticked box; an unticked one is not sent, and means false
+        return text in ("1", "on", "true")
     if key in _INT_KEYS and re.fullmatch(r"[+-]?\d{1,9}", text):
         return int(text)
     if key in ("day", "dates") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):

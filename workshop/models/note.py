@@ -3,9 +3,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text, false
+from sqlalchemy import ForeignKey, Index, String, Text, and_, false, true
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain.modes import in_results, is_public
 from .base import Base
 
 if TYPE_CHECKING:
@@ -39,6 +41,10 @@ class Note(Base):
     owner: Mapped[str | None] = mapped_column(String(60))
     due: Mapped[dt.date | None]
     created_at: Mapped[dt.datetime]
+    # Facilitation modes of its round (workshop.domain.modes), set when it is posted.
+    revealed: Mapped[bool] = mapped_column(default=True, server_default=true())
+    approved: Mapped[bool] = mapped_column(default=True, server_default=true())
+    anonymous: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     author: Mapped[Participant | None] = relationship()
 
@@ -46,3 +52,31 @@ class Note(Base):
     def report_tag(self) -> str:
         """A session report's tag; a report line without one is a key point."""
         return self.tag or "key-point"
+
+    @hybrid_property
+    def public(self) -> bool:
+        """On the board and the other phones (``domain.modes.is_public``); a SQL condition too."""
+        # None before the first flush: the column defaults (revealed, approved) hold.
+        return is_public(bool(self.hidden), self.revealed is not False, self.approved is not False)
+
+    @public.inplace.expression
+    @classmethod
+    def _public_expression(cls):
+        return and_(cls.hidden.is_(False), cls.revealed.is_(True), cls.approved.is_(True))
+
+    @hybrid_property
+    def in_results(self) -> bool:
+        """In the preliminary results (``domain.modes.in_results``): approved, not hidden."""
+        return in_results(bool(self.hidden), self.approved is not False)
+
+    @in_results.inplace.expression
+    @classmethod
+    def _in_results_expression(cls):
+        return and_(cls.hidden.is_(False), cls.approved.is_(True))
+
+    @property
+    def author_name(self) -> str | None:
+        """The name shown with the note: none in an anonymous round."""
+        if self.anonymous or self.author is None:
+            return None
+        return self.author.name

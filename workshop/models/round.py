@@ -3,9 +3,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain.modes import RoundModes
 from .base import Base
 
 if TYPE_CHECKING:
@@ -30,5 +31,13 @@ class Round(Base):
     # What a facilitator's press says it saw (workshop.domain.rounds.press): one more at each change.
     timer_version: Mapped[int] = mapped_column(default=0, server_default="0")
     timer_action: Mapped[str | None] = mapped_column(String(32))
+    # Facilitation modes (workshop.domain.modes): they apply to the notes posted while they hold.
+    reveal: Mapped[bool] = mapped_column(default=False, server_default=false())
+    moderated: Mapped[bool] = mapped_column(default=False, server_default=false())
+    anonymous: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     block: Mapped[Block] = relationship(back_populates="rounds")
+
+    @property
+    def modes(self) -> RoundModes:
+        return RoundModes(reveal=bool(self.reveal), moderated=bool(self.moderated), anonymous=bool(self.anonymous))

@@ -24,13 +24,13 @@ from ..i18n import venue_zone
 from ..messages import error_payload
 from ..models import Participant, Workshop
 from ..rooms import room_for
-from ..services import cafe, curation, flow, openspace, seating
+from ..services import cafe, curation, flow, modes, openspace, seating
 from ..services import notes as note_service
 from ..services import participants as participant_service
 from ..services import rounds as round_service
 from ..services.agenda import current_block
 from ..services.broadcasts import Broadcast
-from ..services.serialize import note_json
+from ..services.serialize import note_json, round_json
 from ..services.snapshot import ROLES, state_for
 from ..services.workshops import find_workshop, key_role
 from ..validation import Field, validate
@@ -68,6 +68,14 @@ ROUND = (Field("round", kind="int", required=True), VERSION)
 ROUND_EXTEND = (Field("round", kind="int", required=True), Field("minutes", kind="int", max_value=240), VERSION)
 ROUND_END = (Field("round", kind="int", required=True), Field("ends_at", required=True, max_length=40), VERSION)
 NOTE_REF = (Field("note", kind="uuid", required=True),)
+ROUND_SETTINGS = (
+    Field("round", kind="int", required=True),
+    Field("reveal", kind="bool"),
+    Field("moderated", kind="bool"),
+    Field("anonymous", kind="bool"),
+)
+NOTES_REVEAL = (Field("round", kind="int", required=True), Field("table", kind="int", max_value=999))
+ROUND_REF = (Field("round", kind="int", required=True),)
 BLOCK_REF = (Field("block", kind="int", required=True),)
 BLOCK_NEXT = (Field("from", kind="int"),)  # the block the console showed: pressed twice, one step
 BOARD_VIEW = (Field("view", kind="choice", required=True, choices=curation.BOARD_VIEWS),)
@@ -639,6 +647,33 @@ def on_note_hide(data: dict, connection: Connection):
 @handler("note:show", NOTE_REF, role="facilitator")
 def on_note_show(data: dict, connection: Connection):
     return {}, note_service.set_hidden(_workshop(connection), data["note"], False)
+
+
+# --- facilitation modes (issue 15): workshop.services.modes
+
+
+@handler("round:settings", ROUND_SETTINGS, role="facilitator")
+def on_round_settings(data: dict, connection: Connection):
+    asked = {name: data[name] for name in ("reveal", "moderated", "anonymous")}
+    round_, broadcasts = modes.set_settings(_workshop(connection), data["round"], **asked)
+    return {"round": round_json(round_)}, broadcasts
+
+
+@handler("notes:reveal", NOTES_REVEAL, role="facilitator")
+def on_notes_reveal(data: dict, connection: Connection):
+    count, broadcasts = modes.reveal(_workshop(connection), data["round"], data["table"])
+    return {"revealed": count}, broadcasts
+
+
+@handler("note:approve", NOTE_REF, role="facilitator")
+def on_note_approve(data: dict, connection: Connection):
+    return {}, modes.approve(_workshop(connection), data["note"])
+
+
+@handler("notes:approve", ROUND_REF, role="facilitator")
+def on_notes_approve(data: dict, connection: Connection):
+    count, broadcasts = modes.approve_all(_workshop(connection), data["round"])
+    return {"approved": count}, broadcasts
 
 
 @handler("board:view", BOARD_VIEW, role="facilitator")

@@ -289,7 +289,7 @@ def plan_moves(workshop: Workshop, closed: Round, now: dt.datetime) -> list[Broa
 
 
 def tablecloth(workshop: Workshop, block: Block, number: int) -> list[Note]:
-    """Every visible note posted at this table in the block, oldest first."""
+    """Every public note posted at this table in the block, oldest first."""
     return list(
         db.session.execute(
             select(Note)
@@ -297,7 +297,7 @@ def tablecloth(workshop: Workshop, block: Block, number: int) -> list[Note]:
                 Note.workshop_id == workshop.id,
                 Note.block_id == block.id,
                 Note.table_number == number,
-                Note.hidden.is_(False),
+                Note.public,
             )
             .order_by(Note.created_at, Note.id)
         ).scalars()

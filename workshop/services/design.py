@@ -64,7 +64,17 @@ def agenda_template(workshop: Workshop) -> Template:
                 day=block.day,
                 part=block.part,  # type: ignore[arg-type]
                 method=block.method,  # type: ignore[arg-type]
-                rounds=tuple(RoundSpec(question=r.question, minutes=r.minutes, title=r.title) for r in block.rounds),
+                rounds=tuple(
+                    RoundSpec(
+                        question=r.question,
+                        minutes=r.minutes,
+                        title=r.title,
+                        reveal=bool(r.reveal),
+                        moderated=bool(r.moderated),
+                        anonymous=bool(r.anonymous),
+                    )
+                    for r in block.rounds
+                ),
                 tables=tuple(
                     TableSpec(
                         number=t.number, theme=theme_of_title.get(t.theme) if t.theme else None, capacity=t.capacity
@@ -253,6 +263,9 @@ def _write_block(
         round_.question = round_spec.question
         round_.minutes = round_spec.minutes
         round_.position = position
+        if round_.status != "closed":  # a closed round keeps its facilitation modes (domain.modes.change)
+            round_.reveal, round_.moderated = round_spec.reveal, round_spec.moderated
+            round_.anonymous = round_spec.anonymous
         rounds.append(round_)
     for round_ in old_rounds.values():
         db.session.execute(Seat.__table__.delete().where(Seat.round_id == round_.id))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..domain.errors import WorkshopError
+from ..domain.modes import initial_state
 from ..domain.notes import note_color, note_text
 from ..extensions import db
 from ..models import Note, Participant, Table, Workshop
@@ -25,6 +27,34 @@ def note_rooms(workshop: Workshop, note: Note) -> tuple[str, ...]:
     if note.topic_id is not None:
         rooms.append(room_for(workshop.code, "topic", note.topic_id))
     return tuple(rooms)
+
+
+def private_rooms(workshop: Workshop, note: Note) -> tuple[str, ...]:
+    """Who sees a note that is not public (waiting for a reveal or an approval): the console and its author."""
+    rooms = [room_for(workshop.code, "facilitator")]
+    if note.author_id is not None:
+        rooms.append(room_for(workshop.code, "participant", note.author_id))
+    return tuple(rooms)
+
+
+def audience_rooms(workshop: Workshop, note: Note) -> tuple[str, ...]:
+    """Everyone who may see the note as it stands (``Note.public``)."""
+    return note_rooms(workshop, note) if note.public else private_rooms(workshop, note)
+
+
+def waiting_count(round_id: int | None) -> int:
+    """The round's notes waiting for the facilitator (not yet revealed or approved, not hidden)."""
+    if round_id is None:
+        return 0
+    return db.session.execute(
+        select(func.count()).select_from(Note).where(Note.round_id == round_id, Note.hidden.is_(False), ~Note.public)
+    ).scalar_one()
+
+
+def waiting_broadcast(workshop: Workshop, round_id: int | None) -> Broadcast:
+    """The count the board shows while notes wait (``notes:waiting``)."""
+    rooms = (room_for(workshop.code, "board"), room_for(workshop.code, "facilitator"))
+    return Broadcast("notes:waiting", {"round": round_id, "count": waiting_count(round_id)}, rooms)
 
 
 def post_note(
@@ -72,6 +102,7 @@ def post_note(
         text=clean_text,
         color=clean_color,
         created_at=now,
+        **asdict(initial_state(round_.modes)),  # revealed, approved, anonymous: the round's modes
     )
     return store(workshop, note)
 
@@ -85,7 +116,10 @@ def store(workshop: Workshop, note: Note) -> tuple[Note, list[Broadcast]]:
     note.hidden = False
     db.session.add(note)
     db.session.flush()
-    return note, [Broadcast("note:added", {"note": note_json(note)}, note_rooms(workshop, note))]
+    broadcasts = [Broadcast("note:added", {"note": note_json(note)}, audience_rooms(workshop, note))]
+    if not note.public:
+        broadcasts.append(waiting_broadcast(workshop, note.round_id))
+    return note, broadcasts
 
 
 def existing_note(workshop: Workshop, note_id: str, author: Participant | None) -> Note | None:
@@ -104,7 +138,12 @@ def set_hidden(workshop: Workshop, note_id: str, hidden: bool) -> list[Broadcast
         raise WorkshopError("unknown_note")
     if note.hidden == hidden:
         return []
+    before = audience_rooms(workshop, note)
     note.hidden = hidden
     if hidden:
-        return [Broadcast("note:hidden", {"note": note.id}, note_rooms(workshop, note))]
-    return [Broadcast("note:shown", {"note": note_json(note)}, note_rooms(workshop, note))]
+        broadcasts = [Broadcast("note:hidden", {"note": note.id}, before)]
+    else:
+        broadcasts = [Broadcast("note:shown", {"note": note_json(note)}, audience_rooms(workshop, note))]
+    if not (note.revealed and note.approved):  # it was, or is again, waiting
+        broadcasts.append(waiting_broadcast(workshop, note.round_id))
+    return broadcasts

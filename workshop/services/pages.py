@@ -32,7 +32,7 @@ def own_notes(workshop: Workshop, participant: Participant | None) -> list[Note]
 
 
 def round_notes(workshop: Workshop, round_: Round | None, include_hidden: bool = False) -> list[Note]:
-    """The notes of one round, oldest first; hidden ones only for the facilitator."""
+    """The notes of one round, oldest first; the public ones, or every one for the facilitator."""
     if round_ is None:
         return []
     query = (
@@ -42,7 +42,7 @@ def round_notes(workshop: Workshop, round_: Round | None, include_hidden: bool =
         .order_by(Note.created_at, Note.id)
     )
     if not include_hidden:
-        query = query.where(Note.hidden.is_(False))
+        query = query.where(Note.public)
     return list(db.session.execute(query).scalars())
 
 

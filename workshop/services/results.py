@@ -70,6 +70,8 @@ def load_input(workshop: Workshop, now: dt.datetime | None = None) -> WorkshopIn
             Note.tag,
             Note.owner,
             Note.due,
+            Note.in_results,
+            Note.anonymous,
         )
         .outerjoin(Participant, Participant.id == Note.author_id)
         .where(Note.workshop_id == workshop.id)
@@ -127,11 +129,11 @@ def load_input(workshop: Workshop, now: dt.datetime | None = None) -> WorkshopIn
                 table=row[6],
                 topic=row[7],
                 author_id=row[8],
-                author=row[9],
+                author=None if row[19] else row[9],  # an anonymous round's notes carry no name
                 color=row[10],
                 votes=votes.get(f"note:{row[0]}", 0),
                 starred=bool(row[11]),
-                hidden=bool(row[12]),
+                hidden=not row[18],  # hidden, or never approved (domain.modes.in_results)
                 theme=row[13],
                 section=row[14],
                 tag=row[15],

@@ -64,6 +64,9 @@ def round_json(round_: Round) -> dict:
             "ends_at": iso(round_.ends_at),
             "closed_at": iso(round_.closed_at),
             "version": round_.timer_version or 0,  # sent back with a facilitator's press (idempotent)
+            "reveal": bool(round_.reveal),  # facilitation modes (workshop.domain.modes)
+            "moderated": bool(round_.moderated),
+            "anonymous": bool(round_.anonymous),
         },
         language_of(round_.block.workshop_id),
         ("title", "question"),
@@ -121,7 +124,7 @@ def note_json(note: Note, language: str | None = None) -> dict:
             "table": note.table_number,
             "topic": note.topic_id,
             "color": note.color,
-            "author": note.author.name if note.author is not None else None,
+            "author": note.author_name,  # none in an anonymous round, whoever asks
             "created_at": iso(note.created_at),
             "votes": 0,
             "hidden": note.hidden,
@@ -132,6 +135,9 @@ def note_json(note: Note, language: str | None = None) -> dict:
             "tag": note.tag,
             "owner": note.owner,
             "due": note.due.isoformat() if note.due else None,
+            "revealed": note.revealed is not False,  # facilitation modes: see Note.public
+            "approved": note.approved is not False,
+            "anonymous": bool(note.anonymous),
         },
         language if language is not None else language_of(note.workshop_id),
         ("text",),

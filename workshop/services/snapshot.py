@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..clock import iso
@@ -14,6 +14,7 @@ from ..models import Block, Note, Participant, Seat, Table, Workshop
 from . import openspace, seating
 from .agenda import current_block, current_round
 from .curation import curation_json
+from .notes import waiting_count
 from .photos import photos_json
 from .serialize import block_json, note_json, workshop_json
 
@@ -32,7 +33,8 @@ def participant_json(participant: Participant) -> dict:
 def visible_notes(
     workshop: Workshop, role: str, participant: Participant | None = None, reading: openspace.Reading | None = None
 ) -> list[Note]:
-    """Board: every visible note. Facilitator: every note. Phone: its table's and its own."""
+    """Board: every public note. Facilitator: every note. Phone: its table's public notes and its own
+    (waiting for a reveal or an approval or not: ``Note.public``)."""
     query = (
         select(Note)
         .where(Note.workshop_id == workshop.id)
@@ -41,18 +43,18 @@ def visible_notes(
     )
     if role == "facilitator":
         return list(db.session.execute(query).scalars())
-    query = query.where(Note.hidden.is_(False))
-    if role == "participant":
-        if participant is None:
-            return []
-        seen = [Note.author_id == participant.id]
-        if participant.table_number is not None:
-            seen.append(Note.table_number == participant.table_number)
-        topics = openspace.my_topics(workshop, participant, reading)
-        if topics:
-            seen.append(Note.topic_id.in_(topics))
-        seen.append(Note.tag == "proposal")  # every session's proposals can get the phone's dots
-        query = query.where(or_(*seen))
+    if role != "participant":
+        return list(db.session.execute(query.where(Note.public)).scalars())
+    if participant is None:
+        return []
+    seen = []
+    if participant.table_number is not None:
+        seen.append(Note.table_number == participant.table_number)
+    topics = openspace.my_topics(workshop, participant, reading)
+    if topics:
+        seen.append(Note.topic_id.in_(topics))
+    seen.append(Note.tag == "proposal")  # every session's proposals can get the phone's dots
+    query = query.where(Note.hidden.is_(False), or_(Note.author_id == participant.id, and_(Note.public, or_(*seen))))
     return list(db.session.execute(query).scalars())
 
 
@@ -113,6 +115,11 @@ def state_for(
         state |= curation_json(workshop)
         state["board_view"] = workshop.board_view
         state["photos"] = photos_json(workshop)
+        # Notes of the current round waiting for a reveal or an approval (the board shows the count).
+        state["waiting"] = {
+            "round": round_.id if round_ else None,
+            "count": waiting_count(round_.id if round_ else None),
+        }
     if role == "facilitator":
         state["seating"] = seating.coming(block)  # the stored plan's next round, per table
         state["participants"] = [

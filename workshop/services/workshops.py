@@ -109,7 +109,16 @@ def create_workshop(template: Template, now: dt.datetime, code: str | None = Non
             vote_top=spec.vote_top or 3,
         )
         block.rounds = [
-            Round(position=i, title=r.title, question=r.question, minutes=r.minutes, status="pending")
+            Round(
+                position=i,
+                title=r.title,
+                question=r.question,
+                minutes=r.minutes,
+                status="pending",
+                reveal=r.reveal,
+                moderated=r.moderated,
+                anonymous=r.anonymous,
+            )
             for i, r in enumerate(spec.rounds)
         ]
         block.tables = [

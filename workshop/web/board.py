@@ -13,6 +13,7 @@ from ..domain.errors import WorkshopError
 from ..messages import error_payload
 from ..realtime.presence import presence
 from ..services import cafe_pages, openspace_pages, pages
+from ..services import notes as note_service
 from ..services.agenda import current_block, current_round
 from ..services.snapshot import state_for
 from ..services.workshops import find_workshop
@@ -47,6 +48,9 @@ def _strings() -> dict:
             "expectedNone": _("Nobody expected"),
             "nextRound": _("Next: %(title)s"),
             "stalled": _("Connection lost: the board updates every %(seconds)s s."),
+            # Facilitation modes: notes posted but not yet revealed or approved (issue 15).
+            "waitingOne": ngettext("%(count)s note waiting", "%(count)s notes waiting", 1, count="%(count)s"),
+            "waitingMany": ngettext("%(count)s note waiting", "%(count)s notes waiting", 2, count="%(count)s"),
         }
         | _open_space_strings()
         | _results_strings()
@@ -154,6 +158,7 @@ def board(code: str):
         board_view=workshop.board_view,
         poll_seconds=POLL_SECONDS,
         strings=_strings(),
+        waiting=waiting_text(note_service.waiting_count(round_.id) if round_ is not None and not harvest else 0),
     )
 
 
@@ -172,6 +177,13 @@ def board_agenda_fragment(code: str):
     response = make_response(body)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def waiting_text(count: int) -> str:
+    """The board's line while notes wait for a reveal or an approval; empty when none do."""
+    if not count:
+        return ""
+    return ngettext("%(count)s note waiting", "%(count)s notes waiting", count, count=count)
 
 
 @bp.get("/w/<code>/board/state.json")

@@ -208,6 +208,11 @@ def _page(workshop: Workshop, data: dict, problems: list[Problem], current_versi
         phases=PHASES,
         phase_names=PHASE_NAMES,
         limits=design.LISTS,
+        mode_names=[
+            ("reveal", _("Reveal: notes reach the board when you reveal them")),
+            ("moderated", _("Moderated: you approve each note before it is shown")),
+            ("anonymous", _("Anonymous: no name is shown with the notes")),
+        ],
     )
     response = make_response(body, status)
     response.headers["Cache-Control"] = "no-store"

@@ -14,6 +14,7 @@ from flask_babel import ngettext
 from .. import clock
 from ..domain import rounds as rules
 from ..domain.errors import WorkshopError
+from ..domain.modes import MODES
 from ..domain.notes import NOTE_MAX_LENGTH
 from ..domain.openspace import TOPIC_DESCRIPTION_MAX, TOPIC_TITLE_MAX
 from ..domain.presence import PRESENT_SECONDS
@@ -23,7 +24,7 @@ from ..messages import describe
 from ..models import Workshop
 from ..realtime.broadcast import publish
 from ..realtime.presence import presence
-from ..services import cafe, cafe_pages, curation, flow, openspace, openspace_pages, pages, seating
+from ..services import cafe, cafe_pages, curation, flow, modes, openspace, openspace_pages, pages, seating
 from ..services import notes as note_service
 from ..services import rounds as round_service
 from ..services.agenda import current_block, current_round
@@ -72,63 +73,103 @@ ACTION_FORM = (
 
 
 def _strings() -> dict:
+    return (
+        {
+            "timeUp": _("Time is up"),
+            "noRound": _("No round started in this block yet."),
+            "methods": {method: str(name) for method, name in METHOD_NAMES.items()},
+            "table": _("Table %(number)s"),
+            "absentOne": ngettext("%(count)s person absent", "%(count)s people absent", 1, count="%(count)s"),
+            "absentMany": ngettext("%(count)s person absent", "%(count)s people absent", 2, count="%(count)s"),
+            "walkInOne": ngettext("%(count)s walk-in seated", "%(count)s walk-ins seated", 1, count="%(count)s"),
+            "walkInMany": ngettext("%(count)s walk-in seated", "%(count)s walk-ins seated", 2, count="%(count)s"),
+            "planUpdated": _("plan updated"),
+            "planUnchanged": _("plan unchanged"),
+            "seatingLine": _("%(absent)s, %(walk_ins)s; %(plan)s"),
+            "replanned": _("Plan updated."),
+            "nextRound": _("Next round"),
+            "left": _("Left"),
+            "leftLabel": _("%(name)s left the workshop"),
+            "notes": _("Notes"),
+            "noTable": _("No table"),
+            "hide": _("Hide"),
+            "show": _("Show again"),
+            "phones": _("%(count)s phones connected"),
+            "phone": _("1 phone connected"),
+            "noPhone": _("No phone connected yet"),
+            "anonymous": _("%(count)s without a name"),
+            "nobody": _("nobody"),
+            "offline": _("Connection lost: reconnecting…"),
+            "done": _("Done."),
+            "empty": _("No note in this round yet."),
+            "status": {
+                "pending": _("Not started"),
+                "running": _("Running"),
+                "closed": _("Closed"),
+                "skipped": _("Skipped"),
+            },
+            "unchanged": _("Already done: another facilitator made the same change."),
+            # World Café tables
+            "participant": _("Participant %(number)s"),
+            "noHost": _("No host"),
+            "host": _("Host"),
+            "hostOf": _("Host of table %(number)s"),
+            "assign": _("Assign"),
+            "atThisTable": _("At this table"),
+            "elsewhere": _("Elsewhere"),
+            "atTable": _("table %(number)s"),
+            "seated": _("Seats taken: %(count)s"),
+            "seatedOf": _("Seats taken: %(count)s of %(capacity)s"),
+            "nobodySeated": _("No seat taken yet."),
+            "moveTo": _("Move %(name)s to"),
+            "move": _("Move"),
+            "hostBadge": _("host"),
+            "notesPerRound": _("Notes per round"),
+            "roundNumber": _("Round %(number)s"),
+            "keyIdeas": _("Key ideas: %(count)s"),
+            "unseated": _("Without a table"),
+            "starred": _("Starred"),
+            "harvestState": {"none": "", "open": _("Harvest open"), "closed": _("Harvest closed")},
+        }
+        | _open_space_strings()
+        | _modes_strings()
+    )
+
+
+def _modes_strings() -> dict:
+    """Facilitation modes (issue 15): the queue and the reveal, as the console's script writes them."""
     return {
-        "timeUp": _("Time is up"),
-        "noRound": _("No round started in this block yet."),
-        "methods": {method: str(name) for method, name in METHOD_NAMES.items()},
-        "table": _("Table %(number)s"),
-        "absentOne": ngettext("%(count)s person absent", "%(count)s people absent", 1, count="%(count)s"),
-        "absentMany": ngettext("%(count)s person absent", "%(count)s people absent", 2, count="%(count)s"),
-        "walkInOne": ngettext("%(count)s walk-in seated", "%(count)s walk-ins seated", 1, count="%(count)s"),
-        "walkInMany": ngettext("%(count)s walk-in seated", "%(count)s walk-ins seated", 2, count="%(count)s"),
-        "planUpdated": _("plan updated"),
-        "planUnchanged": _("plan unchanged"),
-        "seatingLine": _("%(absent)s, %(walk_ins)s; %(plan)s"),
-        "replanned": _("Plan updated."),
-        "nextRound": _("Next round"),
-        "left": _("Left"),
-        "leftLabel": _("%(name)s left the workshop"),
-        "notes": _("Notes"),
-        "noTable": _("No table"),
-        "hide": _("Hide"),
-        "show": _("Show again"),
-        "phones": _("%(count)s phones connected"),
-        "phone": _("1 phone connected"),
-        "noPhone": _("No phone connected yet"),
-        "anonymous": _("%(count)s without a name"),
-        "nobody": _("nobody"),
-        "offline": _("Connection lost: reconnecting…"),
-        "done": _("Done."),
-        "empty": _("No note in this round yet."),
-        "status": {
-            "pending": _("Not started"),
-            "running": _("Running"),
-            "closed": _("Closed"),
-            "skipped": _("Skipped"),
-        },
-        "unchanged": _("Already done: another facilitator made the same change."),
-        # World Café tables
-        "participant": _("Participant %(number)s"),
-        "noHost": _("No host"),
-        "host": _("Host"),
-        "hostOf": _("Host of table %(number)s"),
-        "assign": _("Assign"),
-        "atThisTable": _("At this table"),
-        "elsewhere": _("Elsewhere"),
-        "atTable": _("table %(number)s"),
-        "seated": _("Seats taken: %(count)s"),
-        "seatedOf": _("Seats taken: %(count)s of %(capacity)s"),
-        "nobodySeated": _("No seat taken yet."),
-        "moveTo": _("Move %(name)s to"),
-        "move": _("Move"),
-        "hostBadge": _("host"),
-        "notesPerRound": _("Notes per round"),
-        "roundNumber": _("Round %(number)s"),
-        "keyIdeas": _("Key ideas: %(count)s"),
-        "unseated": _("Without a table"),
-        "starred": _("Starred"),
-        "harvestState": {"none": "", "open": _("Harvest open"), "closed": _("Harvest closed")},
-    } | _open_space_strings()
+        "queued": _("Waiting for approval"),
+        "notShown": _("Not yet shown"),
+        "approve": _("Approve"),
+        "revealTable": _("Reveal table %(number)s"),
+        "waitingOne": ngettext("%(count)s note waiting", "%(count)s notes waiting", 1, count="%(count)s"),
+        "waitingMany": ngettext("%(count)s note waiting", "%(count)s notes waiting", 2, count="%(count)s"),
+        "roundNamed": _("Round %(number)s"),
+    }
+
+
+def modes_panel(round_, next_round, notes) -> dict:
+    """The console's modes panel: the settings of the running round (else of the next one), and
+    what waits in the current round for a reveal or an approval."""
+    settings = round_ if round_ is not None and round_.status == "running" else next_round
+    waiting = [n for n in notes if not n.hidden and not n.public]
+    unrevealed = [n for n in waiting if not n.revealed]
+    return {
+        "settings": settings,
+        "settings_title": (settings.title or _("Round %(number)s", number=settings.position + 1)) if settings else "",
+        "choices": [
+            ("reveal", _("Reveal"), _("notes reach the board when you reveal them")),
+            ("moderated", _("Moderated"), _("you approve each note before it is shown")),
+            ("anonymous", _("Anonymous"), _("no name is shown with the notes")),
+        ],
+        "waiting_text": ngettext("%(count)s note waiting", "%(count)s notes waiting", len(waiting), count=len(waiting))
+        if waiting
+        else "",
+        "unrevealed": bool(unrevealed),
+        "unrevealed_tables": sorted({n.table_number for n in unrevealed if n.table_number is not None}),
+        "queued": any(not n.approved for n in waiting),
+    }
 
 
 def _open_space_strings() -> dict:
@@ -271,6 +312,7 @@ def render_console(
         next_round=pages.next_round(workshop),
         next_block=pages.next_block(workshop),
         columns=columns(block, notes),
+        modes=modes_panel(round_, pages.next_round(workshop), notes),
         presence=presence.summary(workshop.code),
         now=clock.iso(now),
         join_url=join_url(workshop),
@@ -495,6 +537,42 @@ def hide_note(code: str, note_id: str):
 @bp.post("/w/<code>/notes/<note_id>/show")
 def show_note(code: str, note_id: str):
     return _act(code, _note_action(False))
+
+
+# --- facilitation modes (issue 15): the no-JS twins of round:settings, notes:reveal, note:approve
+
+
+@bp.post("/w/<code>/rounds/<int:round_id>/settings")
+def round_settings(code: str, round_id: int):
+    """The form holds the three boxes: one left unticked turns its mode off."""
+
+    def action(workshop: Workshop):
+        asked = {name: request.form.get(name) in ("1", "on", "true") for name in MODES}
+        return modes.set_settings(workshop, round_id, **asked)[1]
+
+    return _act(code, action)
+
+
+@bp.post("/w/<code>/rounds/<int:round_id>/reveal")
+def reveal_notes(code: str, round_id: int):
+    def action(workshop: Workshop):
+        table = validate(request.form.to_dict(), (Field("table", kind="int", max_value=999),))["table"]
+        return modes.reveal(workshop, round_id, table)[1]
+
+    return _act(code, action)
+
+
+@bp.post("/w/<code>/rounds/<int:round_id>/approve")
+def approve_notes(code: str, round_id: int):
+    return _act(code, lambda w: modes.approve_all(w, round_id)[1])
+
+
+@bp.post("/w/<code>/notes/<note_id>/approve")
+def approve_note(code: str, note_id: str):
+    def action(workshop: Workshop):
+        return modes.approve(workshop, validate({"note": note_id}, NOTE_REF)["note"])
+
+    return _act(code, action)
 
 
 # --- World Café: hosts, moves, the harvest, the rotation plan

@@ -58,11 +58,31 @@ def _known_table(workshop: Workshop, raw: str) -> int | None:
     return int(raw) if raw.isdigit() and int(raw) in table_themes(workshop) else None
 
 
+def modes_hints() -> dict:
+    """What the phone says of the round's facilitation modes, above the note (issue 15)."""
+    return {
+        "reveal": _("Notes reach the board when the facilitator reveals them."),
+        "moderated": _("The facilitator approves each note before it is shown."),
+        "anonymous": _("This round is anonymous: no name is shown with the notes."),
+    }
+
+
+def modes_hint(round_) -> str:
+    """The round's modes in one or two sentences; empty for a round without any."""
+    if round_ is None:
+        return ""
+    hints = modes_hints()
+    return " ".join(str(hints[name]) for name in ("reveal", "moderated", "anonymous") if getattr(round_, name))
+
+
 def _strings() -> dict:
     """What participant.js says, translated here."""
     return {
         "waiting": _("Waiting to be sent…"),
         "sent": _("Sent"),
+        "awaitingApproval": _("Waiting for approval"),  # a moderated round (issue 15)
+        "notShown": _("Sent, not yet on the board"),  # a reveal round
+        "modes": modes_hints(),
         "failed": _("Not posted"),
         "writeAgain": _("Write it again"),
         "offline": _("Offline: your notes are kept on this phone and sent when the connection comes back."),
@@ -246,6 +266,7 @@ def render_page(
         "elsewhere": elsewhere,
         "notes": pages.own_notes(workshop, participant),
         "note_id": note_id or str(uuid.uuid4()),
+        "modes_hint": modes_hint(round_),
         "text": text,
         "color": color or "yellow",
         "error": error,
