@@ -160,3 +160,17 @@ class SnapshotJSON(TypedDict):
     photos: NotRequired[list[dict]]  # board, facilitator
     seating: NotRequired[dict]  # facilitator
     participants: NotRequired[list[dict]]  # facilitator
+
+
+class TermJSON(TypedDict):
+    """A key term of the visible notes: its most frequent written form, the notes that hold it."""
+
+    term: str
+    count: int
+    notes: list[str]
+
+
+class TermsJSON(TypedDict):
+    """`terms:get`'s ack (besides ``ok``) and ``GET /w/CODE/terms.json``: most frequent first."""
+
+    terms: list[TermJSON]

@@ -180,4 +180,17 @@
  * @property {Object<string, any>} [seating]
  * @property {Array<Object<string, any>>} [participants]
  */
+/**
+ * A key term of the visible notes: its most frequent written form, the notes that hold it.
+ * @typedef {Object} TermJSON
+ * @property {string} term
+ * @property {number} count
+ * @property {string[]} notes
+ */
+
+/**
+ * `terms:get`'s ack (besides `ok`) and `GET /w/CODE/terms.json`: most frequent first.
+ * @typedef {Object} TermsJSON
+ * @property {TermJSON[]} terms
+ */
 export {};
