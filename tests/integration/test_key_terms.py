@@ -180,3 +180,57 @@ def test_the_payload_has_the_declared_shape(room):
     for term in reply["terms"]:
         assert set(term) == set(shapes.TermJSON.__annotations__)
     json.dumps(reply)
+
+
+def _download(client, room, extension, key):
+    response = client.get(f"/w/{room['code']}/results.{extension}?key={key}")
+    assert response.status_code == 200, extension
+    return response.data
+
+
+def test_every_results_format_carries_the_terms_and_the_charts_data(client, room, workshop):
+    import csv
+    import io
+
+    import docx
+
+    from workshop.export.csv import COLUMNS
+
+    key = workshop["secretariat_key"]
+    doc = json.loads(_download(client, room, "json", key))
+    block = next(b for b in doc["blocks"] if b["id"] == room["block"])
+    assert block["terms"][0] == {"term": "jeunes", "count": 4, "notes": [n["id"] for n in room["notes"]]}
+    assert not any(t["term"].startswith("zygomat") for b in doc["blocks"] for t in b["terms"])
+    participation = next(c for c in doc["charts"] if c["kind"] == "participation")
+    assert participation["block"] == room["block"]
+    assert [c["number"] for c in participation["categories"]] == [1, 2]
+    assert participation["series"][0]["values"] == [2, 2]  # the hidden note is not counted
+
+    markdown = _download(client, room, "md", key).decode("utf-8")
+    assert "### Termes clés" in markdown and "jeunes (4)" in markdown and "zygomat" not in markdown.lower()
+    assert "**Graphique – Participation\u00a0: notes par table et par ronde**" in markdown
+    assert "| Table 1 | 2 |" in markdown
+
+    html = _download(client, room, "html", key).decode("utf-8")
+    assert '<ul class="terms"' in html and 'jeunes <span class="count">4</span>' in html
+    figure = re.search(
+        r'<figure class="chart" data-chart="participation">.*?</figure>\s*<table class="grid">', html, re.S
+    )
+    assert figure and "<svg" in figure.group(0)
+    assert "<script" not in html and " style=" not in html and "onload" not in html
+
+    rows = list(csv.reader(io.StringIO(_download(client, room, "csv", key).decode("utf-8-sig")), delimiter=";"))
+    rows = [dict(zip(COLUMNS, row, strict=True)) for row in rows[1:]]
+    terms = {r["text"]: r["count"] for r in rows if r["kind"] == "key-term"}
+    assert terms["jeunes"] == "4" and not any(t.startswith("zygomat") for t in terms)
+    bars = [r for r in rows if r["kind"] == "chart:participation"]
+    assert {(r["table"], r["round"], r["count"]) for r in bars} == {("1", "1", "2"), ("2", "1", "2")}
+
+    document = docx.Document(io.BytesIO(_download(client, room, "docx", key)))
+    texts = [p.text for p in document.paragraphs]
+    assert "Termes clés" in texts
+    assert any(t.startswith("jeunes\u00a0(4)") for t in texts)
+    charts = [s for s in document.inline_shapes if s._inline.docPr.get("descr", "").startswith("Participation")]
+    assert len(charts) == 1
+    tables = [[c.text for c in t.rows[0].cells] for t in document.tables]
+    assert ["Table", "Ronde 1"] in tables or any(row[:2] == ["Table", "Ronde 1"] for row in tables)
