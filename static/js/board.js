@@ -324,6 +324,14 @@ function priorities(block) {
   if (block.method !== "open-space" || status === "none") return null;
   const ranked = ranking(blockTopics(state, block)).filter((topic) => topic.selected || (topic.votes ?? 0) > 0);
   if (!ranked.length) return null;
+  const most = Math.max(1, ...ranked.map((topic) => topic.votes ?? 0));
+  // The ranking as a bar chart: each session's dots as a bar's length (the most voted full), the
+  // count beside it in words; the length is set through the CSSOM (no style attribute).
+  const bar = (topic) => {
+    const shown = el("span", { class: "rpriority__bar", "aria-hidden": "true" });
+    shown.style.setProperty("--share", String((topic.votes ?? 0) / most));
+    return shown;
+  };
   return el(
     "div",
     { class: "rpriorities", "data-block": block.id, "data-vote": status },
@@ -338,6 +346,7 @@ function priorities(block) {
           el("span", { class: "rpriority__title" }, shown(topic, "title")),
           el("span", { class: "rpriority__votes" }, countText(topic.votes ?? 0, t.voteOne, t.votes)),
           topic.selected ? el("span", { class: "rpriority__badge" }, t.selected) : null,
+          bar(topic),
         ),
       ),
     ),
