@@ -19,7 +19,7 @@ import {
 } from "./openspace.js";
 import { byId } from "./dom.js";
 
-// shown(): false while the board shows something else instead (the results view).
+// shown(): false while the board shows something else instead (the results or the key terms).
 /**
  * @param {{ socket: import("./shapes.js").Socket, t: Object<string, any>, getState: () => any,
  *   shown?: () => boolean }} parts
