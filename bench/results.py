@@ -35,6 +35,7 @@ from sqlalchemy import insert, select
 from workshop import create_app
 from workshop.config import PROJECT_ROOT
 from workshop.domain.agenda import load_template
+from workshop.domain.errors import WorkshopError
 from workshop.domain.synthesis import build
 from workshop.export import FORMATS
 from workshop.extensions import db
@@ -83,10 +84,13 @@ def populate(notes: int, seed: int = 2010) -> str:
     rng = random.Random(seed)
     workshop, _keys = create_workshop(load_template(TEMPLATE), START, code="BENCH")
     sectors = [s["id"] for s in workshop.sectors]
-    people = [
-        participant_service.join(workshop, START, name=f"Personne {i}", sector=rng.choice(sectors), table=1 + i % 5)
-        for i in range(100)
-    ]
+    people = []
+    for i in range(100):
+        fields = {"name": f"Personne {i}", "sector": rng.choice(sectors)}
+        try:  # seated while the tables have room (they have a capacity), then without a table
+            people.append(participant_service.join(workshop, START, table=1 + i % 5, **fields))
+        except WorkshopError:
+            people.append(participant_service.join(workshop, START, **fields))
     db.session.flush()
     slots = []
     moment = START

@@ -1,12 +1,17 @@
 """Benchmark of the key terms (workshop/domain/terms.py) over many notes.
 
-    .venv/bin/python bench/terms.py [--notes 5000] [--repeat 5]
+    .venv/bin/python bench/terms.py [--notes 5000] [--repeat 5] [--service]
 
 Notes are made from the seed's French sentences, shuffled and cut at random (the same seed every
 run). Printed: time to compute a workshop's key terms for 500, 1,000 and N notes (best and median
 of the repeats), beside the baseline of the same run: splitting the same texts into lowered words
 with no stop words and no stems (what any word count costs). A Markdown table, for
 docs/benchmarks.md.
+
+``--service``: also what ``terms:get`` and ``GET /w/CODE/terms.json`` cost for a workshop of N notes
+in a temporary SQLite database (bench/results.py's ``populate``): ``services.terms.terms_for`` for
+the workshop, a block and a round (the visible notes' query, then the count), and the board's
+fragment ``GET /w/CODE/board/terms`` through the test client (query, count, Jinja).
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notes", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--service", action="store_true", help="also through the service and HTTP, over SQLite")
     args = parser.parse_args()
     rng = random.Random(2010)
     print(f"Python {platform.python_version()} on {platform.machine()}, {args.repeat} repeats\n")
@@ -73,6 +79,61 @@ def main() -> None:
         found = len(key_terms(notes, "fr", limit=10_000))
         print(
             f"| {count:,} | {min(terms) * 1000:.1f} | {statistics.median(terms) * 1000:.1f} | {statistics.median(baseline) * 1000:.1f} | {found:,} |"
+        )
+    if args.service:
+        service(args.notes, args.repeat)
+
+
+def service(notes: int, repeat: int) -> None:
+    import tempfile
+
+    from sqlalchemy import func, select
+
+    from bench.results import populate
+    from workshop import create_app
+    from workshop.extensions import db
+    from workshop.models import Block, Note
+    from workshop.services import terms as term_service
+    from workshop.services.workshops import find_workshop
+
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'terms.sqlite3'}", "SECRET_KEY": "b"})
+        with app.app_context():
+            code = populate(notes)
+            workshop = find_workshop(code)
+            # The block and the round with the most notes.
+            block = db.session.execute(
+                select(Note.block_id).group_by(Note.block_id).order_by(func.count().desc()).limit(1)
+            ).scalar()
+            round_ = db.session.execute(
+                select(Note.round_id)
+                .where(Note.round_id.is_not(None))
+                .group_by(Note.round_id)
+                .order_by(func.count().desc())
+                .limit(1)
+            ).scalar()
+            scopes = [
+                ("workshop", {}),
+                (f"block ({db.session.get(Block, block).title[:20]}…)", {"block": block}),
+                ("round", {"round_": round_}),
+            ]
+            print(f"\nService level, {notes:,} notes in SQLite, {repeat} repeats\n")
+            print("| what | notes counted | median (ms) | best (ms) |")
+            print("|---|---:|---:|---:|")
+            for name, scope in scopes:
+                counted = len(term_service.notes_for(workshop, scope.get("block"), scope.get("round_")))
+                times = timed(lambda: term_service.terms_for(workshop, scope.get("block"), scope.get("round_")), repeat)
+                print(
+                    f"| terms_for, {name} | {counted:,} | {statistics.median(times) * 1000:.0f} | {min(times) * 1000:.0f} |"
+                )
+        client = app.test_client()
+        times = timed(lambda: client.get(f"/w/{code}/board/terms"), repeat)
+        print(
+            f"| GET /w/CODE/board/terms (current block) | | {statistics.median(times) * 1000:.0f} | {min(times) * 1000:.0f} |"
+        )
+        times = timed(lambda: client.get(f"/w/{code}/terms.json"), repeat)
+        print(
+            f"| GET /w/CODE/terms.json (workshop) | | {statistics.median(times) * 1000:.0f} | {min(times) * 1000:.0f} |"
         )
 
 

@@ -183,3 +183,17 @@ class SnapshotJSON(TypedDict):
     seating: NotRequired[dict]  # facilitator
     participants: NotRequired[list[dict]]  # facilitator
     waiting: NotRequired[WaitingJSON]  # board, facilitator: the current round's waiting notes
+
+
+class TermJSON(TypedDict):
+    """A key term of the visible notes: its most frequent written form, the notes that hold it."""
+
+    term: str
+    count: int
+    notes: list[str]
+
+
+class TermsJSON(TypedDict):
+    """`terms:get`'s ack (besides ``ok``) and ``GET /w/CODE/terms.json``: most frequent first."""
+
+    terms: list[TermJSON]

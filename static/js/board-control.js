@@ -1,4 +1,4 @@
-// The console's board switch: the live wall or the results on the projector. Sent over a socket of
+// The console's board switch: the live wall, the results or the key terms on the projector. Sent over a socket of
 // its own while it is up (the plain form posts otherwise); a switch made from another console
 // shows here too.
 import { connect, request } from "./common.js";
@@ -6,10 +6,10 @@ import { byId, findAll } from "./dom.js";
 
 const form = byId("board-view", HTMLFormElement);
 if (form) {
-  const VIEWS = ["live", "results"];
+  const VIEWS = ["live", "results", "terms"];
   const buttons = findAll(form, "button[name=view]", HTMLButtonElement);
   const status = byId("board-view-status", HTMLElement);
-  const said = { live: form.dataset.saidLive, results: form.dataset.saidResults };
+  const said = { live: form.dataset.saidLive, results: form.dataset.saidResults, terms: form.dataset.saidTerms };
   let joined = false;
 
   const show = (view) => {

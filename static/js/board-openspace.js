@@ -20,7 +20,7 @@ import { coalesce, fetchFragment, swapRegion } from "./fragments.js";
 
 const REGIONS = ["agenda-market-count", "agenda-market", "agenda-market-empty", "agenda-grid", "ranking-title", "ranking", "ranking-proposals"];
 
-// shown(): false while the board shows something else instead (the results view).
+// shown(): false while the board shows something else instead (the results or the key terms).
 /**
  * @param {{ socket: import("./shapes.js").Socket, t: Object<string, any>, code: string, getState: () => any,
  *   shown?: () => boolean }} parts

@@ -2,7 +2,8 @@
 // then follows rounds, notes and presence live. In a World Café: the hosts' names, starred notes,
 // the "change tables" screen between rounds, and the harvest side by side. In an Open Space
 // block: the agenda wall, the marketplace and the vote (board-openspace.js). The facilitator may
-// switch it to the preliminary results as curated so far.
+// switch it to the preliminary results as curated so far, or to the key terms of the notes
+// ("what the room said", a fragment the server renders: templates/_board_terms.html).
 //
 // A socket may say "connected" and carry nothing (a venue's Wi-Fi, a sleeping laptop's proxy):
 // the board sends a heartbeat every few seconds and, when neither an event nor a heartbeat's
@@ -41,6 +42,8 @@ const clock = new ServerClock(root.dataset.now);
 const wall = byId("wall", HTMLElement);
 const results = byId("results", HTMLElement);
 const resultsFlow = byId("results-flow", HTMLElement);
+const termsSection = byId("terms", HTMLElement);
+const termsFlow = byId("terms-flow", HTMLElement);
 const banner = byId("connection", HTMLElement);
 const stateUrl = root.dataset.stateUrl;
 const POLL_MS = (Number(root.dataset.poll) || 5) * 1000;
@@ -51,10 +54,12 @@ let state = null;
 let presence = { phones: 0, tables: {} };
 let moving = null; // the tables:moving payload while the "change tables" screen shows
 
-/** "live" (the wall of the current round) or "results" (the preliminary results). */
+const VIEWS = ["live", "results", "terms"];
+
+/** "live" (the wall of the current round), "results" (the preliminary results) or "terms" (what the room said). */
 function boardView() {
   const view = state ? state.board_view : root.dataset.view;
-  return view === "results" ? "results" : "live";
+  return VIEWS.includes(view) ? view : "live";
 }
 
 /** The harvest replaces the round's notes once a World Café block's harvest opened (not while a round runs). */
@@ -104,21 +109,23 @@ function column(spec, index) {
 function render() {
   const view = boardView();
   const showResults = view === "results";
+  const showTerms = view === "terms";
   root.dataset.view = view;
   document.body.classList.toggle("board--results", showResults);
+  document.body.classList.toggle("board--terms", showTerms);
   const block = currentBlock(state);
   const round = currentRound(state);
   const harvest = harvestShown(block, round);
   const osBlock = openSpaceBlock(state);
   setText("block-title", showResults ? shown(state.workshop, "title") : block ? shown(block, "title") : shown(state.workshop, "title"));
-  setText("round-title", harvest || showResults ? "" : shown(round, "title") ?? "");
+  setText("round-title", harvest || showResults || showTerms ? "" : shown(round, "title") ?? "");
   setText(
     "question",
-    showResults ? t.results : harvest ? t.harvest : round ? shown(round, "question") : osBlock ? blockQuestion(state, osBlock) : t.noRound,
+    showResults ? t.results : showTerms ? t.terms : harvest ? t.harvest : round ? shown(round, "question") : osBlock ? blockQuestion(state, osBlock) : t.noRound,
   );
-  wall.hidden = showResults || Boolean(osBlock);
+  wall.hidden = view !== "live" || Boolean(osBlock);
   openSpace.render();
-  const columns = osBlock || showResults ? [] : columnsFor(block);
+  const columns = osBlock || view !== "live" ? [] : columnsFor(block);
   wall.dataset.count = String(columns.length);
   wall.dataset.view = harvest ? "harvest" : "round";
   wall.replaceChildren(...columns.map(column));
@@ -126,6 +133,8 @@ function render() {
   results.hidden = !showResults;
   if (showResults) renderResults();
   else resultsFlow.replaceChildren();
+  termsSection.hidden = !showTerms;
+  if (showTerms) refreshTerms();
   renderPresence();
   renderWaiting();
   tick();
@@ -285,6 +294,14 @@ function priorities(block) {
   if (block.method !== "open-space" || status === "none") return null;
   const ranked = ranking(blockTopics(state, block)).filter((topic) => topic.selected || (topic.votes ?? 0) > 0);
   if (!ranked.length) return null;
+  const most = Math.max(1, ...ranked.map((topic) => topic.votes ?? 0));
+  // The ranking as a bar chart: each session's dots as a bar's length (the most voted full), the
+  // count beside it in words; the length is set through the CSSOM (no style attribute).
+  const bar = (topic) => {
+    const shown = el("span", { class: "rpriority__bar", "aria-hidden": "true" });
+    shown.style.setProperty("--share", String((topic.votes ?? 0) / most));
+    return shown;
+  };
   return el(
     "div",
     { class: "rpriorities", "data-block": block.id, "data-vote": status },
@@ -299,6 +316,7 @@ function priorities(block) {
           el("span", { class: "rpriority__title" }, shown(topic, "title")),
           el("span", { class: "rpriority__votes" }, countText(topic.votes ?? 0, t.voteOne, t.votes)),
           topic.selected ? el("span", { class: "rpriority__badge" }, t.selected) : null,
+          bar(topic),
         ),
       ),
     ),
@@ -411,6 +429,37 @@ function refreshResults() {
   });
 }
 
+// --- the key terms: the server renders them (the same partial as the page); fetched again when
+// the view shows and when notes change, one fetch at a time, the last change always counted.
+
+let termsFetching = false;
+let termsAgain = false;
+
+async function refreshTerms() {
+  if (boardView() !== "terms") return;
+  if (termsFetching) {
+    termsAgain = true;
+    return;
+  }
+  termsFetching = true;
+  try {
+    const response = await fetch(root.dataset.termsUrl, { cache: "no-store", headers: { Accept: "text/html" } });
+    if (response.ok && boardView() === "terms") {
+      // Our own server's partial, its texts escaped by Jinja: parsed, then moved in.
+      const parsed = new DOMParser().parseFromString(await response.text(), "text/html");
+      termsFlow.replaceChildren(...parsed.body.childNodes);
+    }
+  } catch {
+    // offline: the next change or resync fetches again
+  } finally {
+    termsFetching = false;
+    if (termsAgain) {
+      termsAgain = false;
+      refreshTerms();
+    }
+  }
+}
+
 // --- "change tables": a countdown, the next question, how many people each table expects
 
 function showMoving(payload) {
@@ -473,7 +522,7 @@ function tick() {
   const harvest = state && harvestShown(currentBlock(state), round);
   const quiet = state && openSpaceBlock(state) && round?.status !== "running"; // Open Space: a countdown only while a round runs
   // The results view shows a countdown only while a round runs (nothing else to say there).
-  const aside = state && boardView() === "results" && round?.status !== "running";
+  const aside = state && boardView() !== "live" && round?.status !== "running";
   timer.textContent = round && !harvest && !quiet && !aside ? roundTimerText(round, clock, t) : ""; // the question line says it
   const status = timerState(round, clock);
   timer.dataset.status = status;
@@ -568,7 +617,7 @@ const chime = (() => {
 })();
 
 function addNote(note) {
-  if (note.hidden || boardView() === "results") return;
+  if (note.hidden || boardView() !== "live") return;
   if (wall.dataset.view === "harvest") {
     if (note.kind !== "harvest" || note.block !== state.current.block) return;
   } else {
@@ -698,6 +747,7 @@ socket.on("note:added", ({ note }) => {
   if (!state.notes.some((n) => n.id === note.id)) state.notes.push(note);
   addNote(note);
   refreshResults();
+  refreshTerms();
 });
 socket.on("note:hidden", ({ note }) => {
   if (!state) return;
@@ -707,6 +757,7 @@ socket.on("note:hidden", ({ note }) => {
   gone?.remove();
   if (list) fitNotes(list);
   refreshResults();
+  refreshTerms();
 });
 socket.on("note:shown", ({ note }) => {
   if (!state || !note) return;
@@ -776,7 +827,7 @@ socket.on("presence:updated", (payload) => {
   renderPresence();
 });
 socket.on("board:view", (payload) => {
-  if (!state || !["live", "results"].includes(payload?.view)) return;
+  if (!state || !VIEWS.includes(payload?.view)) return;
   state.board_view = payload.view;
   render();
 });

@@ -169,6 +169,67 @@ function renderNotes() {
   );
 }
 
+// --- the key terms of the notes shown (the block, the round): buttons that select the notes
+// that use a term. Asked of the server (terms:get: the visible notes only), once per change.
+
+let terms = [];
+let termsAsked = "";
+let termsTimer = null;
+
+function termsScope() {
+  const block = byId("filter-block", HTMLSelectElement).value;
+  const round = byId("filter-round", HTMLSelectElement).value;
+  /** @type {{block?: number, round?: number}} */
+  const scope = {};
+  if (block) scope.block = Number(block);
+  if (round && round !== "harvest") scope.round = Number(round);
+  return scope;
+}
+
+/** Asks for the terms again soon (a burst of notes makes one request). */
+function refreshTerms(now = false) {
+  clearTimeout(termsTimer);
+  termsTimer = setTimeout(loadTerms, now ? 0 : 800);
+}
+
+async function loadTerms() {
+  if (!joined) return;
+  const scope = termsScope();
+  const asked = JSON.stringify(scope);
+  termsAsked = asked;
+  const ack = await request(socket, "terms:get", scope);
+  if (!ack.ok || termsAsked !== asked) return;
+  terms = /** @type {import("./shapes.js").TermsJSON} */ (ack).terms.slice(0, 30);
+  keepingFocus(renderTerms);
+}
+
+function renderTerms() {
+  const list = byId("block-terms", HTMLElement);
+  list.dataset.count = String(terms.length);
+  if (!terms.length) {
+    list.replaceChildren(el("p", { class: "help" }, t.noTerms));
+    return;
+  }
+  list.replaceChildren(
+    ...terms.map((term, index) =>
+      el(
+        "button",
+        {
+          type: "button",
+          id: `term-${index}`,
+          class: "term-pick",
+          "data-term": term.term,
+        },
+        el("span", { class: "term-pick__word" }, term.term),
+        " ",
+        el("span", { class: "term-pick__count", "aria-hidden": "true" }, String(term.count)),
+        // Read out « jeunes 4 notes »: the word first, as shown.
+        el("span", { class: "visually-hidden" }, countText(term.count, t.notesCountOne, t.notesCount)),
+      ),
+    ),
+  );
+}
+
 function renderSelection() {
   for (const id of [...selected]) if (!state.notes.some((n) => n.id === id)) selected.delete(id);
   const count = selected.size;
@@ -321,6 +382,7 @@ joinAsFacilitator(socket, {
     root.dataset.joined = "true";
     state = ack.state;
     render();
+    refreshTerms(true);
   },
 });
 socket.on("disconnect", () => {
@@ -349,6 +411,7 @@ socket.on("note:added", ({ note } = {}) => {
   if (!state || !note) return;
   if (!state.notes.some((n) => n.id === note.id)) state.notes.push(note);
   render();
+  refreshTerms();
 });
 socket.on("note:starred", ({ note, starred } = {}) => {
   const found = state?.notes.find((n) => n.id === note);
@@ -359,11 +422,13 @@ socket.on("note:hidden", ({ note } = {}) => {
   const found = state?.notes.find((n) => n.id === note);
   if (found) found.hidden = true;
   render();
+  refreshTerms();
 });
 socket.on("note:shown", ({ note } = {}) => {
   const found = state?.notes.find((n) => n.id === note?.id);
   if (found) found.hidden = false;
   render();
+  refreshTerms();
 });
 
 // --- what the facilitator does
@@ -371,8 +436,24 @@ socket.on("note:shown", ({ note } = {}) => {
 byId("filter-block", HTMLSelectElement).addEventListener("change", () => {
   byId("filter-round", HTMLSelectElement).value = "";
   render();
+  refreshTerms(true);
 });
-byId("filter-round", HTMLSelectElement).addEventListener("change", render);
+byId("filter-round", HTMLSelectElement).addEventListener("change", () => {
+  render();
+  refreshTerms(true);
+});
+byId("block-terms", HTMLElement).addEventListener("click", (event) => {
+  const button = targetOf(event).closest(".term-pick");
+  const term = terms.find((each) => each.term === button?.getAttribute("data-term"));
+  if (!term) return;
+  const known = new Set(state.notes.map((n) => n.id));
+  for (const id of term.notes) if (known.has(id)) selected.add(id);
+  keepingFocus(() => {
+    renderNotes();
+    renderSelection();
+  });
+  say(format(t.termPicked, { term: term.term }));
+});
 byId("filter-text", HTMLInputElement).addEventListener("input", () => keepingFocus(renderNotes));
 byId("group-theme", HTMLSelectElement).addEventListener("change", () => {
   byId("group-title", HTMLInputElement).hidden = byId("group-theme", HTMLSelectElement).value !== "new";

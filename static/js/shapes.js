@@ -202,4 +202,17 @@
  * @property {Array<Object<string, any>>} [participants]
  * @property {WaitingJSON} [waiting]
  */
+/**
+ * A key term of the visible notes: its most frequent written form, the notes that hold it.
+ * @typedef {Object} TermJSON
+ * @property {string} term
+ * @property {number} count
+ * @property {string[]} notes
+ */
+
+/**
+ * `terms:get`'s ack (besides `ok`) and `GET /w/CODE/terms.json`: most frequent first.
+ * @typedef {Object} TermsJSON
+ * @property {TermJSON[]} terms
+ */
 export {};

@@ -203,6 +203,12 @@ def test_the_board_console_curation_and_printable_pages(live_server, facilitator
     board.goto(f"{base}/w/{code}/board")
     expect(board.locator(".sticky").first).to_be_visible(timeout=SECONDS)
     audit.check(board, "board, a round running")
+    # « Ce que la salle a dit »: the key terms, a named list, each term with its count in words.
+    assert facilitator.call("board:view", {"view": "terms"})["ok"]
+    expect(board.locator("#terms .term").first).to_be_visible(timeout=SECONDS)
+    audit.check(board, "board, what the room said")
+    assert facilitator.call("board:view", {"view": "live"})["ok"]
+    expect(board.locator("#wall")).to_be_visible(timeout=SECONDS)
 
     for lang in ("fr", "en"):
         console = audit.page(**WIDE)
@@ -221,6 +227,7 @@ def test_the_board_console_curation_and_printable_pages(live_server, facilitator
     expect(curate.locator("#curate")).to_have_attribute("data-joined", "true", timeout=SECONDS)
     curate.locator(f'.cnote__pick[data-note="{notes[2]}"]').check()
     curate.locator(".theme__details summary").first.click()
+    expect(curate.locator("#block-terms .term-pick").first).to_be_visible(timeout=SECONDS)
     audit.check(curate, "curation")
 
     for path, what in [

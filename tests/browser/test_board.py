@@ -311,6 +311,9 @@ def test_the_results_show_an_open_space_vote_priorities(forum_server, windows):
     expect(items.nth(0).locator(".rpriority__badge")).to_have_count(1)
     expect(items.nth(1).locator(".rpriority__title")).to_have_text(titles[2])
     expect(items.nth(1)).to_have_attribute("data-selected", "false")
+    # The ranking as a chart: each bar as long as its dots, the most voted full width.
+    widths = [items.nth(i).locator(".rpriority__bar").bounding_box()["width"] for i in range(2)]
+    assert abs(widths[1] / widths[0] - 0.5) < 0.02, widths
     # Back to the live view: the agenda wall again, with the vote's result.
     as_facilitator(forum_server, "board:view", {"view": "live"})
     expect(board.locator("#agenda")).to_be_visible(timeout=SECONDS)

@@ -462,7 +462,8 @@ def test_the_results_carry_the_photos_under_their_table_and_round(
     second = texts.index("Photo de la nappe de la table 2, ronde 1")
     assert texts.index("Une idée de la table 2") < second
     assert [t for t in texts[:second] if t.startswith("Table ")][-1].startswith("Table 2 – ")
-    portrait = document.inline_shapes[0]
+    # The pictures: the charts' first (their title as alternative text), then the photos.
+    portrait = next(s for s in document.inline_shapes if s._inline.docPr.get("descr", "").startswith("Photo"))
     assert portrait.height <= docx.shared.Cm(13.01) and portrait.width < portrait.height
     console.post(f"/w/{workshop['code']}/photos/{listing(client, workshop)[0]['id']}/delete")
 
@@ -471,8 +472,7 @@ def test_the_results_carry_the_photos_under_their_table_and_round(
     caption = "Photo de la nappe de la table 1, ronde 1"
 
     document = docx.Document(io.BytesIO(results("docx")))
-    assert len(document.inline_shapes) == 1
-    shape = document.inline_shapes[0]
+    [shape] = [s for s in document.inline_shapes if s._inline.docPr.get("descr", "").startswith("Photo")]
     section = document.sections[0]
     assert shape.width <= section.page_width - section.left_margin - section.right_margin
     assert shape._inline.docPr.get("descr") == caption

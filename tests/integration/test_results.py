@@ -228,6 +228,7 @@ def test_the_csv_round_trips_every_note_with_its_accents(client, workshop):
     reader = csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";")
     assert next(reader)[:3] == ["numéro", "identifiant", "type"]
     rows = [dict(zip(COLUMNS, row, strict=True)) for row in reader]
+    rows = [row for row in rows if row["kind"] in ("note", "harvest")]  # then key terms and charts' data
     by_id = {row["id"]: row for row in rows}
     assert len(rows) == len(workshop["notes"])
     for text, note in workshop["notes"].items():
@@ -264,6 +265,7 @@ def test_the_json_matches_its_documented_shape(client, workshop):
         "blocks",
         "quiet_blocks",
         "other",
+        "charts",
         "notes",
         "photos",
     ]
@@ -322,7 +324,9 @@ def test_the_json_matches_its_documented_shape(client, workshop):
         "sessions",
         "actions",
         "other",
+        "terms",
     }
+    assert all(set(t) == {"term", "count", "notes"} for t in block["terms"])
     assert set(block["rounds"][0]) == {"id", "position", "title", "question", "groups"}
     group_keys = {
         "kind",

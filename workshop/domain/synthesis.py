@@ -20,6 +20,7 @@ The tree:
         harvest           World Café: the key ideas each table brought to the plenary
         sessions          Open Space: the proceedings, one report per session, with its dots;
                           ``priorities`` (the vote) and ``actions`` (the action plan)
+        terms             the key terms of the block's visible notes (``domain.terms``)
       annex               every visible note, numbered in agenda order (the numbers cited above)
 """
 
@@ -31,7 +32,10 @@ from dataclasses import dataclass, field
 
 from .methods import OPEN_SPACE
 from .photos import PhotoItem
+from .terms import Term, key_terms
 from .typography import printable
+
+TERMS_PER_BLOCK = 20  # key terms each block's part of the documents lists
 
 # --------------------------------------------------------------------------- input
 
@@ -261,6 +265,7 @@ class BlockPart:
     other: NoteGroup | None = None  # notes of the block outside any of its rounds
     sessions: list[NoteGroup] = field(default_factory=list)  # Open Space: each session's report
     actions: list[NoteItem] = field(default_factory=list)  # Open Space: the action plan
+    terms: list[Term] = field(default_factory=list)  # the key terms of its visible notes
 
     @property
     def priorities(self) -> list[NoteGroup]:
@@ -491,6 +496,10 @@ def build(workshop: WorkshopInput) -> Synthesis:
     for item in items:
         per_block[item.origin.block].append(item)
     block_parts = [_block_part(block, per_block.get(block.id, []), themes) for block in blocks]
+    for part in block_parts:
+        part.terms = key_terms(
+            ((n.id, n.text) for n in per_block.get(part.id, [])), workshop.language, limit=TERMS_PER_BLOCK
+        )
     theme_parts = {
         t.id: ThemePart(
             id=t.id,

@@ -1,5 +1,8 @@
 """CSV: one row per visible note with every field, for spreadsheets, then one row per photo (kind
-``photo``: its caption as the text, its address in the last column). UTF-8 with a byte order mark,
+``photo``: its caption as the text, its address in the ``url`` column), then each block's key terms
+(kind ``key-term``: the term as the text, the notes that hold it in ``count``) and the charts' data
+(kind ``chart:<name>``, one row per bar: the chart's title as the text, its block, round, table or
+session, the value in ``count``). UTF-8 with a byte order mark,
 so Excel opens accents intact; a cell that a spreadsheet would run as a formula (starting with
 = + - @, a tab or a carriage return) gets a leading apostrophe and stays text.
 
@@ -13,11 +16,12 @@ import csv
 import io
 
 from ..clock import iso
+from ..domain import charts
 from ..domain.photos import PhotoItem
-from ..domain.synthesis import NoteItem, Synthesis
+from ..domain.synthesis import BlockPart, NoteItem, Synthesis
 from . import Format
 from .labels import Wording
-from .layout import photos_of
+from .layout import photos_of, plot
 
 COLUMNS = (
     "number",
@@ -48,6 +52,7 @@ COLUMNS = (
     "tag",
     "owner",
     "due",
+    "count",
     "url",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -82,6 +87,7 @@ HEADERS = {
         "étiquette",
         "responsable",
         "échéance",
+        "nombre",
         "adresse",
     ),
     "en": COLUMNS[:19] + ("dots",) + COLUMNS[20:],
@@ -137,6 +143,7 @@ def row(note: NoteItem, language: str = "en") -> list:
         note.owner,
         note.due.isoformat() if note.due else None,
         None,
+        None,
     ]
     return ["" if v is None else defuse(v) for v in values]
 
@@ -179,9 +186,49 @@ def photo_row(photo: PhotoItem, synthesis: Synthesis, w: Wording) -> list:
         None,
         None,
         None,
+        None,
         photo.url,
     ]
     return ["" if v is None else defuse(v) for v in values]
+
+
+def _row(block: BlockPart | None, kind: str, text: str, count: int, **where) -> list:
+    """A row that is not a note: a key term or a bar of a chart, in the notes' columns."""
+    values = dict.fromkeys(COLUMNS)
+    values.update(kind=kind, text=text, count=count, **where)
+    if block is not None:
+        values.update(
+            block_key=block.key, block=block.title, day=block.day.isoformat(), part=block.part, method=block.method
+        )
+    return ["" if values[c] is None else defuse(values[c]) for c in COLUMNS]
+
+
+def term_rows(synthesis: Synthesis) -> list[list]:
+    return [_row(b, "key-term", t.term, t.count) for b in synthesis.blocks for t in b.terms]
+
+
+def chart_rows(synthesis: Synthesis, w: Wording) -> list[list]:
+    blocks = {b.id: b for b in synthesis.blocks}
+    rows = []
+    for chart in charts.all_charts(synthesis):
+        worded = plot(chart, w, synthesis)
+        block = blocks.get(chart.block) if chart.block is not None else None
+        for series, series_name in zip(chart.series, worded.series):
+            round_ = next((r for r in block.rounds if r.position == series.position), None) if block else None
+            for category, value in zip(chart.categories, series.values):
+                where: dict = {}
+                if round_ is not None:
+                    where.update(round=round_.position + 1, round_title=round_.title, question=round_.question)
+                if category.number is not None:
+                    where["table"] = category.number
+                if category.key.startswith("topic-"):
+                    where.update(topic=category.key.removeprefix("topic-"), topic_title=category.title)
+                own = (
+                    blocks.get(int(category.key.removeprefix("block-"))) if category.key.startswith("block-") else None
+                )
+                text = f"{worded.title} – {series_name}"
+                rows.append(_row(block or own, f"chart:{chart.kind}", text, value, **where))
+    return rows
 
 
 def render(synthesis: Synthesis, variant: str | None = None) -> bytes:
@@ -192,6 +239,8 @@ def render(synthesis: Synthesis, variant: str | None = None) -> bytes:
     writer.writerow(header(w.language))
     writer.writerows(row(note, w.language) for note in synthesis.annex)
     writer.writerows(photo_row(photo, synthesis, w) for photo in photos_of(synthesis))
+    writer.writerows(term_rows(synthesis))
+    writer.writerows(chart_rows(synthesis, w))
     return out.getvalue().encode("utf-8-sig")
 
 

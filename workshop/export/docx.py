@@ -19,8 +19,9 @@ from docx.shared import Cm, Emu, Pt, RGBColor
 from lxml import etree
 
 from ..domain.synthesis import Synthesis
-from . import Format, richtext
-from .layout import Facts, Figure, Grid, Heading, Intro, NoteLine, Notes, Text, layout
+from ..domain.typography import NBSP
+from . import Format, plots, richtext
+from .layout import Facts, Figure, Grid, Heading, Intro, NoteLine, Notes, Plot, Terms, Text, layout
 
 LANGUAGE_TAGS = {"fr": "fr-FR", "en": "en-US"}
 SOFT = "5B6675"
@@ -195,6 +196,32 @@ def _figure(document, writer: _Writer, figure: Figure, width: int) -> None:
     writer.run(writer.paragraph("Caption"), figure.caption)
 
 
+CHART_WIDTH = Cm(15.5)
+
+
+def _plot(document, writer: _Writer, plot: Plot, width: int) -> None:
+    """The chart as a picture (PNG, its title as the alternative text), its caption, then its data."""
+    words = plots.Words(plot.title, tuple(plot.categories), tuple(plot.series), plot.value_label)
+    writer.run(writer.paragraph("Caption", keep_next=True), plot.title, bold=True)
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.keep_with_next = True
+    picture = paragraph.add_run().add_picture(
+        io.BytesIO(plots.png(plot.chart, words)), width=Emu(min(width, CHART_WIDTH))
+    )
+    picture._inline.docPr.set("descr", plot.title)
+    _grid(document, writer, plot.grid, width)
+
+
+def _terms(writer: _Writer, terms: Terms) -> None:
+    """One paragraph: « jeunes (4) · rencontres (2) · … », the counts in the accent colour."""
+    p = writer.paragraph()
+    for index, (term, _count, shown) in enumerate(terms.items):
+        if index:
+            writer.run(p, " · ", color=SOFT)
+        writer.run(p, term, bold=True)
+        writer.run(p, f"{NBSP}({shown})", color=ACCENT)
+
+
 def _footer(document, text: str) -> None:
     footer = document.sections[0].footer
     paragraph = footer.paragraphs[0]
@@ -291,6 +318,10 @@ def render(synthesis: Synthesis) -> bytes:
             _intro(writer, element.paragraphs)
         elif isinstance(element, Figure):
             _figure(document, writer, element, section.page_width - section.left_margin - section.right_margin)
+        elif isinstance(element, Terms):
+            _terms(writer, element)
+        elif isinstance(element, Plot):
+            _plot(document, writer, element, section.page_width - section.left_margin - section.right_margin)
     _footer(document, f"{w['title']} – {w.text(synthesis.cover.title)}")
 
     out = io.BytesIO()

@@ -9,8 +9,8 @@ import hashlib
 from html import escape
 
 from ..domain.synthesis import Synthesis
-from . import Format, richtext
-from .layout import Facts, Figure, Grid, Heading, Intro, NoteLine, Notes, Text, layout
+from . import Format, plots, richtext
+from .layout import Facts, Figure, Grid, Heading, Intro, NoteLine, Notes, Plot, Terms, Text, layout
 
 CSS = """
 :root { --ink: #1b2430; --soft: #5b6675; --line: #c9cfd8; --accent: #0f4c81; --star: #b7791f; }
@@ -54,7 +54,16 @@ p { margin: 0 0 .6em; }
 .notes .marks a { color: inherit; }
 ol.annex { padding-left: 3.2em; font-size: 10pt; }
 ol.annex li::marker { font-variant-numeric: tabular-nums; color: var(--soft); }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .page-break { break-before: page; page-break-before: always; }
+.terms { list-style: none; margin: .3em 0 1em; padding: 0; display: flex; flex-wrap: wrap; gap: .3em .5em;
+  font-family: "Source Sans 3", "Source Sans Pro", "Segoe UI", "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; }
+.terms li { padding: .1em .55em; border: 1px solid var(--line); border-radius: 999px; font-size: 10pt; }
+.terms .count { color: var(--accent); font-weight: 700; font-variant-numeric: tabular-nums; }
+.chart { margin: .8em 0 .2em; break-inside: avoid; page-break-inside: avoid; }
+.chart svg { display: block; width: 100%; height: auto; max-height: 12cm; }
+.chart figcaption { font-family: "Source Sans 3", "Source Sans Pro", "Segoe UI", Arial, "DejaVu Sans", sans-serif;
+  font-weight: 600; color: var(--accent); margin: 0 0 .3em; }
 .photo { margin: .4em 0 1.2em; break-inside: avoid; page-break-inside: avoid; }
 .photo img { display: block; width: auto; height: auto; max-width: 100%; max-height: 15cm; border: 1px solid var(--line); }
 .photo figcaption { color: var(--soft); font-size: 9pt; margin-top: .3em; }
@@ -103,6 +112,39 @@ def _figure(figure: Figure) -> str:
     return (
         f'<figure class="photo"><img src="data:image/jpeg;base64,{data}" alt="{caption}" '
         f'width="{int(figure.width)}" height="{int(figure.height)}"><figcaption>{caption}</figcaption></figure>'
+    )
+
+
+def _grid(grid: Grid, caption: str | None = None) -> str:
+    num = ' class="num"'
+    head = "".join(f'<th scope="col"{num if n else ""}>{escape(h)}</th>' for h, n in zip(grid.header, grid.numeric))
+    rows = []
+    for index, row in enumerate(grid.rows):
+        total = grid.total and index == len(grid.rows) - 1
+        cells = "".join(
+            f'<th scope="row">{escape(c)}</th>' if i == 0 and not total else f"<td{num if n else ''}>{escape(c)}</td>"
+            for i, (c, n) in enumerate(zip(row, grid.numeric))
+        )
+        rows.append(f'<tr class="total">{cells}</tr>' if total else f"<tr>{cells}</tr>")
+    shown = f'<caption class="visually-hidden">{escape(caption)}</caption>' if caption else ""
+    return f'<table class="grid">{shown}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _terms(terms: Terms) -> str:
+    items = "".join(
+        f'<li>{escape(term)} <span class="count">{escape(shown)}</span></li>' for term, _count, shown in terms.items
+    )
+    return f'<ul class="terms" aria-label="{escape(terms.label)}">{items}</ul>'
+
+
+def _plot(plot: Plot, w) -> str:
+    """The chart as inline SVG (drawn, then cleaned on an allow-list: no script, no style), its
+    data as a table after it: for a screen reader, and to copy."""
+    words = plots.Words(plot.title, tuple(plot.categories), tuple(plot.series), plot.value_label)
+    drawing = plots.svg(plot.chart, words)
+    return (
+        f'<figure class="chart" data-chart="{escape(plot.chart.kind)}"><figcaption>{escape(plot.title)}</figcaption>'
+        f"{drawing}</figure>\n" + _grid(plot.grid, f"{w['chart_data']} – {plot.title}")
     )
 
 
@@ -169,21 +211,11 @@ def render(synthesis: Synthesis) -> bytes:
         elif isinstance(element, Facts):
             body.append('<ul class="facts">' + "".join(f"<li>{escape(i)}</li>" for i in element.items) + "</ul>")
         elif isinstance(element, Grid):
-            num = ' class="num"'
-            head = "".join(
-                f'<th scope="col"{num if n else ""}>{escape(h)}</th>' for h, n in zip(element.header, element.numeric)
-            )
-            rows = []
-            for index, row in enumerate(element.rows):
-                total = element.total and index == len(element.rows) - 1
-                cells = "".join(
-                    f'<th scope="row">{escape(c)}</th>'
-                    if i == 0 and not total
-                    else f"<td{num if n else ''}>{escape(c)}</td>"
-                    for i, (c, n) in enumerate(zip(row, element.numeric))
-                )
-                rows.append(f'<tr class="total">{cells}</tr>' if total else f"<tr>{cells}</tr>")
-            body.append(f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+            body.append(_grid(element))
+        elif isinstance(element, Terms):
+            body.append(_terms(element))
+        elif isinstance(element, Plot):
+            body.append(_plot(element, w))
         elif isinstance(element, Notes):
             tag = "ol" if element.numbered else "ul"
             classes = "notes annex" if element.numbered else "notes"

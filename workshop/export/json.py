@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from ..clock import iso
+from ..domain.charts import all_charts
 from ..domain.photos import PhotoItem
 from ..domain.synthesis import NoteGroup, NoteItem, Synthesis, ThemePart
 from . import Format, richtext
@@ -158,6 +159,8 @@ def document(synthesis: Synthesis) -> dict:
                 "sessions": [_group(g) for g in b.sessions],
                 "actions": _ids(b.actions),
                 "other": _group(b.other) if b.other else None,
+                # The key terms of the block's visible notes, most frequent first.
+                "terms": [{"term": t.term, "count": t.count, "notes": list(t.notes)} for t in b.terms],
             }
             for b in synthesis.blocks
         ],
@@ -165,6 +168,8 @@ def document(synthesis: Synthesis) -> dict:
         # them once under « Blocs sans contribution ».
         "quiet_blocks": [b.id for b in synthesis.quiet_blocks],
         "other": _ids(synthesis.other),
+        # The charts' data (workshop/domain/charts.py): notes per block, per table and round, the dot vote.
+        "charts": [c.as_dict() for c in all_charts(synthesis)],
         "notes": [_note(n) for n in synthesis.annex],
     } | _photos(synthesis)
 

@@ -8,6 +8,11 @@ renderers escape them for their format.
 Heading levels: 0 the document's title, 1 the parts (participation, each section, each block, the
 annex), 2 a round or a theme, 3 a table or a session, 4 a theme within a table.
 
+Each block's part opens with its key terms (``Terms``); charts (``Plot``: the data of
+``workshop.domain.charts`` worded, and the same data as a ``Grid``) come after the participation
+table (notes per block), in each World Café block (notes per table and round) and before an Open
+Space block's priorities (the dot vote's ranking).
+
 Photos of the tablecloths and flipcharts (``synthesis.photos``, set by
 ``workshop.services.photos.illustrate``) come as figures under their table and round, or their
 session.
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..domain import charts
 from ..domain.photos import PhotoItem
 from ..domain.synthesis import BlockPart, NoteGroup, NoteItem, Synthesis, ThemePart
 from . import richtext
@@ -82,7 +88,27 @@ class Figure:
     url: str
 
 
-Element = Heading | Text | Facts | Grid | Notes | Intro | Figure
+@dataclass
+class Terms:
+    """A block's key terms, most frequent first: (term, notes that hold it, the count as written)."""
+
+    items: list[tuple[str, int, str]]
+    label: str  # the list's name, for a screen reader
+
+
+@dataclass
+class Plot:
+    """A chart: its data (drawn by ``workshop.export.plots``), its words, then the same as a table."""
+
+    chart: charts.Chart
+    title: str
+    categories: list[str]
+    series: list[str]
+    value_label: str
+    grid: Grid
+
+
+Element = Heading | Text | Facts | Grid | Notes | Intro | Figure | Terms | Plot
 
 
 def photos_of(synthesis: Synthesis) -> list[PhotoItem]:
@@ -212,6 +238,9 @@ def _participation(s: Synthesis, w: Wording, out: list, photos: int = 0, quiet: 
             total=True,
         )
     )
+    per_block = charts.notes_per_block(s)
+    if per_block is not None and len(per_block.categories) > 1:
+        out.append(plot(per_block, w, s))
 
     # Tables keep their number from block to block (the printed cards): one row per table.
     tables = sorted({g.table for b in p.blocks for g in b.groups if g.kind == "table" and g.table is not None})
@@ -289,6 +318,13 @@ def _block(block: BlockPart, w: Wording, out: list, album: Album) -> None:
     out.append(Text(f"{w.when(block.day, block.part)} · {w.method(block.method)}", "meta"))
     if block.description:
         out.append(Text(w.text(block.description)))
+    if block.terms:
+        out.append(Heading(2, w["key_terms"], f"terms-{block.id}"))
+        out.append(Text(w["key_terms_intro"], "meta"))
+        out.append(Terms([(w.text(t.term), t.count, w.number(t.count)) for t in block.terms], w["key_terms"]))
+    by_table = charts.participation(block)
+    if by_table is not None:
+        out.append(plot(by_table, w))
     for round_ in block.rounds:
         out.append(Heading(2, w.round_heading(round_), f"round-{round_.id}"))
         if not round_.groups:
@@ -317,13 +353,13 @@ def _block(block: BlockPart, w: Wording, out: list, album: Album) -> None:
             )
     if block.priorities:
         out.append(Heading(2, w["priorities"], f"priorities-{block.id}"))
-        out.append(
-            Grid(
-                [w["session"], w["votes_column"], w["kept_column"]],
-                [[w.text(g.title), w.number(g.votes), w["yes"] if g.selected else ""] for g in block.priorities],
-                [False, True, False],
-            )
+        ranking = charts.votes(block)
+        table = Grid(
+            [w["session"], w["votes_column"], w["kept_column"]],
+            [[w.text(g.title), w.number(g.votes), w["yes"] if g.selected else ""] for g in block.priorities],
+            [False, True, False],
         )
+        out.append(plot(ranking, w, grid=table) if ranking is not None else table)
     if block.actions:
         out.append(Heading(2, w["action_plan"], f"actions-{block.id}"))
         out.append(Notes([_cited(n, w) for n in block.actions]))
@@ -366,3 +402,39 @@ def _annex(s: Synthesis, w: Wording, out: list) -> None:
             NoteLine(w.text(note.text), star=note.starred, marks=marks, number=note.number, anchor=anchor(note.number))
         )
     out.append(Notes(lines, numbered=True))
+
+
+def _series_name(series: charts.Series, w: Wording) -> str:
+    if series.position is not None:
+        return w.round_name(series.title, series.position)
+    return {"notes": w["notes"], "harvest": w["harvest_series"], "votes": w["votes_column"]}[series.key]
+
+
+def plot(chart: charts.Chart, w: Wording, s: Synthesis | None = None, grid: Grid | None = None) -> Plot:
+    """A chart worded in the document's language, with its data as a table (``grid`` when the
+    document already has that table, e.g. the priorities)."""
+    if chart.kind == charts.NOTES_PER_BLOCK:
+        days = {b.id: b for b in s.participation.blocks} if s is not None else {}
+        names = []
+        for category in chart.categories:
+            block = days.get(int(category.key.split("-", 1)[1]))
+            names.append(w.block_when(category.title or "", block.day, block.part) if block else w.text(category.title))
+        title, first, value_label = w["chart_notes_per_block"], w["block"], w["notes"]
+    elif chart.kind == charts.PARTICIPATION:
+        names = [w.table_name(c.number) for c in chart.categories]
+        title, first, value_label = w["chart_participation"], w["table_column"], w["notes"]
+    else:
+        names = [w.text(c.title) for c in chart.categories]
+        title, first, value_label = w["chart_votes"], w["session"], w["votes_column"]
+    series = [_series_name(each, w) for each in chart.series]
+    if grid is None:
+        rows = [[name] + [w.number(each.values[index]) for each in chart.series] for index, name in enumerate(names)]
+        header = [first] + series
+        numeric = [False] + [True] * len(series)
+        if len(chart.series) > 1:
+            header.append(w["total"])
+            numeric.append(True)
+            for index, row in enumerate(rows):
+                row.append(w.number(sum(each.values[index] for each in chart.series)))
+        grid = Grid(header, rows, numeric)
+    return Plot(chart, title, names, series, value_label, grid)

@@ -7,7 +7,7 @@ import re
 
 from ..domain.synthesis import Synthesis
 from . import Format, richtext
-from .layout import Facts, Figure, Grid, Heading, Intro, NoteLine, Notes, Text, layout
+from .layout import Facts, Figure, Grid, Heading, Intro, NoteLine, Notes, Plot, Terms, Text, layout
 
 # Characters that make inline markup anywhere in a line (escapes every CommonMark reader knows).
 _INLINE = re.compile(r"([\\`*_\[\]~])")
@@ -119,7 +119,12 @@ def render(synthesis: Synthesis) -> bytes:
             blocks.append(text)
         elif isinstance(element, Facts):
             blocks.append("\n".join(f"- {escape(item)}" for item in element.items))
-        elif isinstance(element, Grid):
+        elif isinstance(element, Terms):
+            blocks.append(" · ".join(f"{escape(term, inline=True)} ({shown})" for term, _count, shown in element.items))
+        elif isinstance(element, (Grid, Plot)):
+            if isinstance(element, Plot):  # a Markdown file holds no picture: the chart's data
+                blocks.append(f"**{escape(w['chart'] + ' – ' + element.title, inline=True)}**")
+                element = element.grid
             rows = [element.header] + element.rows
             lines = ["| " + " | ".join(_cell(c) for c in rows[0]) + " |"]
             lines.append("| " + " | ".join("---:" if n else "---" for n in element.numeric) + " |")

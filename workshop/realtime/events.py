@@ -24,7 +24,7 @@ from ..i18n import venue_zone
 from ..messages import error_payload
 from ..models import Participant, Workshop
 from ..rooms import room_for
-from ..services import cafe, curation, flow, modes, openspace, seating
+from ..services import cafe, curation, flow, modes, openspace, seating, terms
 from ..services import notes as note_service
 from ..services import participants as participant_service
 from ..services import rounds as round_service
@@ -79,6 +79,7 @@ ROUND_REF = (Field("round", kind="int", required=True),)
 BLOCK_REF = (Field("block", kind="int", required=True),)
 BLOCK_NEXT = (Field("from", kind="int"),)  # the block the console showed: pressed twice, one step
 BOARD_VIEW = (Field("view", kind="choice", required=True, choices=curation.BOARD_VIEWS),)
+TERMS_GET = (Field("block", kind="int"), Field("round", kind="int"))
 TABLE_REF = (Field("table", kind="int", required=True, max_value=999),)
 HOST_ASSIGN = (Field("table", kind="int", required=True, max_value=999), Field("participant", kind="int"))
 PARTICIPANT_MOVE = (
@@ -679,6 +680,15 @@ def on_notes_approve(data: dict, connection: Connection):
 @handler("board:view", BOARD_VIEW, role="facilitator")
 def on_board_view(data: dict, connection: Connection):
     return {}, curation.set_board_view(_workshop(connection), data["view"])
+
+
+@handler("terms:get", TERMS_GET)
+def on_terms_get(data: dict, connection: Connection):
+    """The key terms of the visible notes of a round, a block or the workshop (board, console)."""
+    if connection.role not in ("facilitator", "board"):
+        raise WorkshopError("forbidden")
+    found = terms.terms_for(_workshop(connection), data["block"], data["round"])
+    return {"terms": terms.terms_json(found)}, []
 
 
 @handler("theme:create", THEME_CREATE, role="facilitator")

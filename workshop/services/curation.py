@@ -14,7 +14,7 @@ from .broadcasts import Broadcast
 
 TITLE_MAX_LENGTH = 200
 INTRO_MAX_LENGTH = 10_000
-BOARD_VIEWS = ("live", "results")
+BOARD_VIEWS = ("live", "results", "terms")
 
 
 def theme_json(theme: Theme) -> dict:
@@ -63,7 +63,7 @@ def curation_json(workshop: Workshop) -> dict:
 
 
 def set_board_view(workshop: Workshop, view: str) -> list[Broadcast]:
-    """What the projector shows: the live wall, or the results as curated so far."""
+    """What the projector shows: the live wall, the results as curated so far, or the key terms."""
     if view not in BOARD_VIEWS:
         raise WorkshopError("bad_choice", field="view", choices=", ".join(BOARD_VIEWS))
     if workshop.board_view == view:

@@ -4,7 +4,7 @@ while its socket is silent."""
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, make_response, render_template, url_for
+from flask import Blueprint, g, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -12,13 +12,15 @@ from .. import clock
 from ..domain.errors import WorkshopError
 from ..messages import error_payload
 from ..realtime.presence import presence
-from ..services import cafe_pages, openspace_pages, pages
+from ..services import cafe_pages, openspace_pages, pages, terms
 from ..services import notes as note_service
 from ..services.agenda import current_block, current_round
 from ..services.snapshot import state_for
 from ..services.workshops import find_workshop
+from ..validation import Field, validate
 from .common import join_url_shown, load_workshop
 
+TERMS_QUERY = (Field("block", kind="int"), Field("round", kind="int"))
 # The board polls this often (seconds) once its socket has gone quiet.
 POLL_SECONDS = 5
 
@@ -60,6 +62,7 @@ def _strings() -> dict:
 def _results_strings() -> dict:
     return {
         "results": _("Preliminary results"),
+        "terms": _("What the room said"),
         "resultsEmpty": _("The facilitator has not grouped the notes into themes yet."),
         "otherThemes": _("Other themes"),
         "otherNotes": _("Other notes"),
@@ -157,6 +160,7 @@ def board(code: str):
         presence=presence.summary(workshop.code),
         board_view=workshop.board_view,
         poll_seconds=POLL_SECONDS,
+        **(board_terms(workshop) if workshop.board_view == "terms" else {}),
         strings=_strings(),
         waiting=waiting_text(note_service.waiting_count(round_.id) if round_ is not None and not harvest else 0),
     )
@@ -197,5 +201,38 @@ def board_state(code: str):
     else:
         response = jsonify(state_for(workshop, "board", clock.now()))
     # Always the state of now: never from a cache, the browser's or a proxy's.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def board_terms(workshop) -> dict:
+    """What the key-terms view shows: the current block's terms (the workshop's without one)."""
+    block = current_block(workshop)
+    found = terms.terms_for(workshop, block.id if block is not None else None, limit=terms.BOARD_LIMIT)
+    return {"terms_block": block, "terms": terms.sized(found)}
+
+
+@bp.get("/w/<code>/board/terms")
+def board_terms_fragment(code: str):
+    """The key-terms view as HTML (the partial the board page includes), fetched by board.js when
+    the view shows and when notes change."""
+    workshop = load_workshop(code)
+    response = make_response(render_template("_board_terms.html", workshop=workshop, **board_terms(workshop)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/w/<code>/terms.json")
+def terms_json(code: str):
+    """The key terms of the visible notes (``?block=`` or ``?round=``), as ``terms:get`` answers."""
+    try:
+        workshop = find_workshop(code)
+        query = validate(request.args.to_dict(), TERMS_QUERY)
+        found = terms.terms_for(workshop, query["block"], query["round"])
+    except WorkshopError as error:
+        response = jsonify(error_payload(error))
+        response.status_code = 404 if error.code.startswith("unknown_") else 400
+    else:
+        response = jsonify({"terms": terms.terms_json(found)})
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -511,7 +511,7 @@ def next_block(code: str):
 
 @bp.post("/w/<code>/board/view")
 def board_view(code: str):
-    """The projector's view, live wall or results (the no-JS twin of `board:view`)."""
+    """The projector's view, live wall, results or key terms (the no-JS twin of `board:view`)."""
     view = request.form.get("view", "")
     return _act(code, lambda w: curation.set_board_view(w, view))
 

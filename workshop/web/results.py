@@ -264,6 +264,8 @@ def _curation_strings() -> dict:
         "themesFiled": _("Themes filed here"),
         "notesFiled": _("Notes filed here"),
         "removeFromTheme": _("Take out of its theme"),
+        "noTerms": _("No key term yet."),
+        "termPicked": _("Selected the notes that use “%(term)s”."),
     }
 
 
