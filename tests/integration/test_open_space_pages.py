@@ -462,7 +462,7 @@ def test_the_phone_page_groups_a_session_s_report_by_tag_as_the_script_does(engl
     report = page[page.index('class="os-report"') :]
     report = report[: report.index("</section>")]
     groups = re.findall(
-        r'<div class="os-report__group" data-tag="([\w-]+)">\s*<h5 class="os-report__tag">([^<]+)</h5>', report
+        r'<div class="os-report__group" data-tag="([\w-]+)">\s*<h5 class="os-report__tag"[^>]*>([^<]+)</h5>', report
     )
     assert groups == [("key-point", "Key points (1)"), ("proposal", "Proposals (1)"), ("action", "Actions (1)")]
     action = report[report.index('data-tag="action"') :]
