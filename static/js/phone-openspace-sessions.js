@@ -2,7 +2,7 @@
 // and its form) and the dot vote then the action planning, drawn from the state snapshot and what
 // the outboxes still hold. Markup and strings: the page's <template id="tpl-os-…">
 // (templates/_openspace_phone_items.html); text from people enters as text only.
-import { countText, el, format, formatNumber, shown } from "./common.js";
+import { countText, format, formatNumber, shown } from "./common.js";
 import { actionMeta, blockTopics, cellValue, findTopic, freeCells, placements, preserve, ranking } from "./openspace.js";
 import { byId } from "./dom.js";
 import { clone, cloneParts, fill, showParts } from "./templates.js";
@@ -50,21 +50,10 @@ function renderPhotoForm(t, convened) {
   field.dataset.sessions = sessions;
   const chosen = /** @type {HTMLInputElement | HTMLSelectElement | null} */ (document.getElementById("os-photo-topic"))?.value;
   const only = convened.length === 1 ? convened[0] : null;
-  field.replaceChildren(
-    ...(convened.length > 1
-      ? [
-          el("label", { for: "os-photo-topic", class: "label" }, t.photoSession),
-          el(
-            "select",
-            { id: "os-photo-topic", name: "topic", "data-key": "os-photo-topic" },
-            convened.map((topic) => el("option", { value: topic.id, selected: topic.id === chosen }, topic.title)),
-          ),
-        ]
-      : [
-          el("input", { id: "os-photo-topic", type: "hidden", name: "topic", value: only?.id ?? "" }),
-          el("p", { class: "help photo-upload__for" }, only ? format(t.photoFor, { title: only.title }) : ""),
-        ]),
-  );
+  const parts = fill(cloneParts("tpl-os-photo-field"), { topic: only?.id ?? "", for: only ? format(t.photoFor, { title: only.title }) : "" });
+  showParts(parts, { choice: convened.length > 1, one: convened.length <= 1 });
+  parts.querySelector("select")?.append(...convened.map((topic) => new Option(topic.title, topic.id, topic.id === chosen, topic.id === chosen)));
+  field.replaceChildren(parts);
 }
 
 function sessionCard(pending, state, block, topic, index, placed, mine) {
@@ -193,7 +182,7 @@ export function renderVote(pending, state, block) {
   const body = byId("os-vote-body", HTMLElement);
   const title = byId("os-vote-title", HTMLElement);
   if (vote.status === "open") {
-    title.textContent = t.voteTitle;
+    title.textContent = title.dataset.open;
     const left = dotsLeft(pending, state) ?? vote.dots;
     const proposals = (state.notes ?? []).filter((note) => note.block === block.id && note.tag === "proposal" && !note.hidden);
     const parts = fill(cloneParts("tpl-os-vote-open"), {
@@ -209,7 +198,7 @@ export function renderVote(pending, state, block) {
     preserve(body, () => body.replaceChildren(parts));
     return;
   }
-  title.textContent = t.voteClosedTitle;
+  title.textContent = title.dataset.closed;
   const list = clone("tpl-os-vote-closed");
   list.append(...ranking(blockTopics(state, block)).map((topic) => rankingLine(pending, state, topic)));
   preserve(body, () => body.replaceChildren(list));

@@ -137,19 +137,16 @@ def _open_space_strings() -> dict:
         "ownerDue": _("%(owner)s · by %(due)s"),
         "dueOnly": _("By %(due)s"),
         # the vote
-        "voteTitle": _("Vote for the priorities"),
         "dotsLeft": _("%(left)s of %(dots)s dots left"),
         "myDots": _("Your dots: %(count)s"),
         "addDot": _("Give a dot to “%(title)s”"),
         "removeDot": _("Take a dot back from “%(title)s”"),
-        "voteClosedTitle": _("The priorities"),
         # A count the page fills in: both forms of the catalogue, %(count)s left for the script (common.js countText).
         "votesCount": ngettext("%(count)s dot", "%(count)s dots", 2, count="%(count)s"),
         "voteOne": ngettext("%(count)s dot", "%(count)s dots", 1, count="%(count)s"),
         "actionFor": _("Add an action for “%(title)s”"),
         "actionPosted": _("Your action is added."),
         # the convener's flipchart photo (templates/_photo_upload.html)
-        "photoSession": _("Session"),
         "photoFor": _("Session: %(title)s"),
     }
 
