@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from .conftest import SECONDS, Facilitator, open_phone
+from .conftest import PHONE, SECONDS, Facilitator, joined, open_phone, phone_url
 
 pytestmark = pytest.mark.browser
 
@@ -70,3 +70,41 @@ def test_items_added_by_the_script_look_as_the_server_renders_them(forum_server,
     finally:
         facilitator.close()
     windows.close_and_check()
+
+
+def test_what_waits_on_an_offline_phone_is_drawn_from_the_same_templates(forum_server, windows):
+    """A topic and a report line kept on a phone without network show as waiting (the template's
+    state line instead of the meta and the "I'm here"), then as the server's items once sent."""
+    from playwright.sync_api import expect
+
+    facilitator = Facilitator(forum_server)
+    try:
+        topic = facilitator.call("topic:propose", {"id": str(uuid.uuid4()), "title": "Une session", "convener": "Ana"})
+    finally:
+        facilitator.close()
+    topic = topic["topic"]["id"]
+    phone = windows.page(phone_url(forum_server), watch=False, **PHONE)  # offline: the socket's errors
+    joined(phone)
+    phone.locator(f'#os-topics .os-topic[data-topic="{topic}"] button[type="submit"]').tap()
+    card = phone.locator(f'.os-card[data-role="attending"][data-topic="{topic}"]')
+    expect(card).to_be_visible(timeout=SECONDS)
+
+    phone.context.set_offline(True)
+    expect(phone.locator("#connection")).to_be_visible(timeout=SECONDS)
+    phone.locator("#topic-title").fill("Proposé hors ligne")
+    phone.locator("#topic-form button[type=submit]").tap()
+    card.locator("[name=text]").fill("Écrite hors ligne")
+    card.locator(".os-report-form button[type=submit]").tap()
+    waiting_topic = phone.locator('#os-topics .os-topic[data-status="waiting"]')
+    waiting_note = card.locator('.os-note[data-status="waiting"]')
+    expect(waiting_topic).to_have_count(1)
+    expect(waiting_note).to_have_count(1)
+    assert waiting_topic.evaluate(OUTLINE) == ["LI.os-topic", "P.os-topic__title", "P.os-topic__state"]
+    assert waiting_note.evaluate(OUTLINE) == ["LI.os-note", "P.os-note__text", "P.os-note__state"]
+    assert waiting_topic.locator(".os-topic__state").inner_text().strip()
+
+    phone.context.set_offline(False)
+    sent = phone.locator('#os-topics .os-topic[data-status="sent"]', has_text="Proposé hors ligne")
+    expect(sent).to_have_count(1, timeout=SECONDS)
+    expect(card.locator('.os-note[data-status="sent"]', has_text="Écrite hors ligne")).to_have_count(1, timeout=SECONDS)
+    assert sent.evaluate(OUTLINE)[:3] == ["LI.os-topic", "P.os-topic__title", "P.os-topic__meta"]
