@@ -80,7 +80,7 @@ export function renderHere(t, state, block, here) {
   section.hidden = !chosen && !space;
   if (section.hidden) return;
   const title = byId("os-here-title", HTMLElement);
-  title.textContent = space ? format(t.inSpaceNow, { space: space.name }) : t.thisSession;
+  title.textContent = space ? format(t.inSpaceNow, { space: space.name }) : (title.dataset.session ?? "");
   const body = byId("os-here-body", HTMLElement);
   preserve(body, () => {
     if (!chosen) {

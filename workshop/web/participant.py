@@ -125,7 +125,6 @@ def _open_space_strings() -> dict:
         "allTaken": _("Every space is taken."),
         "inSpaceNow": _("In %(space)s now"),
         "noSessionInSpace": _("No session is placed in %(space)s yet."),
-        "thisSession": _("This session"),
         "topics": _("Topics (%(count)s)"),
         "slotEmpty": _("No session in this time slot yet."),
         "confirmWithdraw": _("Withdraw “%(title)s” from the marketplace and the wall?"),
