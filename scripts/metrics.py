@@ -25,7 +25,20 @@ VIEWS = {
     ),
     "console": (("facilitate.js", "console-openspace.js"), ("facilitate.html", "_openspace_console.html")),
     "curation": (("curate.js",), ("curate.html",)),
-    "phone": (("participant.js", "phone-openspace.js", "openspace.js"), ("participant.html", "_openspace_phone.html")),
+    "phone": (
+        (
+            "participant.js",
+            "phone-openspace.js",
+            "phone-openspace-render.js",
+            "phone-openspace-sessions.js",
+            "openspace.js",
+        ),
+        ("participant.html", "_openspace_phone.html", "_openspace_phone_items.html"),
+    ),
+    "phone, Open Space part": (
+        ("phone-openspace.js", "phone-openspace-render.js", "phone-openspace-sessions.js", "openspace.js"),
+        ("_openspace_phone.html", "_openspace_phone_items.html"),
+    ),
     "photos": (("photos.js",), ("_photos.html", "_photo_upload.html")),
 }
 JINJA = re.compile(r"{{.*?}}|{%.*?%}", re.S)

@@ -32,7 +32,10 @@ def test_the_open_space_loop_on_phone_console_and_board(forum_server, windows):
     topic = mine.get_attribute("data-topic")
     expect(board.locator(f'#agenda-market .board-topic[data-topic="{topic}"]')).to_contain_text(title, timeout=SECONDS)
     expect(board.locator("#agenda b")).to_have_count(0)
-    assert phone.evaluate(f"localStorage.getItem('workshop:{code}:topic-outbox')") == "[]"
+    # The phone's outbox lets go once its acknowledgement is in (the board may show it first).
+    phone.wait_for_function(
+        "key => localStorage.getItem(key) === '[]'", arg=f"workshop:{code}:topic-outbox", timeout=SECONDS
+    )
 
     # The facilitator places it from the keyboard: the topic's Options, then "Place on…".
     card = console.locator(f'#os-market-list .os-ctopic[data-topic="{topic}"]')
@@ -79,7 +82,10 @@ def test_the_open_space_loop_on_phone_console_and_board(forum_server, windows):
     ranked = board.locator(f'#ranking .ranking__item[data-topic="{topic}"]')
     expect(ranked).to_have_attribute("data-votes", "1", timeout=SECONDS)
     expect(board.locator("#ranking .ranking__item").first).to_have_attribute("data-topic", topic)
-    assert phone.evaluate(f"localStorage.getItem('workshop:{code}:dot-outbox')") == "[]"
+    # The phone's outbox lets go once its acknowledgement is in (the board may show it first).
+    phone.wait_for_function(
+        "key => localStorage.getItem(key) === '[]'", arg=f"workshop:{code}:dot-outbox", timeout=SECONDS
+    )
 
     # Counts read as French does (0 and 1 are singular), on the board and the console.
     expect(ranked.locator(".ranking__votes")).to_have_text("1 pastille")

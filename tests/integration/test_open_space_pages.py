@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from html.parser import HTMLParser
 
 import pytest
 from markupsafe import escape
@@ -529,7 +530,7 @@ def test_the_phone_page_groups_a_session_s_report_by_tag_as_the_script_does(engl
     report = page[page.index('class="os-report"') :]
     report = report[: report.index("</section>")]
     groups = re.findall(
-        r'<div class="os-report__group" data-tag="([\w-]+)">\s*<h5 class="os-report__tag">([^<]+)</h5>', report
+        r'<div class="os-report__group" data-tag="([\w-]+)">\s*<h5 class="os-report__tag"[^>]*>([^<]+)</h5>', report
     )
     assert groups == [("key-point", "Key points (1)"), ("proposal", "Proposals (1)"), ("action", "Actions (1)")]
     action = report[report.index('data-tag="action"') :]
@@ -647,3 +648,170 @@ def test_open_space_pages_hold_no_inline_script_or_style(english, reported):
         assert not re.search(r"\son[a-z]+\s*=", page), url
         assert " style=" not in page, url
         assert NASTY not in page, url
+
+
+# --------------------------------------------------------------------------- one renderer: the <template>s
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class Element:
+    def __init__(self, tag: str, attrs: dict, parent: Element | None):
+        self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
+
+    def classes(self) -> tuple[str, ...]:
+        return tuple((self.attrs.get("class") or "").split())
+
+    def walk(self):
+        for child in self.children:
+            yield child
+            yield from child.walk()
+
+    def find_all(self, test) -> list[Element]:
+        return [node for node in self.walk() if test(node)]
+
+
+class Tree(HTMLParser):
+    """The page as a tree of elements (the standard library's parser: nothing to install)."""
+
+    def __init__(self, page: str):
+        super().__init__(convert_charrefs=True)
+        self.root = self.current = Element("#document", {}, None)
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        node = Element(tag, dict(attrs), self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not self.root and node.tag != tag:
+            node = node.parent
+        if node is not self.root:
+            self.current = node.parent
+
+
+def by_id(tree: Tree, id_: str) -> Element:
+    found = tree.root.find_all(lambda node: node.attrs.get("id") == id_)
+    assert len(found) == 1, f"#{id_}: {len(found)} elements"
+    return found[0]
+
+
+def with_class(root: Element, name: str) -> list[Element]:
+    return root.find_all(lambda node: name in node.classes())
+
+
+def same_shape(server: Element, template: Element, items: set[str], where: str = "") -> None:
+    """The server's element has the template's structure (tags, classes, in order): the template
+    holds every alternative (data-show) and the server only those that apply; an item of another
+    template (a cell in a slot, a note in a group) is that template's business."""
+    kept = [
+        child
+        for child in server.children
+        if not (child.classes() and child.classes()[0] in items and child.classes() != template.classes())
+    ]
+    shown = {(child.tag, child.classes(), child.attrs.get("data-show")) for child in kept}
+    expected = [
+        child
+        for child in template.children
+        if "data-show" not in child.attrs or (child.tag, child.classes(), child.attrs["data-show"]) in shown
+    ]
+    here = f"{where} > {server.tag}.{'.'.join(server.classes())}"
+    assert [(c.tag, c.classes()) for c in kept] == [(c.tag, c.classes()) for c in expected], here
+    for mine, theirs in zip(kept, expected, strict=True):
+        if theirs.children or not mine.children:  # an empty list in the template is filled by the script
+            same_shape(mine, theirs, items, here)
+
+
+def template_root(tree: Tree, id_: str) -> Element:
+    template = by_id(tree, id_)
+    assert template.tag == "template"
+    return template
+
+
+def test_the_phone_page_carries_each_template_the_script_clones(english, forum):
+    """Every <template id="tpl-os-…"> that phone-openspace-*.js clones is on the page."""
+    page = html(english.get(f"/j/{forum['code']}"))
+    tree = Tree(page)
+    scripts = "".join(
+        (PROJECT_ROOT / "static" / "js" / name).read_text(encoding="utf-8")
+        for name in ("phone-openspace.js", "phone-openspace-render.js", "phone-openspace-sessions.js")
+    )
+    cloned = set(re.findall(r"""clone(?:Parts)?\(\s*["'`](tpl-[\w-]+(?:\$\{tag\})?)["'`]""", scripts))
+    ids = {i.replace("${tag}", tag) for i in cloned for tag in ("key-point", "proposal", "action")}
+    assert len(ids) >= 17, ids
+    for id_ in sorted(ids):
+        assert template_root(tree, id_).children, f"<template id={id_}> is empty"
+    # The forms a convener and a reporter need, with the strings of the catalogue.
+    tools = template_root(tree, "tpl-os-tools")
+    assert [n.attrs["class"] for n in tools.find_all(lambda n: n.tag == "form")] == ["os-place", "os-rename__form"]
+    assert "Manage this topic" in page and "Take off the wall" in page and "Withdraw this topic" in page
+    report = template_root(tree, "tpl-os-report-form")
+    assert [n.attrs["value"] for n in report.find_all(lambda n: n.attrs.get("name") == "tag")] == [
+        "key-point",
+        "proposal",
+        "action",
+    ]
+
+
+def test_the_server_s_items_have_the_templates_structure(english, forum, connect):
+    """What the server renders (the first paint, the page without JavaScript) and what the script
+    clones come from one macro: the same elements and classes, item by item."""
+    f = forum["facilitator"]
+    slots, spaces = forum["slots"], forum["spaces"]
+    awa, marc = phone(connect, forum["code"], "Awa"), phone(connect, forum["code"], "Marc")
+    housing = propose(awa, "Loger les familles", description="Logement abordable")
+    transport = propose(marc, "Le transport")
+    propose(awa, "Pas encore au mur")
+    place(f, housing, slots[0], spaces[0])
+    place(f, transport, slots[1], spaces[0])
+    ok(awa.emit("topic:attend", {"topic": housing["id"]}, callback=True))
+    for text, extra in (
+        ("Manque", {}),
+        ("Une banque", {"tag": "proposal"}),
+        ("Rencontrer", {"tag": "action", "owner": "Lina"}),
+    ):
+        ok(awa.emit("note:post", {"id": new_id(), "topic": housing["id"], "text": text, **extra}, callback=True))
+    english.get(f"/j/{forum['code']}/p/{awa.ack['participant']}")
+    tree = Tree(html(english.get(f"/j/{forum['code']}?space={spaces[0]['id']}")))
+    live = by_id(tree, "openspace")
+    roots = {
+        "tpl-os-slot": "os-slot",
+        "tpl-os-cell": "os-cell",
+        "tpl-os-topic": "os-topic",
+        "tpl-os-card": "os-card",
+        "tpl-os-note": "os-note",
+        "tpl-os-here-other": "os-here__other",
+        **{f"tpl-os-report-group-{tag}": "os-report__group" for tag in ("key-point", "proposal", "action")},
+    }
+    items = set(roots.values())
+    checked = 0
+    for id_, name in roots.items():
+        (template,) = template_root(tree, id_).children
+        assert template.classes()[0] == name
+        rendered = [
+            node
+            for node in with_class(live, name)
+            if not any(a.tag == "template" for a in ancestors(node))
+            and template.attrs.get("data-tag") in (None, node.attrs.get("data-tag"))
+        ]
+        assert rendered, f"the page renders no .{name}"
+        for node in rendered:
+            same_shape(node, template, items, id_)
+            checked += 1
+    assert checked >= 14
+    # The "here" panel: its body is the template's parts, as they apply.
+    body = by_id(tree, "os-here-body")
+    here = template_root(tree, "tpl-os-here")
+    same_shape(body, here, items, "tpl-os-here")
+    # Both alternatives of the wall's cells were rendered: "You are here", and "I'm here".
+    cells = with_class(by_id(tree, "os-wall-slots"), "os-cell")
+    assert {c.attrs["data-here"] for c in cells} == {"true", "false"}
+
+
+def ancestors(node: Element):
+    while node.parent is not None:
+        node = node.parent
+        yield node
