@@ -482,7 +482,7 @@ def test_the_console_s_plain_forms(english, forum, connect):
     )
     page = html(english.get(f"/w/{code}/facilitate"))
     plan = page.split('id="os-plan"', 1)[1]
-    assert "Renommé" in plan and "Agir" in plan and "2009-09-01" in plan
+    assert "Renommé" in plan and "Agir" in plan and "Awa · by Sep 1, 2009" in plan
     # Without the facilitator key: the key form.
     stranger = english.application.test_client()
     assert stranger.post(f"/w/{code}/blocks/{block}/vote/open").status_code == 403

@@ -87,6 +87,10 @@ def test_phones_stored_plan_and_printed_plan_agree(app, small_search, script):
                 elif kind == "leave" and person is not None:
                     hear(seating.depart(workshop, person, now))
                     gone.add(person.id)
+                    # What the phone was told no longer holds: if the person comes back, the
+                    # join tells them again (a round that closed meanwhile went on without them).
+                    for said in told.values():
+                        said.pop(person.id, None)
                 elif kind == "sit" and person is not None and person.arrived_at is not None:
                     hear(cafe.arrive(workshop, person, step[2], now))
                     round_ = seating.round_being_seated(block)
