@@ -184,7 +184,7 @@ def post_note_lean(
         created_at=now,
         **initial_state(round_),
     )
-    inserted = db.session.execute(_insert_once(row)).rowcount == 1
+    inserted = db.session.execute(_insert_once(row)).scalar_one_or_none() is not None
     if not inserted:  # the same id again: the stored note, broadcast once already
         stored = _stored_note_json(poster, note_id, facts.language)
         if stored is None:
@@ -224,7 +224,13 @@ def _insert_once(row: _NoteRow):
     values = {name: getattr(row, name) for name in _COLUMNS}
     dialect = db.session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    return insert(Note.__table__).values(values).on_conflict_do_nothing(index_elements=["id"])
+    # RETURNING, not rowcount: psycopg reports no row count for it (-1).
+    return (
+        insert(Note.__table__)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["id"])
+        .returning(Note.__table__.c.id)
+    )
 
 
 def _stored_note_json(poster: Poster, note_id: str, language: str | None) -> dict | None:
