@@ -79,7 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
         events,  # noqa: F401
         group_commit,
     )
-    from .realtime.presence import presence_updates
+    from .realtime.presence import presence_updates, seating_updates
     from .services import agenda_cache
 
     queue = app.config["WORKSHOP_MESSAGE_QUEUE"]
@@ -111,6 +111,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.after_request(security_headers)
     presence_updates.interval = max(0.0, float(app.config["WORKSHOP_PRESENCE_INTERVAL"]))
+    seating_updates.interval = max(
+        0.0, float(app.config.get("WORKSHOP_SEATING_INTERVAL", app.config["WORKSHOP_PRESENCE_INTERVAL"]))
+    )
     group_commit.init_app(app)
     agenda_cache.configure(app)
     if queue:

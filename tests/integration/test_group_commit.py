@@ -120,3 +120,38 @@ def test_a_note_after_the_round_closes_is_refused_the_cache_follows(app, running
     # A resend of a note stored before the close is still acknowledged, with the stored note.
     resend = phone.emit("note:post", {"id": first["note"]["id"], "text": "Avant"}, callback=True)
     assert resend["ok"] and resend["note"]["id"] == first["note"]["id"]
+
+
+def test_joins_of_a_storm_are_seated_together_and_follow_their_table(create_workshop, connect, monkeypatch):
+    """A World Café round runs; within the seating interval the first join is seated at once,
+    the others together when the interval ends: each is told its table and its socket enters
+    the table's room (a note then reaches that table's phones)."""
+    from workshop.realtime.presence import seating_updates
+
+    monkeypatch.setattr(seating_updates, "interval", 0.3)
+    keys = create_workshop()
+    facilitator = connect({"code": keys["code"], "role": "facilitator", "key": keys["facilitator_key"]})
+    first = facilitator.ack["state"]["blocks"][0]["rounds"][0]["id"]
+    assert facilitator.emit("round:start", {"round": first}, callback=True)["ok"]
+    phones = [connect({"code": keys["code"], "role": "participant", "name": f"P{i}"}) for i in range(6)]
+    assert all(p.ack["ok"] for p in phones)
+    assert phones[0].ack["state"]["me"]["table"] is not None  # seated at once
+    assert [p.ack["state"]["me"]["table"] for p in phones[1:]] == [None] * 5  # within the interval
+
+    seated: dict[int, int] = {}
+
+    def all_seated() -> bool:
+        for index, phone in enumerate(phones):
+            for event in phone.get_received():
+                if event["name"] == "table:seated":
+                    seated[index] = event["args"][0]["table"]
+        return all(i in seated for i in range(1, 6))
+
+    _wait_for(all_seated)
+    # The last phone's note reaches a phone of the same table (its socket is in the room).
+    table = seated[5]
+    mate = next((phones[i] for i in range(1, 5) if seated[i] == table), None)
+    note = phones[5].emit("note:post", {"id": str(uuid.uuid4()), "text": "Bonjour"}, callback=True)
+    assert note["ok"] and note["note"]["table"] == table, note
+    if mate is not None:
+        assert any(e["name"] == "note:added" for e in mate.get_received())

@@ -14,6 +14,7 @@ import uuid
 from flask import current_app, request
 from flask_babel import force_locale
 from flask_socketio import disconnect, join_room, leave_room
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
@@ -37,7 +38,7 @@ from ..services.workshops import find_workshop, key_role
 from ..validation import Field, validate
 from .broadcast import publish
 from .group_commit import group_commit_for
-from .presence import Connection, presence, presence_updates
+from .presence import Connection, presence, presence_updates, seating_updates
 
 log = logging.getLogger(__name__)
 refusals = logging.getLogger("workshop.refusals")  # one line per socket disconnected, rate-limited (guard.py)
@@ -336,7 +337,7 @@ def on_join(data: dict, previous: Connection | None):
     if participant is not None:
         # A walk-in who scanned a card is planned at that table if it has room (then sits there).
         prefer = {participant.id: data["scanned"]} if data["scanned"] is not None else None
-        broadcasts = seating.follow(workshop, current_block(workshop), now, prefer=prefer)
+        broadcasts = _seat_newcomer(workshop, now, prefer)
     reading = openspace.read(workshop)
     connection = Connection(
         workshop_id=workshop.id,
@@ -361,10 +362,67 @@ def on_join(data: dict, previous: Connection | None):
 def _enter_rooms(sid: str, previous: Connection | None, connection: Connection) -> None:
     if previous is not None:
         for room in _rooms(previous):
-            leave_room(room, sid=sid)
+            leave_room(room, sid=sid, namespace="/")
     for room in _rooms(connection):
-        join_room(room, sid=sid)
+        join_room(room, sid=sid, namespace="/")
     presence.set(sid, connection)
+
+
+def _seat_newcomer(workshop: Workshop, now, prefer: dict[int, int] | None) -> list[Broadcast]:
+    """A phone joins a World Café block: newcomers get a seat (``seating.follow``). The first join
+    after a quiet second is seated at once; during a join storm the joins of the same second are
+    seated together when it ends (one pass over the room instead of one per join), and each
+    phone is told its table by ``table:seated`` / ``table:move`` as before."""
+    block = current_block(workshop)
+    if block is None or not block.is_world_cafe:
+        return []
+    if seating_updates.hit(workshop.code, time.monotonic()):
+        return seating.follow(workshop, block, now, prefer=prefer)
+    with _flusher_lock:
+        _app, waiting = _waiting_seats.setdefault(workshop.code, (current_app._get_current_object(), {}))
+        waiting.update(prefer or {})
+    _start_presence_flusher()
+    return []
+
+
+def _seat_waiting(code: str) -> None:
+    """The joins deferred by ``_seat_newcomer``: seated in one pass; their sockets enter their
+    table's room."""
+    with _flusher_lock:
+        waiting = _waiting_seats.pop(code, None)
+    if waiting is None:
+        return
+    app, prefer = waiting
+    with app.app_context():
+        try:
+            for attempt in range(1, UNIQUE_RETRIES + 1):
+                try:
+                    workshop = find_workshop(code)
+                    broadcasts = seating.follow(workshop, current_block(workshop), clock.now(), prefer=prefer or None)
+                    db.session.commit()
+                    break
+                except IntegrityError:  # a join's own pass seated someone meanwhile: again
+                    db.session.rollback()
+                    if attempt == UNIQUE_RETRIES:
+                        raise
+            _follow_new_seats(code)
+        finally:
+            db.session.remove()
+    publish(broadcasts)
+
+
+def _follow_new_seats(code: str) -> None:
+    """Sockets of phones without a table whose participant now has one join its room."""
+    waiting = {c.participant_id: (sid, c) for sid, c in presence.connections(code, "participant") if c.table is None}
+    if not waiting:
+        return
+    rows = db.session.execute(
+        select(Participant.id, Participant.table_number).where(Participant.id.in_(list(waiting)))
+    ).all()
+    for participant_id, table in rows:
+        if table is not None:
+            sid, connection = waiting[participant_id]
+            _enter_rooms(sid, connection, Connection(**{**connection.__dict__, "table": table}))
 
 
 def _rooms(connection: Connection) -> list[str]:
@@ -407,10 +465,13 @@ def _presence_broadcasts(code: str, previous: Connection | None = None) -> list[
 
 _flusher_lock = threading.Lock()
 _flusher_started = False
+# Workshop code -> (its app, the scanned cards of the deferred joins).
+_waiting_seats: dict[str, tuple] = {}
 
 
 def _start_presence_flusher() -> None:
-    """One background task per process sends the deferred presence updates."""
+    """One background task per process sends the deferred presence updates and seats the
+    deferred joins."""
     global _flusher_started
     with _flusher_lock:
         if _flusher_started:
@@ -421,9 +482,15 @@ def _start_presence_flusher() -> None:
 
 def _flush_presence() -> None:
     while True:
-        socketio.sleep(presence_updates.interval / 4)
+        socketio.sleep(max(0.05, min(presence_updates.interval, seating_updates.interval) / 4))
+        now = time.monotonic()
+        for code in seating_updates.due(now):
+            try:
+                _seat_waiting(code)
+            except Exception:  # never let the loop die: the next join seats them
+                log.exception("seating the joins of %s failed", code)
         try:
-            for code in presence_updates.due(time.monotonic()):
+            for code in presence_updates.due(now):
                 publish(_presence_now(code))
         except Exception:  # never let the loop die: the next tick tries again
             log.exception("presence update failed")
