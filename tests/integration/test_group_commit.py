@@ -124,11 +124,11 @@ def test_a_note_after_the_round_closes_is_refused_the_cache_follows(app, running
 
 def test_joins_of_a_storm_are_seated_together_and_follow_their_table(create_workshop, connect, monkeypatch):
     """A World Café round runs; within the seating interval the first join is seated at once,
-    the others together when the interval ends: each is told its table and its socket enters
+    the others together when the interval ends (here: when the test ends it): each is told its table and its socket enters
     the table's room (a note then reaches that table's phones)."""
     from workshop.realtime.presence import seating_updates
 
-    monkeypatch.setattr(seating_updates, "interval", 0.3)
+    monkeypatch.setattr(seating_updates, "interval", 1000.0)  # every join after the first waits
     keys = create_workshop()
     facilitator = connect({"code": keys["code"], "role": "facilitator", "key": keys["facilitator_key"]})
     first = facilitator.ack["state"]["blocks"][0]["rounds"][0]["id"]
@@ -137,6 +137,7 @@ def test_joins_of_a_storm_are_seated_together_and_follow_their_table(create_work
     assert all(p.ack["ok"] for p in phones)
     assert phones[0].ack["state"]["me"]["table"] is not None  # seated at once
     assert [p.ack["state"]["me"]["table"] for p in phones[1:]] == [None] * 5  # within the interval
+    monkeypatch.setattr(seating_updates, "interval", 0.0)  # the interval ends
 
     seated: dict[int, int] = {}
 
