@@ -184,7 +184,7 @@ def post_note_lean(
         created_at=now,
         **initial_state(round_),
     )
-    inserted = db.session.execute(_insert_once(row)).scalar_one_or_none() is not None
+    inserted = db.session.execute(*_insert_once(row)).scalar_one_or_none() is not None
     if not inserted:  # the same id again: the stored note, broadcast once already
         stored = _stored_note_json(poster, note_id, facts.language)
         if stored is None:
@@ -220,17 +220,21 @@ _COLUMNS = [
 ]
 
 
+_INSERTS: dict[str, object] = {}
+
+
 def _insert_once(row: _NoteRow):
-    values = {name: getattr(row, name) for name in _COLUMNS}
+    """The statement and its values. The statement is built once per dialect: building it costs
+    more than running it."""
     dialect = db.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    # RETURNING, not rowcount: psycopg reports no row count for it (-1).
-    return (
-        insert(Note.__table__)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=["id"])
-        .returning(Note.__table__.c.id)
-    )
+    statement = _INSERTS.get(dialect)
+    if statement is None:
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        # RETURNING, not rowcount: psycopg reports no row count for it (-1).
+        statement = _INSERTS[dialect] = (
+            insert(Note.__table__).on_conflict_do_nothing(index_elements=["id"]).returning(Note.__table__.c.id)
+        )
+    return statement, {name: getattr(row, name) for name in _COLUMNS}
 
 
 def _stored_note_json(poster: Poster, note_id: str, language: str | None) -> dict | None:
