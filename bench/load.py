@@ -184,6 +184,7 @@ class Board:
     async def connect(self, url: str, code: str, key: str) -> dict:
         import socketio
 
+        self.url, self.code, self.key, self.reconnects = url, code, key, 0
         self.board = socketio.AsyncClient(reconnection=False)
 
         @self.board.on("note:added")
@@ -201,9 +202,17 @@ class Board:
         return {"round": open_space[0]["rounds"][0]["id"] if open_space else 1}
 
     async def start_round(self, round_id: int) -> dict:
+        if not self.facilitator.connected:  # dropped during a long join storm (ping timeout): back
+            self.reconnects += 1
+            self.facilitator = socketio_client()
+            await self.facilitator.connect(self.url, transports=["websocket"], wait_timeout=20)
+            ack = await self.facilitator.call(
+                "join", {"code": self.code, "role": "facilitator", "key": self.key}, timeout=20
+            )
+            assert ack["ok"], ack
         sent = time.monotonic()
         ack = await self.facilitator.call("round:start", {"round": round_id}, timeout=20)
-        return {"sent": sent, "ok": bool(ack.get("ok")), "ack": time.monotonic() - sent}
+        return {"sent": sent, "ok": bool(ack.get("ok")), "ack": time.monotonic() - sent, "reconnects": self.reconnects}
 
     async def take(self) -> dict:
         received, self.received = self.received, {}
@@ -214,6 +223,12 @@ class Board:
             if sio is not None:
                 await sio.disconnect()
         return {}
+
+
+def socketio_client():
+    import socketio
+
+    return socketio.AsyncClient(reconnection=False)
 
 
 def worker(pipe, kind: str) -> None:
@@ -377,6 +392,7 @@ class Deployment:
         profile: Path | None,
         nagle: bool = False,
         experiment: str | None = None,
+        database: str = "sqlite",
     ):
         self.kind, self.mode, self.folder = kind, mode, folder
         self.servers: list[ServerProcess] = []
@@ -387,13 +403,14 @@ class Deployment:
         env.pop("WORKSHOP_PUBLIC_URL", None)
         env.pop("WORKSHOP_MESSAGE_QUEUE", None)
         if kind == "workshop":
-            if shared:
+            if shared or database == "postgresql":
                 self.schema = f"ws_load_{tag}"
                 self._sql(POSTGRES_URL, f'CREATE SCHEMA "{self.schema}"')
                 env["WORKSHOP_DATABASE_URL"] = f"{POSTGRES_URL}?options=-csearch_path%3D{self.schema}"
+            if shared:
                 env["WORKSHOP_MESSAGE_QUEUE"] = REDIS_URL
                 env["WORKSHOP_MESSAGE_QUEUE_CHANNEL"] = f"workshop-load-{tag}"
-            else:
+            elif database != "postgresql":
                 env["WORKSHOP_DATABASE_URL"] = f"sqlite:///{folder / f'load-{tag}.sqlite3'}"
             self.database_url = env["WORKSHOP_DATABASE_URL"]
             made = subprocess.run(
@@ -554,9 +571,19 @@ class Run:
     """One deployment, one population of phones, the phases in order."""
 
     def __init__(
-        self, args, fleet: Fleet, kind: str, phones: int, processes: int, shared: bool, ramp: bool, folder: Path
+        self,
+        args,
+        fleet: Fleet,
+        kind: str,
+        phones: int,
+        processes: int,
+        shared: bool,
+        ramp: bool,
+        folder: Path,
+        database: str = "sqlite",
     ):
         self.args, self.fleet, self.kind, self.phones = args, fleet, kind, phones
+        self.database = "postgresql" if shared else database
         self.processes, self.shared, self.ramp, self.folder = processes, shared, ramp, folder
         self.rows: list[dict] = []
         self.acked_all: dict[str, tuple] = {}
@@ -565,6 +592,8 @@ class Run:
     def execute(self) -> list[dict]:
         args, fleet = self.args, self.fleet
         label = f"{self.kind} ×{self.processes}" if self.processes > 1 else self.kind
+        if self.kind == "workshop" and self.database == "postgresql" and not self.shared:
+            label = "workshop (PostgreSQL)"
         scenario = "2 processes" if self.shared else f"{self.phones} phones"
         deployment = Deployment(
             self.kind,
@@ -575,6 +604,7 @@ class Run:
             args.profile,
             args.no_nodelay,
             args.experiment,
+            self.database,
         )
         try:
             urls = [s.url for s in deployment.servers]
@@ -635,6 +665,7 @@ class Run:
                     "fanout_p50": round(quantile(seen, 0.5) * 1000, 1),
                     "fanout_p99": round(quantile(seen, 0.99) * 1000, 1),
                     "told": len(seen),
+                    "console_reconnects": started.get("reconnects", 0),
                 }
             )
 
@@ -643,6 +674,14 @@ class Run:
             self.rows.append(
                 self.load(f"steady {rate:.1f}/s", rate, args.steady) | {"scenario": scenario, "server": label}
             )
+
+            # A burst: 1,500 notes within 3 s (500 a second, open loop), from every phone.
+            if self.phones >= 500 or args.quick:
+                burst_rate = 500.0 if self.phones >= 500 else 100.0
+                self.rows.append(
+                    self.load(f"burst {burst_rate * 3:,.0f} notes in 3 s", burst_rate, 3.0)
+                    | {"scenario": scenario, "server": label}
+                )
 
             # Maximum throughput.
             if self.ramp:
@@ -802,12 +841,16 @@ def markdown(rows: list[dict], args) -> str:
                     f"\n**{r['server']}: maximum throughput {fmt(r['max_rate'])} notes/s** "
                     f"(p99 post-to-board ≤ 250 ms; what stopped the ramp: {r['limited']})"
                 )
+            if r.get("console_reconnects"):
+                out.append(f"\n{r['server']}: the console's socket was dropped during the join storm and joined again")
             if "db" in r:
                 out.append(f"\n{r['server']} database: {r['db']}")
         # Ratios: the workshop against the bare server, phase by phase.
         servers = list(dict.fromkeys(r["server"] for r in mine))
-        if len(servers) == 2:
-            base_name, ours_name = servers
+        base_name = next((name for name in servers if name.startswith("bare")), None)
+        for ours_name in servers if base_name is not None else []:
+            if ours_name == base_name:
+                continue
             base = {r["phase"]: r for r in mine if r["server"] == base_name}
             ours = {r["phase"]: r for r in mine if r["server"] == ours_name}
             out.append(f"\nRatios, {ours_name} ÷ {base_name}:\n")
@@ -850,6 +893,12 @@ def main() -> None:
     parser.add_argument("--no-single", action="store_true", help="only the several-processes scenario")
     parser.add_argument("--no-bare", action="store_true", help="skip the baseline")
     parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgresql", "both"),
+        default="both",
+        help="the one-process workshop's database (default: both, side by side with the bare server)",
+    )
+    parser.add_argument(
         "--no-nodelay",
         action="store_true",
         help="the bare server leaves Nagle's algorithm on (what TCP_NODELAY is worth)",
@@ -872,6 +921,8 @@ def main() -> None:
         args.storm, args.steady, args.step = min(args.storm, 5.0), min(args.steady, 5.0), min(args.step, 2.0)
     raise_open_files()
     kinds = ["workshop"] if args.no_bare else ["bare", "workshop"]
+    databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+    single = [(kind, db) for kind in kinds for db in (databases if kind == "workshop" else ["sqlite"])]
 
     print(
         f"load: {os.cpu_count()} cores, Python {sys.version.split()[0]}, mode {args.mode}, "
@@ -883,16 +934,21 @@ def main() -> None:
     fleet = Fleet(args.generators)
     try:
         with tempfile.TemporaryDirectory(prefix="workshop-load-") as folder:
-            plan = [] if args.no_single else [(kind, n, 1, False, n == max(levels)) for n in levels for kind in kinds]
+            plan = (
+                []
+                if args.no_single
+                else [(kind, n, 1, False, n == max(levels), db) for n in levels for kind, db in single]
+            )
             if not args.no_multi:
-                plan += [(kind, max(levels), 2, True, True) for kind in kinds]
-            for kind, phones, processes, shared, ramp in plan:
+                plan += [(kind, max(levels), 2, True, True, "postgresql") for kind in kinds]
+            for kind, phones, processes, shared, ramp, database in plan:
                 print(
-                    f"  {kind}: {phones} phones, {processes} process(es){' on PostgreSQL + Redis' if shared else ''}"
+                    f"  {kind}: {phones} phones, {processes} process(es)"
+                    f"{' on PostgreSQL + Redis' if shared else ' on ' + database}"
                     f" … ({time.monotonic() - began:.0f} s)",
                     flush=True,
                 )
-                rows += Run(args, fleet, kind, phones, processes, shared, ramp, Path(folder)).execute()
+                rows += Run(args, fleet, kind, phones, processes, shared, ramp, Path(folder), database).execute()
     finally:
         fleet.close()
     print(markdown(rows, args))

@@ -75,8 +75,12 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
     # Handlers must be registered before init_app, which hands them to each new server.
-    from .realtime import events  # noqa: F401
-    from .realtime.presence import presence_updates
+    from .realtime import (
+        events,  # noqa: F401
+        group_commit,
+    )
+    from .realtime.presence import presence_updates, seating_updates
+    from .services import agenda_cache
 
     queue = app.config["WORKSHOP_MESSAGE_QUEUE"]
     socketio.init_app(
@@ -107,6 +111,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.after_request(security_headers)
     presence_updates.interval = max(0.0, float(app.config["WORKSHOP_PRESENCE_INTERVAL"]))
+    seating_updates.interval = max(
+        0.0, float(app.config.get("WORKSHOP_SEATING_INTERVAL", app.config["WORKSHOP_PRESENCE_INTERVAL"]))
+    )
+    group_commit.init_app(app)
+    agenda_cache.configure(app)
     if queue:
         start_shared_presence(queue)
 

@@ -30,6 +30,9 @@ def from_environment(instance_path: Path, environ: dict[str, str] | None = None)
         "WORKSHOP_HEADER_TIMEOUT": float(env.get("WORKSHOP_HEADER_TIMEOUT") or 10.0),
         # Seconds between two presence updates of a workshop (a join storm sends about one a second).
         "WORKSHOP_PRESENCE_INTERVAL": float(env.get("WORKSHOP_PRESENCE_INTERVAL") or 1.0),
+        # Milliseconds the writes of the hot path wait for others to share their commit (and its
+        # fsync) with (workshop/realtime/group_commit.py); a negative value: one commit each.
+        "WORKSHOP_GROUP_COMMIT_MS": float(env.get("WORKSHOP_GROUP_COMMIT_MS") or 2.0),
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import random
 import threading
 import time
 import uuid
@@ -13,6 +14,7 @@ import uuid
 from flask import current_app, request
 from flask_babel import force_locale
 from flask_socketio import disconnect, join_room, leave_room
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
@@ -35,7 +37,8 @@ from ..services.snapshot import ROLES, state_for
 from ..services.workshops import find_workshop, key_role
 from ..validation import Field, validate
 from .broadcast import publish
-from .presence import Connection, presence, presence_updates
+from .group_commit import group_commit_for
+from .presence import Connection, presence, presence_updates, seating_updates
 
 log = logging.getLogger(__name__)
 refusals = logging.getLogger("workshop.refusals")  # one line per socket disconnected, rate-limited (guard.py)
@@ -171,7 +174,15 @@ VOTE_WITHDRAW = (
 NOTHING: tuple[Field, ...] = ()
 
 
-def handler(event: str, schema: tuple[Field, ...], role: str | None = "any", budget=None, check=None):
+def handler(
+    event: str,
+    schema: tuple[Field, ...],
+    role: str | None = "any",
+    budget=None,
+    check=None,
+    grouped: bool = False,
+    atomic=False,
+):
     """Registers an acknowledged handler: validates the payload, checks the budgets and the role,
     commits, publishes.
 
@@ -180,7 +191,10 @@ def handler(event: str, schema: tuple[Field, ...], role: str | None = "any", bud
     (the venue's address is shared by the whole room); a socket with too many faults of its own is
     disconnected. ``budget(data)`` names the budget to count against (default: the event's);
     ``check(data)`` refuses what no state of the workshop would accept (an empty note), as the
-    schema does.
+    schema does. ``grouped``: a write of the hot path, committed with the others of the same few
+    milliseconds (the function must not read ``flask.request``: it may run in another handler's
+    context). ``atomic`` (or ``atomic(data)``): it writes one statement at most, after its checks (no
+    savepoint needed).
     """
 
     def decorate(function):
@@ -209,14 +223,15 @@ def handler(event: str, schema: tuple[Field, ...], role: str | None = "any", bud
                             raise WorkshopError("not_joined")
                         if role != "any" and connection.role != role:
                             raise WorkshopError("forbidden")
-                    try:
-                        ack, broadcasts = function(data, connection)
-                        db.session.commit()
-                    except IntegrityError:
-                        # Two sends of the same client id raced: the second finds the first stored.
-                        db.session.rollback()
-                        ack, broadcasts = function(data, connection)
-                        db.session.commit()
+                    committer = group_commit_for(current_app) if grouped else None
+                    if committer is not None:
+                        # Shares a transaction and its fsync with the writes of the same few ms;
+                        # returns once they are committed (realtime/group_commit.py).
+                        ack, broadcasts = committer.submit(
+                            functools.partial(function, data, connection), atomic(data) if callable(atomic) else atomic
+                        )
+                    else:
+                        ack, broadcasts = _commit_with_retries(function, data, connection)
                 except WorkshopError as error:
                     db.session.rollback()
                     return error_payload(error)
@@ -231,6 +246,26 @@ def handler(event: str, schema: tuple[Field, ...], role: str | None = "any", bud
         return run
 
     return decorate
+
+
+UNIQUE_RETRIES = 5
+
+
+def _commit_with_retries(function, data: dict, connection: Connection | None):
+    """Runs and commits; a unique key raced by a concurrent writer (the same client id sent
+    twice, or two joins seating the same newcomers on PostgreSQL) is tried again: the next try
+    finds the other's rows stored."""
+    for attempt in range(1, UNIQUE_RETRIES + 1):
+        try:
+            result = function(data, connection)
+            db.session.commit()
+            return result
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == UNIQUE_RETRIES:
+                raise
+            time.sleep(random.uniform(0, 0.005 * attempt))  # cooperative under gevent
+    raise AssertionError("unreachable")
 
 
 def _note_text(data: dict) -> None:
@@ -311,7 +346,7 @@ def on_join(data: dict, previous: Connection | None):
     if participant is not None:
         # A walk-in who scanned a card is planned at that table if it has room (then sits there).
         prefer = {participant.id: data["scanned"]} if data["scanned"] is not None else None
-        broadcasts = seating.follow(workshop, current_block(workshop), now, prefer=prefer)
+        broadcasts = _seat_newcomer(workshop, now, prefer)
     reading = openspace.read(workshop)
     connection = Connection(
         workshop_id=workshop.id,
@@ -336,10 +371,67 @@ def on_join(data: dict, previous: Connection | None):
 def _enter_rooms(sid: str, previous: Connection | None, connection: Connection) -> None:
     if previous is not None:
         for room in _rooms(previous):
-            leave_room(room, sid=sid)
+            leave_room(room, sid=sid, namespace="/")
     for room in _rooms(connection):
-        join_room(room, sid=sid)
+        join_room(room, sid=sid, namespace="/")
     presence.set(sid, connection)
+
+
+def _seat_newcomer(workshop: Workshop, now, prefer: dict[int, int] | None) -> list[Broadcast]:
+    """A phone joins a World Café block: newcomers get a seat (``seating.follow``). The first join
+    after a quiet second is seated at once; during a join storm the joins of the same second are
+    seated together when it ends (one pass over the room instead of one per join), and each
+    phone is told its table by ``table:seated`` / ``table:move`` as before."""
+    block = current_block(workshop)
+    if block is None or not block.is_world_cafe:
+        return []
+    if seating_updates.hit(workshop.code, time.monotonic()):
+        return seating.follow(workshop, block, now, prefer=prefer)
+    with _flusher_lock:
+        _app, waiting = _waiting_seats.setdefault(workshop.code, (current_app._get_current_object(), {}))
+        waiting.update(prefer or {})
+    _start_presence_flusher()
+    return []
+
+
+def _seat_waiting(code: str) -> None:
+    """The joins deferred by ``_seat_newcomer``: seated in one pass; their sockets enter their
+    table's room."""
+    with _flusher_lock:
+        waiting = _waiting_seats.pop(code, None)
+    if waiting is None:
+        return
+    app, prefer = waiting
+    with app.app_context():
+        try:
+            for attempt in range(1, UNIQUE_RETRIES + 1):
+                try:
+                    workshop = find_workshop(code)
+                    broadcasts = seating.follow(workshop, current_block(workshop), clock.now(), prefer=prefer or None)
+                    db.session.commit()
+                    break
+                except IntegrityError:  # a join's own pass seated someone meanwhile: again
+                    db.session.rollback()
+                    if attempt == UNIQUE_RETRIES:
+                        raise
+            _follow_new_seats(code)
+        finally:
+            db.session.remove()
+    publish(broadcasts)
+
+
+def _follow_new_seats(code: str) -> None:
+    """Sockets of phones without a table whose participant now has one join its room."""
+    waiting = {c.participant_id: (sid, c) for sid, c in presence.connections(code, "participant") if c.table is None}
+    if not waiting:
+        return
+    rows = db.session.execute(
+        select(Participant.id, Participant.table_number).where(Participant.id.in_(list(waiting)))
+    ).all()
+    for participant_id, table in rows:
+        if table is not None:
+            sid, connection = waiting[participant_id]
+            _enter_rooms(sid, connection, Connection(**{**connection.__dict__, "table": table}))
 
 
 def _rooms(connection: Connection) -> list[str]:
@@ -382,10 +474,13 @@ def _presence_broadcasts(code: str, previous: Connection | None = None) -> list[
 
 _flusher_lock = threading.Lock()
 _flusher_started = False
+# Workshop code -> (its app, the scanned cards of the deferred joins).
+_waiting_seats: dict[str, tuple] = {}
 
 
 def _start_presence_flusher() -> None:
-    """One background task per process sends the deferred presence updates."""
+    """One background task per process sends the deferred presence updates and seats the
+    deferred joins."""
     global _flusher_started
     with _flusher_lock:
         if _flusher_started:
@@ -396,9 +491,15 @@ def _start_presence_flusher() -> None:
 
 def _flush_presence() -> None:
     while True:
-        socketio.sleep(presence_updates.interval / 4)
+        socketio.sleep(max(0.05, min(presence_updates.interval, seating_updates.interval) / 4))
+        now = time.monotonic()
+        for code in seating_updates.due(now):
+            try:
+                _seat_waiting(code)
+            except Exception:  # never let the loop die: the next join seats them
+                log.exception("seating the joins of %s failed", code)
         try:
-            for code in presence_updates.due(time.monotonic()):
+            for code in presence_updates.due(now):
                 publish(_presence_now(code))
         except Exception:  # never let the loop die: the next tick tries again
             log.exception("presence update failed")
@@ -441,23 +542,39 @@ def on_heartbeat(data: dict, previous: Connection | None):
     return {"now": clock.iso(clock.now())}, []
 
 
-@handler("note:post", NOTE_POST, role="participant", check=_note_text)
+def _lean_note(data: dict) -> bool:
+    return data["topic"] is None  # a session report goes through the ORM (openspace.post_report)
+
+
+@handler("note:post", NOTE_POST, role="participant", check=_note_text, grouped=True, atomic=_lean_note)
 def on_note_post(data: dict, connection: Connection):
-    workshop = _workshop(connection)
     if data["topic"] is not None:
+        workshop = _workshop(connection)
         return _post_report(data, connection, workshop, _participant(connection))
-    note, broadcasts = note_service.post_note(
-        workshop,
-        _participant(connection),
+    # The lean path: the phone's participant, table and workshop come from its socket, the agenda
+    # from the cache; one INSERT (services/notes.py post_note_lean).
+    note, broadcasts = note_service.post_note_lean(
+        _poster(connection),
         data["id"],
         data["text"],
         clock.now(),
         round_id=data["round"],
         table=data["table"],
-        topic=data["topic"],
         color=data["color"],
     )
-    return {"note": note_json(note)}, broadcasts
+    return {"note": note}, broadcasts
+
+
+def _poster(connection: Connection) -> note_service.Poster:
+    if connection.participant_id is None:
+        raise WorkshopError("not_joined")
+    return note_service.Poster(
+        workshop_id=connection.workshop_id,
+        code=connection.code,
+        participant_id=connection.participant_id,
+        name=connection.name,
+        table=connection.table,
+    )
 
 
 def _seated_ack(workshop: Workshop, participant: Participant, connection: Connection) -> dict:
@@ -545,7 +662,7 @@ def on_harvest_close(data: dict, connection: Connection):
     return {}, cafe.close_harvest(_workshop(connection), data["block"])
 
 
-@handler("harvest:post", HARVEST_POST, role="any", check=_note_text)
+@handler("harvest:post", HARVEST_POST, role="any", check=_note_text, grouped=True)
 def on_harvest_post(data: dict, connection: Connection):
     workshop = _workshop(connection)
     if connection.role == "board":
@@ -827,7 +944,7 @@ def _post_report(data: dict, connection: Connection, workshop: Workshop, author:
     return {"note": note_json(note)}, broadcasts
 
 
-@handler("report:post", REPORT_POST, role="any", check=_note_text)
+@handler("report:post", REPORT_POST, role="any", check=_note_text, grouped=True)
 def on_report_post(data: dict, connection: Connection):
     workshop = _workshop(connection)
     return _post_report(data, connection, workshop, _actor(connection))
@@ -844,12 +961,12 @@ def on_vote_close(data: dict, connection: Connection):
     return _payload(broadcasts, "vote:closed"), broadcasts
 
 
-@handler("vote:cast", VOTE_CAST, role="participant")
+@handler("vote:cast", VOTE_CAST, role="participant", grouped=True)
 def on_vote_cast(data: dict, connection: Connection):
     dot = data["dot"] or str(uuid.uuid4())
     return openspace.cast(_workshop(connection), _participant(connection), dot, data["target"], data["id"], clock.now())
 
 
-@handler("vote:withdraw", VOTE_WITHDRAW, role="participant")
+@handler("vote:withdraw", VOTE_WITHDRAW, role="participant", grouped=True)
 def on_vote_withdraw(data: dict, connection: Connection):
     return openspace.withdraw_dot(_workshop(connection), _participant(connection), data["target"], data["id"])

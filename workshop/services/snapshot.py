@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
@@ -12,7 +13,7 @@ from ..domain.methods import WORLD_CAFE
 from ..extensions import db
 from ..models import Block, Note, Participant, Seat, Table, Workshop
 from . import openspace, seating
-from .agenda import current_block, current_round
+from .agenda_cache import agenda_cache
 from .curation import curation_json
 from .notes import waiting_count
 from .photos import photos_json
@@ -58,6 +59,30 @@ def visible_notes(
     return list(db.session.execute(query).scalars())
 
 
+@dataclass(frozen=True)
+class WallShape:
+    """An Open Space block's wall as ``openspace.wall_json`` reads it (no ORM object kept)."""
+
+    id: int
+    slots: list
+    spaces: list
+
+
+def agenda_json(workshop: Workshop) -> dict:
+    """The part of every snapshot that only the agenda changes (kept by agenda_cache). The blocks
+    are shared between snapshots: a caller copies one before changing it."""
+    load_agenda(workshop)
+    return {
+        "workshop": workshop_json(workshop),
+        "blocks": [block_json(each) for each in workshop.blocks],
+        "walls": {
+            each.id: WallShape(each.id, list(each.slots or []), list(each.spaces or []))
+            for each in workshop.blocks
+            if each.is_open_space
+        },
+    }
+
+
 def load_agenda(workshop: Workshop) -> None:
     """Blocks, their rounds, tables and hosts in four queries, not one lazy load per block."""
     db.session.execute(
@@ -78,21 +103,24 @@ def state_for(
     participant: Participant | None = None,
     reading: openspace.Reading | None = None,
 ) -> dict:
-    load_agenda(workshop)
+    # The agenda (workshop, blocks, rounds, tables) is built once per change of it
+    # (services/agenda_cache.py); what is personal (notes, seat, dots) is added per join.
+    agenda = agenda_cache.snapshot(workshop.id, lambda: agenda_json(workshop))
+    facts = agenda_cache.facts(workshop.id)
     reading = reading or openspace.read(workshop)
-    block = current_block(workshop)
-    round_ = current_round(workshop)
+    block = db.session.get(Block, facts.current_block_id) if facts.current_block_id is not None else None
     notes = visible_notes(workshop, role, participant, reading)
     blocks = []
-    for each in workshop.blocks:
-        data = block_json(each)
-        if each.is_open_space:
-            data["wall"] = openspace.wall_json(each, [t for t in reading.topics if t.block_id == each.id])
+    for each in agenda["blocks"]:
+        data = dict(each)
+        wall = agenda["walls"].get(each["id"])
+        if wall is not None:
+            data["wall"] = openspace.wall_json(wall, [t for t in reading.topics if t.block_id == wall.id])
         blocks.append(data)
     state = {
-        "workshop": workshop_json(workshop),
+        "workshop": dict(agenda["workshop"]),
         "blocks": blocks,
-        "current": {"block": block.id if block else None, "round": round_.id if round_ else None},
+        "current": {"block": facts.current_block_id, "round": facts.current_round_id},
         "notes": _with_votes(openspace.note_votes(workshop, reading), [note_json(n, workshop.language) for n in notes]),
         "topics": openspace.topics_json(workshop, reading),
         "now": iso(now),
@@ -116,10 +144,7 @@ def state_for(
         state["board_view"] = workshop.board_view
         state["photos"] = photos_json(workshop)
         # Notes of the current round waiting for a reveal or an approval (the board shows the count).
-        state["waiting"] = {
-            "round": round_.id if round_ else None,
-            "count": waiting_count(round_.id if round_ else None),
-        }
+        state["waiting"] = {"round": facts.current_round_id, "count": waiting_count(facts.current_round_id)}
     if role == "facilitator":
         state["seating"] = seating.coming(block)  # the stored plan's next round, per table
         state["participants"] = [

@@ -1,0 +1,179 @@
+"""Group commit (workshop/realtime/group_commit.py): writes queued together share one commit; a
+bad one fails alone with its own error; the agenda cache follows every change of the agenda."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+import pytest
+
+from workshop import clock
+from workshop.domain.errors import WorkshopError
+from workshop.extensions import db
+from workshop.models import Note
+from workshop.realtime.group_commit import group_commit_for
+from workshop.services import notes
+from workshop.services.agenda_cache import agenda_cache
+
+
+@pytest.fixture
+def running(create_workshop, connect):
+    """A 2010 Café whose first round runs, and a phone at table 1."""
+    keys = create_workshop()
+    facilitator = connect({"code": keys["code"], "role": "facilitator", "key": keys["facilitator_key"]})
+    first = facilitator.ack["state"]["blocks"][0]["rounds"][0]["id"]
+    assert facilitator.emit("round:start", {"round": first}, callback=True)["ok"]
+    phone = connect({"code": keys["code"], "role": "participant", "table": 1, "name": "Awa"})
+    assert phone.ack["ok"], phone.ack
+    return {
+        "code": keys["code"],
+        "facilitator": facilitator,
+        "facilitator_key": keys["facilitator_key"],
+        "phone": phone,
+        "round": first,
+    }
+
+
+def _wait_for(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.005)
+
+
+def _poster(app, code: str) -> notes.Poster:
+    from workshop.models import Participant, Workshop
+
+    with app.app_context():
+        workshop = db.session.query(Workshop).filter_by(code=code).one()
+        awa = db.session.query(Participant).filter_by(workshop_id=workshop.id, name="Awa").one()
+        return notes.Poster(workshop.id, code, awa.id, awa.name, awa.table_number)
+
+
+def _run_together(app, jobs: list[tuple]) -> list:
+    """Submits every job from its own thread while the commit lock is held, so that they all
+    queue for one batch; returns each job's result or the error it raised."""
+    committer = group_commit_for(app)
+    outcomes: list = [None] * len(jobs)
+
+    def submit(index: int, work, atomic: bool) -> None:
+        with app.app_context():
+            try:
+                outcomes[index] = committer.submit(work, atomic)
+            except Exception as error:  # the test looks at it
+                outcomes[index] = error
+
+    threads = [threading.Thread(target=submit, args=(i, work, atomic)) for i, (work, atomic) in enumerate(jobs)]
+    with committer._commit_lock:
+        for thread in threads:
+            thread.start()
+        _wait_for(lambda: len(committer._queue) == len(jobs))
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+def test_notes_queued_together_share_one_commit_and_a_bad_one_fails_alone(app, running):
+    poster = _poster(app, running["code"])
+    committer = group_commit_for(app)
+    batches = committer.batches
+    ids = [str(uuid.uuid4()) for _ in range(5)]
+
+    def note(note_id: str, text: str):
+        return lambda: notes.post_note_lean(poster, note_id, text, clock.now())
+
+    def half_written():  # writes, then is refused: its savepoint takes its write back
+        db.session.add(
+            Note(
+                id=str(uuid.uuid4()),
+                workshop_id=poster.workshop_id,
+                text="jamais",
+                hidden=False,
+                created_at=clock.now(),
+            )
+        )
+        db.session.flush()
+        raise WorkshopError("round_closed")
+
+    jobs = [(note(i, f"Idée {n}"), True) for n, i in enumerate(ids)]
+    jobs += [(note(str(uuid.uuid4()), "   "), True), (note(ids[0], "Idée 0"), True), (half_written, False)]
+    outcomes = _run_together(app, jobs)
+
+    assert committer.batches == batches + 1  # one transaction, one commit for all eight
+    posted = [outcomes[i] for i in (0, 1, 2, 3, 4, 6)]  # the threads queue in any order
+    assert sorted(data["id"] for data, _ in posted) == sorted([*ids, ids[0]])
+    # The same id twice: stored once, broadcast once (whichever of the two came first).
+    assert sum(len(broadcasts) for _, broadcasts in posted) == 5
+    assert isinstance(outcomes[5], WorkshopError) and outcomes[5].code == "empty_note"
+    assert isinstance(outcomes[7], WorkshopError) and outcomes[7].code == "round_closed"
+    with app.app_context():
+        stored = {n.id for n in db.session.query(Note).filter_by(workshop_id=poster.workshop_id)}
+    assert stored == set(ids)
+
+
+def test_a_note_after_the_round_closes_is_refused_the_cache_follows(app, running):
+    phone, facilitator = running["phone"], running["facilitator"]
+    first = phone.emit("note:post", {"id": str(uuid.uuid4()), "text": "Avant"}, callback=True)
+    assert first["ok"], first
+    built = agenda_cache.builds
+    again = phone.emit("note:post", {"id": str(uuid.uuid4()), "text": "Encore"}, callback=True)
+    assert again["ok"] and agenda_cache.builds == built  # the agenda read once, not per note
+    assert facilitator.emit("round:close", {"round": running["round"]}, callback=True)["ok"]
+    late = phone.emit("note:post", {"id": str(uuid.uuid4()), "text": "Après"}, callback=True)
+    assert late["ok"] is False and late["error"]["code"] == "round_closed"
+    # A resend of a note stored before the close is still acknowledged, with the stored note.
+    resend = phone.emit("note:post", {"id": first["note"]["id"], "text": "Avant"}, callback=True)
+    assert resend["ok"] and resend["note"]["id"] == first["note"]["id"]
+
+
+def test_joins_of_a_storm_are_seated_together_and_follow_their_table(create_workshop, connect, monkeypatch):
+    """A World Café round runs; within the seating interval the first join is seated at once,
+    the others together when the interval ends (here: when the test ends it): each is told its table and its socket enters
+    the table's room (a note then reaches that table's phones)."""
+    from workshop.realtime.presence import seating_updates
+
+    monkeypatch.setattr(seating_updates, "interval", 1000.0)  # every join after the first waits
+    keys = create_workshop()
+    facilitator = connect({"code": keys["code"], "role": "facilitator", "key": keys["facilitator_key"]})
+    first = facilitator.ack["state"]["blocks"][0]["rounds"][0]["id"]
+    assert facilitator.emit("round:start", {"round": first}, callback=True)["ok"]
+    phones = [connect({"code": keys["code"], "role": "participant", "name": f"P{i}"}) for i in range(6)]
+    assert all(p.ack["ok"] for p in phones)
+    assert phones[0].ack["state"]["me"]["table"] is not None  # seated at once
+    assert [p.ack["state"]["me"]["table"] for p in phones[1:]] == [None] * 5  # within the interval
+    monkeypatch.setattr(seating_updates, "interval", 0.0)  # the interval ends
+
+    seated: dict[int, int] = {}
+
+    def all_seated() -> bool:
+        for index, phone in enumerate(phones):
+            for event in phone.get_received():
+                if event["name"] == "table:seated":
+                    seated[index] = event["args"][0]["table"]
+        return all(i in seated for i in range(1, 6))
+
+    _wait_for(all_seated)
+    # The last phone's note reaches a phone of the same table (its socket is in the room).
+    table = seated[5]
+    mate = next((phones[i] for i in range(1, 5) if seated[i] == table), None)
+    note = phones[5].emit("note:post", {"id": str(uuid.uuid4()), "text": "Bonjour"}, callback=True)
+    assert note["ok"] and note["note"]["table"] == table, note
+    if mate is not None:
+        assert any(e["name"] == "note:added" for e in mate.get_received())
+
+
+def test_a_phone_moved_from_the_console_s_plain_form_posts_at_its_new_table(running, client):
+    """The lean path takes the table from the phone's socket (set at its join); a move its socket
+    never heard of (the console's plain form, a plan at a round's start) must not file the next
+    note under the old table."""
+    code, phone = running["code"], running["phone"]
+    state = running["facilitator"].emit("state:get", {}, callback=True)["state"]
+    awa = next(p["id"] for p in state["participants"] if p["name"] == "Awa")
+    assert client.get(f"/w/{code}/facilitate?key={running['facilitator_key']}").status_code == 302
+    moved = client.post(f"/w/{code}/participants/{awa}/move", data={"table": "2"})
+    assert moved.status_code == 303, moved.get_data(as_text=True)[:300]
+    ack = phone.emit("note:post", {"id": str(uuid.uuid4()), "text": "Après le déplacement"}, callback=True)
+    assert ack["ok"], ack
+    assert ack["note"]["table"] == 2
