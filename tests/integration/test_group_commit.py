@@ -177,3 +177,24 @@ def test_a_phone_moved_from_the_console_s_plain_form_posts_at_its_new_table(runn
     ack = phone.emit("note:post", {"id": str(uuid.uuid4()), "text": "Après le déplacement"}, callback=True)
     assert ack["ok"], ack
     assert ack["note"]["table"] == 2
+
+
+def test_what_a_transaction_older_than_a_change_reads_is_not_kept_as_the_new_copy(app, running):
+    """A transaction that began before a change committed elsewhere reads the database as it was
+    (SQLite's snapshot): the agenda it builds serves it, but is not cached as the current copy
+    (a console once read a round's old end after extending it)."""
+    from sqlalchemy import select
+
+    from workshop.models import Workshop
+
+    with app.app_context():
+        workshop_id = db.session.execute(select(Workshop.id).where(Workshop.code == running["code"])).scalar_one()
+        agenda_cache.invalidate()  # a change committed by another request after this one began
+        built = agenda_cache.builds
+        agenda_cache.facts(workshop_id)
+        agenda_cache.facts(workshop_id)
+        assert agenda_cache.builds == built + 2  # read again each time: nothing was kept
+        db.session.rollback()  # a new transaction sees the change: its copy is kept
+        agenda_cache.facts(workshop_id)
+        agenda_cache.facts(workshop_id)
+        assert agenda_cache.builds == built + 3

@@ -35,6 +35,7 @@ from ..models import Block, Participant, Round, Table, Workshop
 AGENDA_MODELS = (Workshop, Block, Round, Table)
 _FLAG = "workshop.agenda_changed"
 _SEATED = "workshop.seated"
+_SEEN = "workshop.agenda_generation"  # the generation when the session's transaction began
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,12 @@ class AgendaCache:
             ).scalar_one_or_none()
         return self._seated.get(participant_id, known)
 
+    def _seen(self) -> int:
+        """The generation what this session reads belongs to: the one when its transaction began.
+        A transaction that began before a change commits keeps reading the database as it was
+        (SQLite's and PostgreSQL's snapshots): what it builds must not be kept as the new copy."""
+        return db.session.info.get(_SEEN, self.generation)
+
     def _entry(self, workshop_id: int, generation: int) -> _Entry | None:
         entry = self._entries.get(workshop_id)
         return entry if entry is not None and entry.generation == generation else None
@@ -112,7 +119,7 @@ class AgendaCache:
     def facts(self, workshop_id: int) -> AgendaFacts:
         if not self.enabled:
             return read_facts(workshop_id)
-        generation = self.generation
+        generation = self._seen()
         entry = self._entry(workshop_id, generation)
         if entry is not None and entry.facts is not None:
             return entry.facts
@@ -125,7 +132,7 @@ class AgendaCache:
         """The agenda part of the snapshot, ``build()`` when stale. Callers copy before changing."""
         if not self.enabled:
             return build()
-        generation = self.generation
+        generation = self._seen()
         entry = self._entry(workshop_id, generation)
         if entry is not None and entry.snapshot is not None:
             return entry.snapshot
@@ -219,8 +226,14 @@ def _bulk(state) -> None:
         state.session.info[_FLAG] = True
 
 
+@event.listens_for(Session, "after_begin")
+def _after_begin(session, _transaction, _connection) -> None:
+    session.info[_SEEN] = agenda_cache.generation
+
+
 @event.listens_for(Session, "after_commit")
 def _after_commit(session) -> None:
+    session.info.pop(_SEEN, None)
     if session.info.pop(_FLAG, False):
         agenda_cache.invalidate()
     seated = session.info.pop(_SEATED, None)
@@ -231,3 +244,4 @@ def _after_commit(session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session) -> None:
     session.info.pop(_SEATED, None)  # changes of table that never landed
+    session.info.pop(_SEEN, None)
