@@ -23,7 +23,10 @@ VIEWS = {
         ("board.js", "board-openspace.js", "board-control.js"),
         ("board.html", "_openspace_board.html", "_board_control.html"),
     ),
-    "console": (("facilitate.js", "console-openspace.js"), ("facilitate.html", "_openspace_console.html")),
+    "console": (
+        ("facilitate.js", "console-openspace.js"),
+        ("facilitate.html", "_console_live.html", "_openspace_console.html"),
+    ),
     "curation": (("curate.js",), ("curate.html",)),
     "phone": (
         (

@@ -500,3 +500,45 @@ def test_the_new_pages_carry_no_inline_script_or_style(english, workshop, facili
             assert "src=" in tag or 'type="application/json"' in tag, (path, tag)
         assert not re.search(r"\son[a-z]+\s*=", body), path
         assert "style=" not in body, path
+
+
+def test_the_console_fetches_its_live_parts_from_the_same_partial(english, workshop, facilitator, phone):
+    """GET /w/CODE/facilitate/live is the round, the phones, the tables, the round's notes and the
+    agenda as the console page includes them, as they are now: facilitate.js swaps them in on each
+    change (one renderer). It needs the facilitator's key."""
+    code = workshop["code"]
+    assert english.get(f"/w/{code}/facilitate/live").status_code == 403
+    first = block(facilitator)["rounds"][0]["id"]
+    ok(facilitator.emit("round:start", {"round": first}, callback=True))
+    host = phone(table=2, name=NASTY_NAME)
+    ok(host.emit("table:host", {"table": 2}, callback=True))
+    guest = phone(table=2)
+    note = ok(guest.emit("note:post", {"id": str(uuid.uuid4()), "text": NASTY_NAME}, callback=True))["note"]
+    ok(facilitator.emit("note:star", {"note": note["id"], "starred": True}, callback=True))
+    login(english, workshop)
+    response = english.get(f"/w/{code}/facilitate/live")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    fragment = html(response)
+    assert NASTY_NAME not in fragment and str(escape(NASTY_NAME)) in fragment
+    for region in ("now-panel", "now-actions", "people", "tables-panel", "tables-list", "live", "agenda"):
+        assert f'id="{region}"' in fragment, region
+    # The note as the script used to write it: starred, escaped, with its hide button.
+    item = fragment.split(f'data-note="{note["id"]}"', 1)[1].split("</li>", 1)[0]
+    assert 'class="star-mark"' in item and "&lt;b&gt;x&lt;/b&gt;" in item
+    # The phones per table: the names, then how many gave none.
+    people = fragment.split('id="people"', 1)[1].split("</ul>", 1)[0]
+    assert re.search(r"Table 2</strong> &lt;b&gt;x&lt;/b&gt;, 1 without a name", people)
+    # The controls the script keeps focus on across a swap are known by their data-key.
+    for key in ("now-extend", "now-close", "host-2", "host-go-2", f"note-{note['id']}", f"start-{first}", "seated-2"):
+        assert f'data-key="{key}"' in fragment, key
+
+    # The same markup as the page's own parts.
+    def bare(markup: str) -> str:  # without the values made per request (new ids, CSRF tokens)
+        return re.sub(r'(name="(?:id|csrf_token)" value)="[^"]*"', r"\1", markup).strip()
+
+    page = bare(html(english.get(f"/w/{code}/facilitate")))
+    for region in ("now-actions", "people", "tables-list", "live", "agenda"):
+        tag = re.search(rf'<(\w+) id="{region}"', fragment).group(1)
+        start = f'<{tag} id="{region}"'
+        part = bare(fragment)[bare(fragment).index(start) :]
+        assert part.split(f"</{tag}>", 1)[0] in page, region

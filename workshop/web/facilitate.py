@@ -31,7 +31,6 @@ from ..services.agenda import current_block, current_round
 from ..validation import Field, validate
 from .board import columns
 from .common import (
-    METHOD_NAMES,
     facilitator_key,
     join_url,
     join_url_shown,
@@ -73,80 +72,67 @@ ACTION_FORM = (
 
 
 def _strings() -> dict:
-    return (
-        {
-            "timeUp": _("Time is up"),
-            "noRound": _("No round started in this block yet."),
-            "methods": {method: str(name) for method, name in METHOD_NAMES.items()},
-            "table": _("Table %(number)s"),
-            "absentOne": ngettext("%(count)s person absent", "%(count)s people absent", 1, count="%(count)s"),
-            "absentMany": ngettext("%(count)s person absent", "%(count)s people absent", 2, count="%(count)s"),
-            "walkInOne": ngettext("%(count)s walk-in seated", "%(count)s walk-ins seated", 1, count="%(count)s"),
-            "walkInMany": ngettext("%(count)s walk-in seated", "%(count)s walk-ins seated", 2, count="%(count)s"),
-            "planUpdated": _("plan updated"),
-            "planUnchanged": _("plan unchanged"),
-            "seatingLine": _("%(absent)s, %(walk_ins)s; %(plan)s"),
-            "replanned": _("Plan updated."),
-            "nextRound": _("Next round"),
-            "left": _("Left"),
-            "leftLabel": _("%(name)s left the workshop"),
-            "notes": _("Notes"),
-            "noTable": _("No table"),
-            "hide": _("Hide"),
-            "show": _("Show again"),
-            "phones": _("%(count)s phones connected"),
-            "phone": _("1 phone connected"),
-            "noPhone": _("No phone connected yet"),
-            "anonymous": _("%(count)s without a name"),
-            "nobody": _("nobody"),
-            "offline": _("Connection lost: reconnecting…"),
-            "done": _("Done."),
-            "empty": _("No note in this round yet."),
-            "status": {
-                "pending": _("Not started"),
-                "running": _("Running"),
-                "closed": _("Closed"),
-                "skipped": _("Skipped"),
-            },
-            "unchanged": _("Already done: another facilitator made the same change."),
-            # World Café tables
-            "participant": _("Participant %(number)s"),
-            "noHost": _("No host"),
-            "host": _("Host"),
-            "hostOf": _("Host of table %(number)s"),
-            "assign": _("Assign"),
-            "atThisTable": _("At this table"),
-            "elsewhere": _("Elsewhere"),
-            "atTable": _("table %(number)s"),
-            "seated": _("Seats taken: %(count)s"),
-            "seatedOf": _("Seats taken: %(count)s of %(capacity)s"),
-            "nobodySeated": _("No seat taken yet."),
-            "moveTo": _("Move %(name)s to"),
-            "move": _("Move"),
-            "hostBadge": _("host"),
-            "notesPerRound": _("Notes per round"),
-            "roundNumber": _("Round %(number)s"),
-            "keyIdeas": _("Key ideas: %(count)s"),
-            "unseated": _("Without a table"),
-            "starred": _("Starred"),
-            "harvestState": {"none": "", "open": _("Harvest open"), "closed": _("Harvest closed")},
-        }
-        | _open_space_strings()
-        | _modes_strings()
-    )
-
-
-def _modes_strings() -> dict:
-    """Facilitation modes (issue 15): the queue and the reveal, as the console's script writes them."""
+    """The strings facilitate.js and console-openspace.js write themselves (the page's ``t`` JSON)."""
     return {
+        "timeUp": _("Time is up"),
+        "noRound": _("No round started in this block yet."),
+        "offline": _("Connection lost: reconnecting…"),
+        "done": _("Done."),
+        "unchanged": _("Already done: another facilitator made the same change."),
+    } | _open_space_strings()
+
+
+def _labels() -> dict:
+    """The labels of the console's live parts (_console_live.html), a few written with a value."""
+    return {
+        "nextRound": _("Next round"),
+        "left": _("Left"),
+        "leftLabel": _("%(name)s left the workshop"),
+        "hide": _("Hide"),
+        "show": _("Show again"),
+        "phones": _("%(count)s phones connected"),
+        "phone": _("1 phone connected"),
+        "noPhone": _("No phone connected yet"),
+        "empty": _("No note in this round yet."),
+        "noHost": _("No host"),
+        "host": _("Host"),
+        "hostOf": _("Host of table %(number)s"),
+        "assign": _("Assign"),
+        "atThisTable": _("At this table"),
+        "elsewhere": _("Elsewhere"),
+        "atTable": _("table %(number)s"),
+        "seated": _("Seats taken: %(count)s"),
+        "seatedOf": _("Seats taken: %(count)s of %(capacity)s"),
+        "nobodySeated": _("No seat taken yet."),
+        "moveTo": _("Move %(name)s to"),
+        "move": _("Move"),
+        "hostBadge": _("host"),
+        "notesPerRound": _("Notes per round"),
+        "roundNumber": _("Round %(number)s"),
+        "keyIdeas": _("Key ideas: %(count)s"),
+        "unseated": _("Without a table"),
+        "harvestState": {"none": "", "open": _("Harvest open"), "closed": _("Harvest closed")},
+        # facilitation modes (issue 15): a note waiting in the queue or for the reveal
         "queued": _("Waiting for approval"),
         "notShown": _("Not yet shown"),
         "approve": _("Approve"),
-        "revealTable": _("Reveal table %(number)s"),
-        "waitingOne": ngettext("%(count)s note waiting", "%(count)s notes waiting", 1, count="%(count)s"),
-        "waitingMany": ngettext("%(count)s note waiting", "%(count)s notes waiting", 2, count="%(count)s"),
-        "roundNamed": _("Round %(number)s"),
     }
+
+
+def people_lines(summary: dict) -> list[tuple[str, str]]:
+    """The connected phones per table, as the console lists them: the numbered tables in order,
+    then those at no table; per table the names, then how many gave none ("nobody" when empty)."""
+    lines = []
+    for table, names in sorted(summary.get("people", {}).items(), key=lambda item: _table_order(item[0])):
+        named = [name for name in names if name]
+        anonymous = len(names) - len(named)
+        who = named + ([_("%(count)s without a name", count=anonymous)] if anonymous else [])
+        lines.append((table, ", ".join(who) or _("nobody")))
+    return lines
+
+
+def _table_order(table: str) -> float:
+    return int(table) if table.isdigit() and int(table) else float("inf")
 
 
 def modes_panel(round_, next_round, notes) -> dict:
@@ -292,17 +278,16 @@ def _undo_until(moment, now) -> str | None:
     return clock.iso(moment + dt.timedelta(seconds=rules.UNDO_SECONDS))
 
 
-def render_console(
-    workshop: Workshop, key: str, status: int = 200, error: str | None = None, confirm: dict | None = None
-):
-    g.page_url = url_for("facilitate.console", code=workshop.code)
+def console_context(workshop: Workshop, key: str | None, error: str | None = None, confirm: dict | None = None) -> dict:
+    """What the console's templates read: the page (facilitate.html) and its live parts
+    (_console_live.html, served again by live_fragment) are rendered from the same values."""
     now = clock.now()
     block = current_block(workshop)
     round_ = current_round(workshop)
     cafe_block = cafe_pages.world_cafe_block(block)
     notes = pages.round_notes(workshop, round_, include_hidden=True)
-    body = render_template(
-        "facilitate.html",
+    phones = presence.summary(workshop.code)
+    return dict(
         workshop=workshop,
         key=key,
         block=block,
@@ -313,12 +298,12 @@ def render_console(
         next_block=pages.next_block(workshop),
         columns=columns(block, notes),
         modes=modes_panel(round_, pages.next_round(workshop), notes),
-        presence=presence.summary(workshop.code),
+        presence=phones,
+        people_lines=people_lines(phones),
         now=clock.iso(now),
-        join_url=join_url(workshop),
-        join_url_shown=join_url_shown(workshop),
         error=error,
         strings=_strings(),
+        labels=_labels(),
         extend_minutes=rules.EXTEND_MINUTES,
         cafe=tables_panel(workshop),
         max_length=NOTE_MAX_LENGTH,
@@ -339,6 +324,18 @@ def render_console(
             else None
         ),
         confirm=confirm,
+    )
+
+
+def render_console(
+    workshop: Workshop, key: str, status: int = 200, error: str | None = None, confirm: dict | None = None
+):
+    g.page_url = url_for("facilitate.console", code=workshop.code)
+    body = render_template(
+        "facilitate.html",
+        join_url=join_url(workshop),
+        join_url_shown=join_url_shown(workshop),
+        **console_context(workshop, key, error, confirm),
     )
     return no_store(body, status)
 
@@ -386,6 +383,19 @@ def open_space_fragment(code: str):
         description_max=TOPIC_DESCRIPTION_MAX,
         max_length=NOTE_MAX_LENGTH,
     )
+    return no_store(body, 200)
+
+
+@bp.get("/w/<code>/facilitate/live")
+def live_fragment(code: str):
+    """The console's live parts as HTML (the round and its actions, the phones, the World Café
+    tables, the round's notes, the agenda): the partial the console page includes, fetched again by
+    facilitate.js on each change (one renderer for both)."""
+    workshop = load_workshop(code)
+    key = facilitator_key(workshop)
+    if key is None:
+        abort(403)
+    body = render_template("_console_live.html", live_fragment=True, **console_context(workshop, key))
     return no_store(body, 200)
 
 
