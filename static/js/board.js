@@ -31,6 +31,7 @@ import {
   sticky,
   timerState,
 } from "./common.js";
+import { byWeight as weighed } from "./order.js";
 import { boardOpenSpace } from "./board-openspace.js";
 import { blockQuestion, blockTopics, openSpaceBlock, ranking } from "./openspace.js";
 import { byId } from "./dom.js";
@@ -222,11 +223,6 @@ function fitColumns() {
 // filed under no section, by block and round question; the priorities of the Open Space votes.
 
 const byPosition = (a, b) => (a.position ?? 0) - (b.position ?? 0) || a.id - b.id;
-// Within a theme, as in the documents: starred first, then the most voted, then the oldest.
-const byWeight = (a, b) =>
-  Number(Boolean(b.starred)) - Number(Boolean(a.starred)) ||
-  (b.votes ?? 0) - (a.votes ?? 0) ||
-  String(a.created_at).localeCompare(String(b.created_at));
 
 function resultNote(note) {
   return el(
@@ -328,6 +324,7 @@ function buildResults() {
   const themes = (state.themes ?? []).slice().sort(byPosition);
   const sections = (state.sections ?? []).slice().sort(byPosition);
   const sectionIds = new Set(sections.map((s) => s.id));
+  const byWeight = weighed(state.blocks); // as the documents order a theme's notes
   const notesOf = (theme) => notes.filter((n) => n.theme === theme.id).sort(byWeight);
   const groups = [];
 
