@@ -97,6 +97,10 @@ class AgendaCache:
         with self._lock:
             self._seated.update(changes)
 
+    def forget_seats(self) -> None:
+        with self._lock:
+            self._seated.clear()
+
     def table_of(self, participant_id: int, known: int | None) -> int | None:
         """Where the participant sits now: ``known`` (their socket's, from their join) unless this
         process committed a change since; with the cache off (several processes), the database."""
@@ -160,6 +164,7 @@ def configure(app) -> None:
         "WORKSHOP_AGENDA_CACHE", True
     )
     agenda_cache.invalidate()
+    agenda_cache.forget_seats()  # another app, maybe another database: its participants' ids
 
 
 def read_facts(workshop_id: int) -> AgendaFacts:
