@@ -164,6 +164,7 @@ socket.on("disconnect", () => {
 for (const event of ["round:started", "round:extended", "round:closed", "round:skipped", "round:settings", "block:changed", "harvest:opened", "harvest:closed", "harvest:cancelled"]) {
   socket.on(event, (payload) => {
     clock.sync(payload?.now);
+    seeVersion(payload);
     refresh();
   });
 }
@@ -189,6 +190,7 @@ document.addEventListener("submit", async (event) => {
     say(ack.changed === false ? t.unchanged : t.done);
     // The console shows its own change at once (the undo of a close among it), then the room's.
     if (ack.round?.status && state) applyRoundEvent(state, ack.round);
+    seeVersion(ack.round);
     render();
     if (openSpace.handles(eventName)) openSpace.after(form, eventName);
     if (eventName === "harvest:post") {
@@ -200,6 +202,17 @@ document.addEventListener("submit", async (event) => {
     say(ack.error.message || t.offline, true);
   }
 });
+
+/** A round's new version, known from an ack or an event: the forms that press on it carry it at
+ * once, before the server's fragment comes, so that a press right after (close just after
+ * extending) is not taken for a repeat of the one before and dropped. */
+function seeVersion(round) {
+  if (!round || typeof round.id !== "number" || typeof round.version !== "number") return;
+  for (const form of findAll(document, `form[data-round="${round.id}"]`, HTMLFormElement)) {
+    const input = form.querySelector("input[name=version]");
+    if (input instanceof HTMLInputElement) input.value = String(round.version);
+  }
+}
 
 const ARMED_SECONDS = 6;
 const armed = new Map(); // the data-key of an armed button -> its disarm timer (kept across swaps)

@@ -261,3 +261,33 @@ def test_a_topic_goes_on_the_open_space_wall_by_keyboard(forum_server, windows):
     placed = page.locator(f'.os-gcell[data-slot="{slot}"][data-space="{space}"] .os-ctopic[data-topic="{topic}"]')
     expect(placed).to_be_visible(timeout=SECONDS)
     keys.assert_focus_visible()
+
+
+def test_a_close_pressed_before_the_console_s_parts_come_back_still_closes(live_server, windows, facilitator):
+    """The console's parts come from the server after each change; a press on the round right
+    after another one (close just after extending) carries the round's new version at once, so
+    the server does not take it for a repeat and drop it, even while the fragment is late."""
+    from playwright.sync_api import expect
+
+    block = next(b for b in facilitator.state["blocks"] if b["key"] == "5-mai-pm")
+    facilitator.call("block:select", {"block": block["id"]})
+    first = block["rounds"][0]
+    page = windows.page(console_url(live_server), watch=False, **CONSOLE)
+    expect(page.locator("#console[data-joined=true]")).to_have_count(1, timeout=SECONDS)
+    expect(page.locator(".now-start")).to_have_attribute("data-round", str(first["id"]), timeout=SECONDS)
+    page.locator(".now-start button").click()
+    expect(page.locator(".now-panel")).to_have_attribute("data-status", "running", timeout=SECONDS)
+    expect(page.locator(".now-close")).to_be_visible(timeout=SECONDS)
+
+    page.route("**/facilitate/live", lambda route: route.abort())  # the server's parts never come back
+    page.locator(".now-extend button").click()
+    expect(page.locator("#console-status")).not_to_be_empty(timeout=SECONDS)
+    close = page.locator(".now-close button")
+    close.click()
+    expect(page.locator(".now-close")).to_have_attribute("data-armed", "true")
+    close.click()  # the second press confirms
+    facilitator.wait_for(
+        lambda state: (
+            next(r for b in state["blocks"] for r in b["rounds"] if r["id"] == first["id"])["status"] == "closed"
+        )
+    )
