@@ -74,10 +74,10 @@ def sqlite_normal() -> None:
 def agenda() -> None:
     from sqlalchemy import select
 
+    from workshop.agenda import read as module
     from workshop.extensions import db
+    from workshop.live import rounds
     from workshop.models import Block, Round
-    from workshop.services import agenda as module
-    from workshop.services import rounds
 
     def running_round(workshop):
         query = (

@@ -22,10 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event
 
 from workshop import clock, create_app
+from workshop.agenda.workshops import create_workshop
 from workshop.config import PROJECT_ROOT
 from workshop.domain.agenda import load_template
 from workshop.extensions import db, socketio
-from workshop.services.workshops import create_workshop
 
 
 def main() -> None:

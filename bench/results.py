@@ -33,17 +33,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import insert, select
 
 from workshop import create_app
+from workshop.agenda.workshops import create_workshop
 from workshop.config import PROJECT_ROOT
+from workshop.curation import writes as curation
 from workshop.domain.agenda import load_template
 from workshop.domain.errors import WorkshopError
 from workshop.domain.synthesis import build
-from workshop.export import FORMATS
 from workshop.extensions import db
+from workshop.live import participants as participant_service
 from workshop.models import Note
-from workshop.services import curation
-from workshop.services import participants as participant_service
-from workshop.services.results import load_input
-from workshop.services.workshops import create_workshop
+from workshop.results.export import FORMATS
+from workshop.results.read import load_input
 
 TEMPLATE = PROJECT_ROOT / "sessions" / "cafe-conversation-2010.toml"
 START = dt.datetime(2010, 5, 4, 12, 30, tzinfo=dt.UTC)
@@ -174,7 +174,7 @@ def main() -> None:
             started = time.perf_counter()
             code = populate(args.notes)
             setup = time.perf_counter() - started
-            from workshop.services.workshops import find_workshop
+            from workshop.agenda.workshops import find_workshop
 
             workshop = find_workshop(code)
             visible = db.session.execute(select(Note.id).where(Note.hidden.is_(False))).all()

@@ -91,10 +91,10 @@ def service(notes: int, repeat: int) -> None:
 
     from bench.results import populate
     from workshop import create_app
+    from workshop.agenda.workshops import find_workshop
     from workshop.extensions import db
+    from workshop.live import terms as term_service
     from workshop.models import Block, Note
-    from workshop.services import terms as term_service
-    from workshop.services.workshops import find_workshop
 
     with tempfile.TemporaryDirectory() as folder:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'terms.sqlite3'}", "SECRET_KEY": "b"})

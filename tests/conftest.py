@@ -90,7 +90,7 @@ def create_workshop(app):
     """create_workshop(template=CAFE_2010) -> {"code", "facilitator_key", "secretariat_key"}."""
 
     def make(template: Path = CAFE_2010, code: str | None = None) -> dict:
-        from workshop.services.workshops import create_workshop as create
+        from workshop.agenda.workshops import create_workshop as create
 
         with app.app_context():
             workshop, keys = create(load_template(template), clock.now(), code=code)

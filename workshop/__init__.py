@@ -1,5 +1,5 @@
 """workshop: live facilitation for Open Space and World Café workshops."""
 
-from .app import create_app
+from workshop.app import create_app
 
 __all__ = ["create_app"]

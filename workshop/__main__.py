@@ -1,3 +1,3 @@
-from .cli import main
+from workshop.cli import main
 
 main(prog_name="workshop")

@@ -12,14 +12,14 @@ from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from . import config as settings
-from . import (
+from workshop import config as settings
+from workshop import (
     models,  # noqa: F401  (the tables, for migrations)
     ratelimit,
 )
-from .extensions import babel, csrf, db, migrate, socketio
-from .frames import MAX_MESSAGE_BYTES
-from .realtime.guard import guard_packets, limit_logs
+from workshop.extensions import babel, csrf, db, migrate, socketio
+from workshop.frames import MAX_MESSAGE_BYTES
+from workshop.realtime.guard import guard_packets, limit_logs
 
 LANGUAGES = ("fr", "en")
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
@@ -75,12 +75,12 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
     # Handlers must be registered before init_app, which hands them to each new server.
-    from .realtime import (
-        events,  # noqa: F401
+    from workshop.agenda import cache as agenda_cache
+    from workshop.realtime import (
+        events,  # noqa: F401  (the handlers register themselves)
         group_commit,
     )
-    from .realtime.presence import presence_updates, seating_updates
-    from .services import agenda_cache
+    from workshop.realtime.presence import presence_updates, seating_updates
 
     queue = app.config["WORKSHOP_MESSAGE_QUEUE"]
     socketio.init_app(
@@ -102,7 +102,7 @@ def create_app(config: dict | None = None) -> Flask:
     guard_packets(socketio.server)
     limit_logs()
 
-    from .web import register_blueprints
+    from workshop.web import register_blueprints
 
     register_blueprints(app)
     csrf.init_app(app)
@@ -186,7 +186,7 @@ def start_shared_presence(queue_url: str) -> None:
     """Several processes: the phones connected to each are listed in the queue's Redis."""
     import redis
 
-    from .realtime.presence import HEARTBEAT, presence
+    from workshop.realtime.presence import HEARTBEAT, presence
 
     if presence._redis is not None:
         return

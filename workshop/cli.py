@@ -10,21 +10,21 @@ from pathlib import Path
 
 import click
 
-from . import clock
-from .domain.agenda import TemplateError, check_template, find_template, list_templates, load_template
+from workshop import clock
+from workshop.domain.agenda import TemplateError, check_template, find_template, list_templates, load_template
 
 DEMO_FILE = "demo-workshops.json"
 log = logging.getLogger(__name__)
 
 
 def _app():
-    from . import create_app
+    from workshop import create_app
 
     return create_app()
 
 
 def _sessions_dir() -> Path:
-    from .config import PROJECT_ROOT
+    from workshop.config import PROJECT_ROOT
 
     return Path(os.environ.get("WORKSHOP_SESSIONS_DIR") or PROJECT_ROOT / "sessions")
 
@@ -37,7 +37,7 @@ def _base_url(app) -> str:
     """Where the links this command prints point: WORKSHOP_PUBLIC_URL; else the address that the
     server running now on this database recorded (its real port); else what `workshop serve`
     would serve with HOST and PORT (the LAN address on every interface, port 5000)."""
-    from . import address
+    from workshop import address
 
     public = app.config.get("WORKSHOP_PUBLIC_URL")
     if public:
@@ -100,9 +100,9 @@ def check(template: str) -> None:
 @click.option("--code", default=None, help="Choose the workshop code instead of a random one.")
 def new(template: str, as_json: bool, code: str | None) -> None:
     """Create a workshop from a template and print its code, keys and URLs."""
-    from .domain.errors import WorkshopError
-    from .extensions import db
-    from .services.workshops import create_workshop
+    from workshop.agenda.workshops import create_workshop
+    from workshop.domain.errors import WorkshopError
+    from workshop.extensions import db
 
     try:
         spec = load_template(_resolve(template))
@@ -113,7 +113,7 @@ def new(template: str, as_json: bool, code: str | None) -> None:
         try:
             workshop, keys = create_workshop(spec, clock.now(), code=code)
         except WorkshopError as error:
-            from .messages import describe
+            from workshop.messages import describe
 
             with app.test_request_context():
                 raise click.ClickException(describe(error)) from None
@@ -141,8 +141,8 @@ def _print_workshop(result: dict) -> None:
 @main.command("organiser-key")
 def organiser_key() -> None:
     """Make a new organiser key, print it once, and replace the old one (a running server takes it at once)."""
-    from .extensions import db
-    from .services.organiser import replace_organiser_key
+    from workshop.agenda.organiser import replace_organiser_key
+    from workshop.extensions import db
 
     app = _app()
     with app.app_context():
@@ -178,11 +178,11 @@ def organiser_key() -> None:
 )
 def export(code: str, extension: str, output: str | None, variant: str | None) -> None:
     """Write a workshop's preliminary results, the same bytes as its download."""
-    from .domain.errors import WorkshopError
-    from .export import FORMATS, render
-    from .extensions import db
-    from .services.results import build_synthesis
-    from .services.workshops import find_workshop
+    from workshop.agenda.workshops import find_workshop
+    from workshop.domain.errors import WorkshopError
+    from workshop.extensions import db
+    from workshop.results.export import FORMATS, render
+    from workshop.results.read import build_synthesis
 
     if extension not in FORMATS:
         raise click.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
@@ -212,9 +212,9 @@ def export(code: str, extension: str, output: str | None, variant: str | None) -
 @click.option("--rotate", is_flag=True, help="Issue new facilitator and secretariat keys; the old ones stop working.")
 def keys(code: str, rotate: bool) -> None:
     """A workshop's keys: stored only as hashes, so they can be replaced, never shown again."""
-    from .domain.errors import WorkshopError
-    from .extensions import db
-    from .services.workshops import find_workshop, rotate_keys
+    from workshop.agenda.workshops import find_workshop, rotate_keys
+    from workshop.domain.errors import WorkshopError
+    from workshop.extensions import db
 
     if not rotate:
         raise click.ClickException(
@@ -245,10 +245,10 @@ def keys(code: str, rotate: bool) -> None:
 )
 def purge(code: str, yes: bool, export_to: str | None) -> None:
     """Delete a workshop's participants, notes, topics and votes (after the results are out)."""
-    from .domain.errors import WorkshopError
-    from .extensions import db
-    from .services.privacy import purge_workshop, scrub
-    from .services.workshops import find_workshop
+    from workshop.agenda.workshops import find_workshop
+    from workshop.domain.errors import WorkshopError
+    from workshop.extensions import db
+    from workshop.results.privacy import purge_workshop, scrub
 
     app = _app()
     with app.app_context():
@@ -257,8 +257,8 @@ def purge(code: str, yes: bool, export_to: str | None) -> None:
         except WorkshopError:
             raise click.ClickException(f"there is no workshop with the code {code!r}") from None
         if export_to:
-            from .export import render
-            from .services.results import build_synthesis
+            from workshop.results.export import render
+            from workshop.results.read import build_synthesis
 
             Path(export_to).write_bytes(render(build_synthesis(workshop, clock.now()), "json"))
             click.echo(f"exported to {export_to}", err=True)
@@ -288,7 +288,7 @@ def purge(code: str, yes: bool, export_to: str | None) -> None:
 @click.option("--demo", is_flag=True, help="Load the shipped templates of sessions/ first and print their URLs.")
 def serve(host: str, port: int, demo: bool) -> None:
     """Serve the app (HTTP and Socket.IO) on a production server (WORKSHOP_ASYNC_MODE: gevent or threading)."""
-    from . import address, serving
+    from workshop import address, serving
 
     try:
         mode = serving.requested_mode()
@@ -327,8 +327,8 @@ def serve(host: str, port: int, demo: bool) -> None:
 
 def announce_organiser_key(base: str) -> None:
     """At the server's first start: the organiser key is made and its address printed, once."""
-    from .extensions import db
-    from .services.organiser import ensure_organiser_key
+    from workshop.agenda.organiser import ensure_organiser_key
+    from workshop.extensions import db
 
     key = ensure_organiser_key(clock.now())
     db.session.commit()
@@ -342,10 +342,10 @@ def ensure_demo_workshops(app, base: str, report=None) -> list[dict]:
     """One workshop per shipped template (``demo = "CODE"`` in its ``[workshop]``), keys kept in
     instance/ so links survive restarts. Any other file of sessions/ is left alone; a file that
     cannot be loaded is reported in one line (``report``) and skipped: it never stops start-up."""
-    from .domain.agenda import demo_templates
-    from .domain.errors import WorkshopError
-    from .extensions import db
-    from .services.workshops import create_workshop, find_workshop, key_role, rotate_keys
+    from workshop.agenda.workshops import create_workshop, find_workshop, key_role, rotate_keys
+    from workshop.domain.agenda import demo_templates
+    from workshop.domain.errors import WorkshopError
+    from workshop.extensions import db
 
     report = report or log.warning
     keys_path = Path(app.instance_path) / DEMO_FILE

@@ -8,8 +8,8 @@ from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
-from .models.base import Base
-from .serving import socketio_async_mode
+from workshop.models.base import Base
+from workshop.serving import socketio_async_mode
 
 db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()  # every form carries a token; Socket.IO events are not forms

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from .domain.errors import WorkshopError
+from workshop.domain.errors import WorkshopError
 
 # Field names as a person knows them.
 FIELD_NAMES = {

@@ -24,7 +24,7 @@ import socket
 import sys
 from collections.abc import Callable
 
-from .config import async_mode as requested_mode  # noqa: F401  (WORKSHOP_ASYNC_MODE)
+from workshop.config import async_mode as requested_mode  # noqa: F401  (WORKSHOP_ASYNC_MODE)
 
 HEADER_TIMEOUT = 10.0  # seconds for a client to send its request's headers (WORKSHOP_HEADER_TIMEOUT)
 THREADS = 1200  # threading mode: a WebSocket holds a thread for as long as the phone is connected
@@ -154,7 +154,7 @@ def _run_gevent(host: str, port: int, load_app, announce, no_delay: bool) -> Non
         import geventwebsocket.handler as websocket_handler
         from geventwebsocket.handler import WebSocketHandler as base
 
-        from .frames import bounded_websocket_class
+        from workshop.frames import bounded_websocket_class
 
         # Its upgrade makes a `WebSocket`: ours refuses an oversize message from the frame's header.
         websocket_handler.WebSocket = bounded_websocket_class()

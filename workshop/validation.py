@@ -12,8 +12,8 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .domain.errors import WorkshopError
-from .domain.text import clean_text
+from workshop.domain.errors import WorkshopError
+from workshop.domain.text import clean_text
 
 MAX_PAYLOAD_FIELDS = 32
 

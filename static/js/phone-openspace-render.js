@@ -7,7 +7,7 @@ import { blockTopics, findTopic, placements, preserve, sessionInSpace, wallRows 
 import { byId } from "./dom.js";
 import { clone, cloneParts, fill, showParts } from "./templates.js";
 
-/** @typedef {Object<string, any>} Strings the page's strings (workshop/web/participant.py) */
+/** @typedef {Object<string, any>} Strings the page's strings (workshop/live/phone_routes.py) */
 
 // --- the texts made of a topic's data: "Convener: Awa · 9 h 30 · Salle A · 3 here"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PHONE, PROJECT_ROOT, SECONDS, joined
+from browser.conftest import PHONE, PROJECT_ROOT, SECONDS, joined
 
 pytestmark = pytest.mark.browser
 

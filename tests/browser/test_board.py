@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from .conftest import (
+from browser.conftest import (
     BOARD,
     SECONDS,
     board_url,

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import CONSOLE, SECONDS, console_url, start_first_round, watch_errors
+from browser.conftest import CONSOLE, SECONDS, console_url, start_first_round, watch_errors
 
 pytestmark = pytest.mark.browser
 

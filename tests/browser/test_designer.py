@@ -11,10 +11,9 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
+from browser.conftest import CONSOLE, PHONE, PROJECT_ROOT, SECONDS, serve
+from browser.test_accessibility import axe_source  # noqa: F401  (the fixture)
 from workshop.domain.typography import prose
-
-from .conftest import CONSOLE, PHONE, PROJECT_ROOT, SECONDS, serve
-from .test_accessibility import axe_source  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -135,7 +134,7 @@ def test_a_non_programmer_prepares_runs_and_corrects_a_workshop(organiser_server
 
 
 def test_the_home_the_gallery_and_the_designer_pass_the_accessibility_audit(organiser_server, browser, axe_source):  # noqa: F811 (the fixture)
-    from .test_accessibility import Audit
+    from browser.test_accessibility import Audit
 
     base = organiser_server["base_url"]
     audit = Audit(browser, axe_source)

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PHONE, SECONDS, phone_url
+from browser.conftest import PHONE, SECONDS, phone_url
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from .conftest import CONSOLE, PHONE, SECONDS, console_url, joined, phone_url
+from browser.conftest import CONSOLE, PHONE, SECONDS, console_url, joined, phone_url
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import (
+from browser.conftest import (
     BOARD,
     PHONE,
     SECONDS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import BOARD, CONSOLE, PHONE, SECONDS, console_url, joined, open_board, phone_url
+from browser.conftest import BOARD, CONSOLE, PHONE, SECONDS, console_url, joined, open_board, phone_url
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from .conftest import SECONDS, open_board, open_os_console, open_phone
+from browser.conftest import SECONDS, open_board, open_os_console, open_phone
 
 pytestmark = pytest.mark.browser
 

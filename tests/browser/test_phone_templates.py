@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from .conftest import PHONE, SECONDS, Facilitator, joined, open_phone, phone_url
+from browser.conftest import PHONE, SECONDS, Facilitator, joined, open_phone, phone_url
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import CONSOLE, SECONDS, console_url, host_the_table, open_board, open_phone, start_first_round
+from browser.conftest import CONSOLE, SECONDS, console_url, host_the_table, open_board, open_phone, start_first_round
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import PHONE, SECONDS, open_os_console, open_phone, phone_url
+from browser.conftest import PHONE, SECONDS, open_os_console, open_phone, phone_url
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from .conftest import SECONDS, TEMPLATE, Facilitator, join_over_socket, open_board, open_phone, serve
+from browser.conftest import SECONDS, TEMPLATE, Facilitator, join_over_socket, open_board, open_phone, serve
 
 pytestmark = pytest.mark.browser
 
@@ -174,7 +174,7 @@ SPLIT_WORDS = """() => {
 def test_the_console_breaks_notes_between_words_at_1440_px(live_server, windows):
     from playwright.sync_api import expect
 
-    from .conftest import console_url
+    from browser.conftest import console_url
 
     facilitator = Facilitator(live_server)
     try:
@@ -195,7 +195,7 @@ def test_the_console_breaks_notes_between_words_at_1440_px(live_server, windows)
 def test_the_console_header_follows_a_change_of_block_without_a_reload(live_server, windows):
     from playwright.sync_api import expect
 
-    from .conftest import console_url
+    from browser.conftest import console_url
 
     console = windows.page(console_url(live_server), viewport={"width": 1440, "height": 900}, locale="fr-CA")
     expect(console.locator("#block-method")).to_have_text("Café de conversation")

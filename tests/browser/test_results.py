@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from .conftest import SECONDS, join_over_socket, start_first_round_over_socket
+from browser.conftest import SECONDS, join_over_socket, start_first_round_over_socket
 
 pytestmark = pytest.mark.browser
 

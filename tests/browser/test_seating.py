@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from .conftest import CONSOLE, PHONE, SECONDS, Facilitator, console_url, joined
+from browser.conftest import CONSOLE, PHONE, SECONDS, Facilitator, console_url, joined
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PROJECT_ROOT, SECONDS, console_url, join_over_socket, open_board, start_first_round_over_socket
+from browser.conftest import (
+    PROJECT_ROOT,
+    SECONDS,
+    console_url,
+    join_over_socket,
+    open_board,
+    start_first_round_over_socket,
+)
 
 pytestmark = pytest.mark.browser
 

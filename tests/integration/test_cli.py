@@ -305,7 +305,7 @@ def test_purge_asks_first_then_deletes_what_participants_wrote(env):
         from workshop.domain.photos import clean_photo
         from workshop.extensions import db
         from workshop.models import Photo, Workshop
-        from workshop.services.photos import add_photo
+        from workshop.photos.writes import add_photo
 
         workshop = db.session.execute(db.select(Workshop).filter_by(code=data["code"])).scalar_one()
         image = io.BytesIO()

@@ -186,7 +186,7 @@ def test_an_intro_is_rendered_once_when_saved_and_a_quadratic_one_is_refused(roo
         f.emit("section:create", {"title": "Table", "intro": "Voir [le site](https://example.org)."}, callback=True)
     )["section"]
     assert 'href="https://example.org"' in section["intro_html"]
-    from workshop.export import richtext
+    from workshop.results.export import richtext
 
     rendered = []
     real = richtext.markdown_lib.markdown

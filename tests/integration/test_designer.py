@@ -11,11 +11,11 @@ from html.parser import HTMLParser
 import pytest
 
 from workshop import clock
+from workshop.agenda.design import editable_data
+from workshop.agenda.workshops import find_workshop
 from workshop.config import PROJECT_ROOT
 from workshop.domain.agenda import load_template, read_text
 from workshop.extensions import db
-from workshop.services.design import editable_data
-from workshop.services.workshops import find_workshop
 
 SESSIONS = PROJECT_ROOT / "sessions"
 CAFE_2010 = SESSIONS / "cafe-conversation-2010.toml"
@@ -291,7 +291,7 @@ def test_agenda_toml_gives_the_same_agenda_back(app, client, create_workshop, pa
     assert [b.rounds for b in template.blocks] == [b.rounds for b in original.blocks]
     copy = create_workshop(path)  # and a workshop made from the file holds the same agenda
     with app.app_context():
-        from workshop.services.workshops import create_workshop as create
+        from workshop.agenda.workshops import create_workshop as create
 
         workshop, _keys = create(template, clock.now())
         db.session.commit()

@@ -10,12 +10,12 @@ import uuid
 import pytest
 
 from workshop import clock
+from workshop.agenda.cache import agenda_cache
 from workshop.domain.errors import WorkshopError
 from workshop.extensions import db
+from workshop.live import notes
 from workshop.models import Note
 from workshop.realtime.group_commit import group_commit_for
-from workshop.services import notes
-from workshop.services.agenda_cache import agenda_cache
 
 
 @pytest.fixture

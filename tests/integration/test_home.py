@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from workshop import clock
+from workshop.agenda.organiser import ensure_organiser_key
 from workshop.config import PROJECT_ROOT
 from workshop.extensions import db
-from workshop.services.organiser import ensure_organiser_key
 
 SESSIONS = PROJECT_ROOT / "sessions"
 GALLERY = sorted(p.stem for p in SESSIONS.glob("*.toml"))
@@ -105,9 +105,9 @@ def test_a_blank_agenda_and_a_copy(app, organiser, create_workshop):
     source = create_workshop(SESSIONS / "forum-ouvert-2009.toml")["code"]
     copy = created_code(organiser.post("/new", data={"source": f"copy:{source}"}))
     with app.app_context():
+        from workshop.agenda.design import editable_data
+        from workshop.agenda.workshops import find_workshop
         from workshop.domain.design import without_ids
-        from workshop.services.design import editable_data
-        from workshop.services.workshops import find_workshop
 
         assert without_ids(editable_data(find_workshop(copy))) == without_ids(editable_data(find_workshop(source)))
         assert len(find_workshop(blank).blocks) == 1
@@ -289,7 +289,7 @@ def test_retiring_needs_the_organiser_and_no_running_round(client, organiser_key
 def test_organiser_pages_escape_titles(organiser, create_workshop, app):
     code = create_workshop()["code"]
     with app.app_context():
-        from workshop.services.workshops import find_workshop
+        from workshop.agenda.workshops import find_workshop
 
         find_workshop(code).title = "<img src=x onerror=alert(1)>"
         db.session.commit()

@@ -194,7 +194,7 @@ def test_every_results_format_carries_the_terms_and_the_charts_data(client, room
 
     import docx
 
-    from workshop.export.csv import COLUMNS
+    from workshop.results.export.csv import COLUMNS
 
     key = workshop["secretariat_key"]
     doc = json.loads(_download(client, room, "json", key))

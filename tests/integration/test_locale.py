@@ -233,7 +233,7 @@ def test_the_switch_is_on_every_page_and_says_the_other_language(app, client, ca
     forum = create_workshop(FORUM_2009)
     code = cafe["code"]
     with app.app_context():
-        from workshop.services.workshops import find_workshop
+        from workshop.agenda.workshops import find_workshop
 
         block = find_workshop(code).blocks[0].id
     anonymous = [
@@ -287,7 +287,7 @@ def response_ok_key_form(page: str) -> bool:
 
 def test_an_english_workshop_speaks_english_until_someone_switches(app, client, cafe):
     with app.app_context():
-        from workshop.services.workshops import find_workshop
+        from workshop.agenda.workshops import find_workshop
 
         find_workshop(cafe["code"]).language = "en"
         db.session.commit()

@@ -10,9 +10,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from workshop.cafe.cards_routes import qr_svg
 from workshop.config import PROJECT_ROOT
 from workshop.domain.agenda import load_template
-from workshop.web.cards import qr_svg
 
 CAFE_2010 = PROJECT_ROOT / "sessions" / "cafe-conversation-2010.toml"
 

@@ -38,7 +38,7 @@ def cafe(create_workshop, connect):
 
 
 def test_a_guest_picture_is_refused_before_it_is_decoded(app, cafe, monkeypatch):
-    from workshop.web import photos
+    from workshop.photos import routes as photos
 
     decoded = []
     real = photos.rules.clean_photo

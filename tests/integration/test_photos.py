@@ -18,11 +18,11 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from workshop import clock
+from workshop.agenda.workshops import find_workshop
 from workshop.config import PROJECT_ROOT
 from workshop.domain import photos as rules
 from workshop.extensions import db
 from workshop.models.photo import Photo
-from workshop.services.workshops import find_workshop
 
 JSON = {"Accept": "application/json"}
 
@@ -378,7 +378,7 @@ def test_two_photos_cannot_take_the_same_number(app, workshop, first_round, host
 
 
 def test_the_state_lists_the_photos_for_the_board_and_the_console(app, workshop, first_round, host, board, facilitator):
-    from workshop.services.photos import photos_json
+    from workshop.photos.writes import photos_json
 
     host.post(f"/j/{workshop['code']}/photos", data=form(jpeg(), table=1))
     with app.app_context():
@@ -413,8 +413,8 @@ def test_a_convener_photographs_the_flipchart_of_the_session(app, client, create
     assert 'alt="Photo of the flipchart of the session “Financement”"' in board_page
 
     # In the results: under the session, in its proceedings.
-    from workshop.export import render
-    from workshop.services.results import build_synthesis
+    from workshop.results.export import render
+    from workshop.results.read import build_synthesis
 
     with app.test_request_context("/"):
         found = find_workshop(code)
@@ -429,8 +429,8 @@ def test_a_convener_photographs_the_flipchart_of_the_session(app, client, create
 @pytest.fixture
 def results(app, workshop):
     """results(extension) -> the document, with the workshop's photos, as the downloads make it."""
-    from workshop.export import render
-    from workshop.services.results import build_synthesis
+    from workshop.results.export import render
+    from workshop.results.read import build_synthesis
 
     def make(extension: str) -> bytes:
         with app.test_request_context("/"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from workshop.web.cards import qr_svg
+from workshop.cafe.cards_routes import qr_svg
 
 LAN = "192.168.1.20"
 LOOPBACK_WARNING = "Phones cannot open this address"

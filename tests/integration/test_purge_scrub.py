@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from workshop.agenda.workshops import find_workshop
 from workshop.extensions import db
-from workshop.services.privacy import purge_workshop, scrub
-from workshop.services.workshops import find_workshop
+from workshop.results.privacy import purge_workshop, scrub
 
 
 def test_purge_then_scrub_cleans_the_database(app, create_workshop, connect):

@@ -17,7 +17,7 @@ from docx import Document
 from workshop import clock
 from workshop.cli import main
 from workshop.domain.typography import prose
-from workshop.export.csv import COLUMNS
+from workshop.results.export.csv import COLUMNS
 
 NOTES = {
     # (block index, round index, table): texts
@@ -490,10 +490,10 @@ def cli_env(app, monkeypatch):
 
 
 def test_workshop_export_writes_the_same_bytes_as_the_download(app, client, create_workshop, cli_env, tmp_path):
+    from workshop.agenda.workshops import find_workshop
     from workshop.extensions import db
-    from workshop.services import notes as note_service
-    from workshop.services import participants, rounds
-    from workshop.services.workshops import find_workshop
+    from workshop.live import notes as note_service
+    from workshop.live import participants, rounds
 
     keys = create_workshop()
     with app.app_context():

@@ -46,12 +46,15 @@ def small_search(monkeypatch):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(script=steps)
 def test_phones_stored_plan_and_printed_plan_agree(app, small_search, script):
+    from workshop.agenda.workshops import create_workshop
+    from workshop.cafe import pages as cafe_pages
+    from workshop.cafe import seating
+    from workshop.cafe import writes as cafe
+    from workshop.cafe.roster import import_roster
     from workshop.extensions import db
+    from workshop.live import participants, rounds
+    from workshop.live.snapshot import pending_move
     from workshop.models import Participant
-    from workshop.services import cafe, cafe_pages, participants, rounds, seating
-    from workshop.services.roster import import_roster
-    from workshop.services.snapshot import pending_move
-    from workshop.services.workshops import create_workshop
 
     with app.app_context():
         now = clock.now()

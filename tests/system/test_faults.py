@@ -10,7 +10,7 @@ import uuid
 import pytest
 import socketio
 
-from .server import Server
+from system.server import Server
 
 
 @pytest.fixture

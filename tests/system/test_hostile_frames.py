@@ -9,10 +9,9 @@ import time
 import pytest
 import socketio
 
+from system.hostile import HostileSocket
+from system.server import Server
 from workshop.frames import MAX_MESSAGE_BYTES
-
-from .hostile import HostileSocket
-from .server import Server
 
 BIG = 20 * 1024 * 1024
 

@@ -8,9 +8,8 @@ import asyncio
 import pytest
 import socketio
 
+from system.server import Server
 from workshop.realtime.guard import LINES_PER_MINUTE
-
-from .server import Server
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 import socketio
 import sqlalchemy
 
-from .server import Server, free_port
+from system.server import Server, free_port
 
 POSTGRES_URL = os.environ.get("WORKSHOP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("WORKSHOP_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")

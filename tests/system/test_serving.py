@@ -12,7 +12,7 @@ import uuid
 import pytest
 import socketio
 
-from .server import PROJECT_ROOT, Server
+from system.server import PROJECT_ROOT, Server
 
 
 def serve(tmp_path, mode: str | None) -> Server:

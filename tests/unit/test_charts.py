@@ -14,8 +14,8 @@ from test_synthesis import note, small_workshop
 
 from workshop.domain import charts
 from workshop.domain.synthesis import TopicInput, build
-from workshop.export import plots
-from workshop.export.layout import Plot, layout
+from workshop.results.export import plots
+from workshop.results.export.layout import Plot, layout
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "charts-small.json"
 

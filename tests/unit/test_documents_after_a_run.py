@@ -15,8 +15,8 @@ from docx import Document
 from test_synthesis import small_workshop
 
 from workshop.domain.synthesis import BlockInput, ParticipantInput, RoundInput, TopicInput, build
-from workshop.export import render
-from workshop.export.csv import COLUMNS
+from workshop.results.export import render
+from workshop.results.export.csv import COLUMNS
 
 QUIET = "IMAGINER LE FUTUR"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from workshop.export import richtext
+from workshop.results.export import richtext
 
 WITHIN = {
     "open brackets": "[" * richtext.MAX_BRACKETS,

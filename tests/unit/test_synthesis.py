@@ -33,9 +33,9 @@ from workshop.domain.synthesis import (
     build,
 )
 from workshop.domain.typography import NBSP, NNBSP
-from workshop.export import FORMATS, file_name, render
-from workshop.export.csv import COLUMNS
-from workshop.export.markdown import escape
+from workshop.results.export import FORMATS, file_name, render
+from workshop.results.export.csv import COLUMNS
+from workshop.results.export.markdown import escape
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "results-small.md"
 UTC = dt.UTC

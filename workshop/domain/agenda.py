@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from .methods import METHODS, OPEN_SPACE, WORLD_CAFE
-from .wording import N_, Wording
+from workshop.domain.methods import METHODS, OPEN_SPACE, WORLD_CAFE
+from workshop.domain.wording import N_, Wording
 
 Method = Literal["world-cafe", "open-space"]  # domain.methods.METHODS, as a type
 Part = Literal["am", "pm", "day", "evening"]
@@ -189,7 +189,7 @@ _BLOCK_KEYS = (
 _ROUND_MODES = ("reveal", "moderated", "anonymous")
 _ROUND_KEYS = ("question", "minutes", "title", *_ROUND_MODES)
 
-_DEMO_CODE = re.compile(r"[A-Z0-9]{4,16}")  # a workshop code as stored (services/workshops.py)
+_DEMO_CODE = re.compile(r"[A-Z0-9]{4,16}")  # a workshop code as stored (agenda/workshops.py)
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _TEMPLATE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*")

@@ -1,6 +1,6 @@
 """The data of the results' charts, from the synthesis tree: plain numbers, no drawing, no wording.
 
-Three charts, each drawn by the documents (``workshop.export.plots``) and followed by its data as a
+Three charts, each drawn by the documents (``workshop.results.export.plots``) and followed by its data as a
 table:
 
 - ``notes_per_block``: the workshop's visible notes per block (round notes and harvest notes);
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .methods import WORLD_CAFE
-from .synthesis import BlockPart, Synthesis
+from workshop.domain.methods import WORLD_CAFE
+from workshop.domain.synthesis import BlockPart, Synthesis
 
 NOTES_PER_BLOCK = "notes_per_block"
 PARTICIPATION = "participation"

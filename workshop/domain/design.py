@@ -20,9 +20,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .agenda import MAX_BLOCKS, MAX_DATES, MAX_ROUNDS, MAX_SECTORS, MAX_SLOTS, MAX_SPACES, MAX_TABLES, MAX_THEMES
-from .methods import OPEN_SPACE, WORLD_CAFE
-from .wording import N_, Wording
+from workshop.domain.agenda import (
+    MAX_BLOCKS,
+    MAX_DATES,
+    MAX_ROUNDS,
+    MAX_SECTORS,
+    MAX_SLOTS,
+    MAX_SPACES,
+    MAX_TABLES,
+    MAX_THEMES,
+)
+from workshop.domain.methods import OPEN_SPACE, WORLD_CAFE
+from workshop.domain.wording import N_, Wording
 
 MAX_FIELDS = 6000  # a form with more fields than the largest agenda the limits allow is refused
 MAX_PATH = 80

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import WorkshopError
-from .rounds import CLOSED
+from workshop.domain.errors import WorkshopError
+from workshop.domain.rounds import CLOSED
 
 MODES = ("reveal", "moderated", "anonymous")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .errors import WorkshopError
-from .text import clean_text
+from workshop.domain.errors import WorkshopError
+from workshop.domain.text import clean_text
 
 NOTE_MAX_LENGTH = 500
 COLORS = ("yellow", "pink", "blue", "green", "orange", "purple")

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from .errors import WorkshopError
+from workshop.domain.errors import WorkshopError
 
 TOPIC_TITLE_MAX = 120
 TOPIC_DESCRIPTION_MAX = 200

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .errors import WorkshopError
+from workshop.domain.errors import WorkshopError
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024  # a phone's original photo; the page's script sends far less

@@ -60,7 +60,7 @@ import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .errors import WorkshopError
+from workshop.domain.errors import WorkshopError
 
 Seating = dict[int, tuple[str, ...]]
 

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from .errors import WorkshopError
+from workshop.domain.errors import WorkshopError
 
 PENDING, RUNNING, CLOSED, SKIPPED = "pending", "running", "closed", "skipped"
 STATUSES = (PENDING, RUNNING, CLOSED, SKIPPED)

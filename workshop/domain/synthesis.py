@@ -1,7 +1,7 @@
 """The preliminary results as a document tree, built from a plain description of a workshop.
 
 ``build(WorkshopInput) -> Synthesis``. The input is what the services load (dataclasses, no
-SQLAlchemy); the tree is what every renderer of ``workshop.export`` walks, so the Markdown, HTML,
+SQLAlchemy); the tree is what every renderer of ``workshop.results.export`` walks, so the Markdown, HTML,
 DOCX, CSV and JSON files hold the same content. Hidden notes are left out everywhere and only
 counted. Text is made printable here (no control characters); typography and escaping are the
 renderers' business.
@@ -30,10 +30,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .methods import OPEN_SPACE
-from .photos import PhotoItem
-from .terms import Term, key_terms
-from .typography import printable
+from workshop.domain.methods import OPEN_SPACE
+from workshop.domain.photos import PhotoItem
+from workshop.domain.terms import Term, key_terms
+from workshop.domain.typography import printable
 
 TERMS_PER_BLOCK = 20  # key terms each block's part of the documents lists
 

@@ -1,17 +1,17 @@
 """The tables, typed (SQLAlchemy 2.x). One model per file."""
 
-from .base import Base
-from .block import Block
-from .curation import Section, Theme
-from .note import Note
-from .participant import Participant
-from .photo import Photo
-from .round import Round
-from .seat import Seat
-from .server_key import ServerKey
-from .table import Table
-from .topic import Attendance, DotVote, Topic
-from .workshop import Workshop
+from workshop.models.base import Base
+from workshop.models.block import Block
+from workshop.models.curation import Section, Theme
+from workshop.models.note import Note
+from workshop.models.participant import Participant
+from workshop.models.photo import Photo
+from workshop.models.round import Round
+from workshop.models.seat import Seat
+from workshop.models.server_key import ServerKey
+from workshop.models.table import Table
+from workshop.models.topic import Attendance, DotVote, Topic
+from workshop.models.workshop import Workshop
 
 __all__ = [
     "Attendance",

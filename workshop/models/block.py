@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..domain.methods import OPEN_SPACE, WORLD_CAFE
-from .base import Base
+from workshop.domain.methods import OPEN_SPACE, WORLD_CAFE
+from workshop.models.base import Base
 
 if TYPE_CHECKING:
-    from .round import Round
-    from .table import Table
-    from .workshop import Workshop
+    from workshop.models.round import Round
+    from workshop.models.table import Table
+    from workshop.models.workshop import Workshop
 
 
 class Block(Base):
@@ -41,7 +41,7 @@ class Block(Base):
     vote_dots: Mapped[int] = mapped_column(default=5, server_default="5")
     vote_top: Mapped[int] = mapped_column(default=3, server_default="3")
     # World Café: when the stored rotation plan (Seat.planned_table of the pending rounds) was last
-    # made, and what it was made from (services/seating.py re-plans only when that changes).
+    # made, and what it was made from (cafe/seating.py re-plans only when that changes).
     planned_at: Mapped[dt.datetime | None]
     plan_basis: Mapped[dict | None] = mapped_column(JSON)
 

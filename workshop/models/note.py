@@ -7,11 +7,11 @@ from sqlalchemy import ForeignKey, Index, String, Text, and_, false, true
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..domain.modes import in_results, is_public
-from .base import Base
+from workshop.domain.modes import in_results, is_public
+from workshop.models.base import Base
 
 if TYPE_CHECKING:
-    from .participant import Participant
+    from workshop.models.participant import Participant
 
 
 class Note(Base):

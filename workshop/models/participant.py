@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base
+from workshop.models.base import Base
 
 if TYPE_CHECKING:
-    from .workshop import Workshop
+    from workshop.models.workshop import Workshop
 
 
 class Participant(Base):

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..domain.modes import RoundModes
-from .base import Base
+from workshop.domain.modes import RoundModes
+from workshop.models.base import Base
 
 if TYPE_CHECKING:
-    from .block import Block
+    from workshop.models.block import Block
 
 
 class Round(Base):

@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from workshop.models.base import Base
 
 
 class Seat(Base):

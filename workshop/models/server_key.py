@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from workshop.models.base import Base
 
 
 class ServerKey(Base):

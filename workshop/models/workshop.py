@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base
+from workshop.models.base import Base
 
 if TYPE_CHECKING:
-    from .block import Block
-    from .participant import Participant
+    from workshop.models.block import Block
+    from workshop.models.participant import Participant
 
 
 class Workshop(Base):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..extensions import socketio
-from ..services.broadcasts import Broadcast
+from workshop.broadcasts import Broadcast
+from workshop.extensions import socketio
 
 
 def publish(broadcasts: Iterable[Broadcast]) -> None:

@@ -17,28 +17,32 @@ from flask_socketio import disconnect, join_room, leave_room
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .. import clock
-from ..domain.errors import WorkshopError
-from ..domain.notes import NOTE_MAX_LENGTH, note_text
-from ..domain.openspace import REPORT_TAGS, TOPIC_DESCRIPTION_MAX, TOPIC_TITLE_MAX
-from ..extensions import db, socketio
-from ..i18n import venue_zone
-from ..messages import error_payload
-from ..models import Participant, Workshop
-from ..rooms import room_for
-from ..services import cafe, curation, flow, modes, openspace, seating, terms
-from ..services import notes as note_service
-from ..services import participants as participant_service
-from ..services import rounds as round_service
-from ..services.agenda import current_block
-from ..services.broadcasts import Broadcast
-from ..services.serialize import note_json, round_json
-from ..services.snapshot import ROLES, state_for
-from ..services.workshops import find_workshop, key_role
-from ..validation import Field, validate
-from .broadcast import publish
-from .group_commit import group_commit_for
-from .presence import Connection, presence, presence_updates, seating_updates
+from workshop import clock
+from workshop.agenda.read import current_block
+from workshop.agenda.workshops import find_workshop, key_role
+from workshop.broadcasts import Broadcast
+from workshop.cafe import seating
+from workshop.cafe import writes as cafe
+from workshop.curation import writes as curation
+from workshop.domain.errors import WorkshopError
+from workshop.domain.notes import NOTE_MAX_LENGTH, note_text
+from workshop.domain.openspace import REPORT_TAGS, TOPIC_DESCRIPTION_MAX, TOPIC_TITLE_MAX
+from workshop.extensions import db, socketio
+from workshop.i18n import venue_zone
+from workshop.live import flow, modes, terms
+from workshop.live import notes as note_service
+from workshop.live import participants as participant_service
+from workshop.live import rounds as round_service
+from workshop.live.serialize import note_json, round_json
+from workshop.live.snapshot import ROLES, state_for
+from workshop.messages import error_payload
+from workshop.models import Participant, Workshop
+from workshop.openspace import writes as openspace
+from workshop.realtime.broadcast import publish
+from workshop.realtime.group_commit import group_commit_for
+from workshop.realtime.presence import Connection, presence, presence_updates, seating_updates
+from workshop.rooms import room_for
+from workshop.validation import Field, validate
 
 log = logging.getLogger(__name__)
 refusals = logging.getLogger("workshop.refusals")  # one line per socket disconnected, rate-limited (guard.py)
@@ -552,7 +556,7 @@ def on_note_post(data: dict, connection: Connection):
         workshop = _workshop(connection)
         return _post_report(data, connection, workshop, _participant(connection))
     # The lean path: the phone's participant, table and workshop come from its socket, the agenda
-    # from the cache; one INSERT (services/notes.py post_note_lean).
+    # from the cache; one INSERT (live/notes.py post_note_lean).
     note, broadcasts = note_service.post_note_lean(
         _poster(connection),
         data["id"],
@@ -767,7 +771,7 @@ def on_note_show(data: dict, connection: Connection):
     return {}, note_service.set_hidden(_workshop(connection), data["note"], False)
 
 
-# --- facilitation modes (issue 15): workshop.services.modes
+# --- facilitation modes (issue 15): workshop.live.modes
 
 
 @handler("round:settings", ROUND_SETTINGS, role="facilitator")

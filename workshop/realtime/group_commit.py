@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from ..extensions import db
+from workshop.extensions import db
 
 log = logging.getLogger(__name__)
 

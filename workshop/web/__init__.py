@@ -6,7 +6,16 @@ from flask import Flask, render_template, request
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import board, cards, common, design, facilitate, health, home, participant, photos, results, seating, vendor
+    from workshop.agenda import design_routes as design
+    from workshop.agenda import home_routes as home
+    from workshop.cafe import cards_routes as cards
+    from workshop.cafe import seating_routes as seating
+    from workshop.live import board_routes as board
+    from workshop.live import console_routes as facilitate
+    from workshop.live import phone_routes as participant
+    from workshop.photos import routes as photos
+    from workshop.results import routes as results
+    from workshop.web import common, health, vendor
 
     for module in (health, home, participant, board, facilitate, design, cards, results, photos, seating, vendor):
         app.register_blueprint(module.bp)

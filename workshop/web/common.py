@@ -9,16 +9,16 @@ from flask import Flask, abort, current_app, g, redirect, request, session, url_
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from .. import address, i18n
-from ..app import LANGUAGES
-from ..domain.errors import WorkshopError
-from ..domain.methods import OPEN_SPACE, WORLD_CAFE
-from ..domain.notes import COLORS
-from ..domain.typography import prose
-from ..messages import RETRYABLE
-from ..models import Workshop
-from ..ratelimit import check_key
-from ..services.workshops import find_workshop, key_role
+from workshop import address, i18n
+from workshop.agenda.workshops import find_workshop, key_role
+from workshop.app import LANGUAGES
+from workshop.domain.errors import WorkshopError
+from workshop.domain.methods import OPEN_SPACE, WORLD_CAFE
+from workshop.domain.notes import COLORS
+from workshop.domain.typography import prose
+from workshop.messages import RETRYABLE
+from workshop.models import Workshop
+from workshop.ratelimit import check_key
 
 LANG_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}  # each in its own language, never translated
@@ -116,7 +116,7 @@ def key_from_address(workshop: Workshop, endpoint: str, refuse):
         return None
     given = request.args["key"]
     if presented_key_role(workshop, given) != "facilitator":
-        from ..messages import describe
+        from workshop.messages import describe
 
         return refuse(describe(WorkshopError("wrong_key")))
     remember("keys", workshop.code, given)
@@ -128,7 +128,7 @@ def key_from_form(workshop: Workshop, endpoint: str, refuse):
     session, and the browser sent to ``endpoint``; ``refuse(message)`` for a wrong key."""
     given = request.form.get("key", "").strip()
     if presented_key_role(workshop, given) != "facilitator":
-        from ..messages import describe
+        from workshop.messages import describe
 
         return refuse(describe(WorkshopError("wrong_key")))
     remember("keys", workshop.code, given)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Blueprint
 from sqlalchemy import text
 
-from ..extensions import db
+from workshop.extensions import db
 
 bp = Blueprint("health", __name__)
 

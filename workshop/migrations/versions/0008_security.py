@@ -20,7 +20,7 @@ def upgrade():
     with op.batch_alter_table('section', schema=None) as batch_op:
         batch_op.add_column(sa.Column('intro_html', sa.Text(), nullable=False, server_default=''))
     # The introductions already written, rendered once here (within the renderer's safe bounds).
-    from workshop.export.richtext import sanitized_html
+    from workshop.results.export.richtext import sanitized_html
 
     connection = op.get_bind()
     section = sa.table('section', sa.column('id', sa.Integer), sa.column('intro', sa.Text), sa.column('intro_html', sa.Text))

@@ -1,0 +1,252 @@
+"""The agenda, read once per change instead of once per join or note (issue 14).
+
+Two things are kept per workshop, in this process's memory:
+
+- ``facts``: what a note's path needs, in plain tuples: every round's block and status, each
+  block's table numbers, the current block and round (three plain queries, no ORM object);
+- ``snapshot``: the agenda part of the state snapshot (the workshop and its blocks as JSON,
+  without the wall's cells, which follow the topics), built by ``services.snapshot``.
+
+Every commit that changed a workshop, block, round or table (flushed objects, or an ORM bulk
+update or delete of them) makes the whole cache stale: the next reader builds it again from the
+database. A reader notes the generation before it reads the database and stores what it built
+under that generation, so a commit that lands meanwhile is never hidden behind an old copy.
+
+With a message queue (several server processes) the cache is off: a change committed by another
+process would not reach this one (``configure``). Each note then reads its facts (three small
+queries) and each join loads the agenda, as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from workshop.domain.modes import RoundModes
+from workshop.extensions import db
+from workshop.models import Block, Participant, Round, Table, Workshop
+
+AGENDA_MODELS = (Workshop, Block, Round, Table)
+_FLAG = "workshop.agenda_changed"
+_SEATED = "workshop.seated"
+_SEEN = "workshop.agenda_generation"  # the generation when the session's transaction began
+
+
+@dataclass(frozen=True)
+class RoundFacts:
+    """A round as a note's path sees it (the same attribute names as ``models.Round``)."""
+
+    id: int
+    block_id: int
+    status: str
+    started_at: dt.datetime | None
+    reveal: bool = False
+    moderated: bool = False
+    anonymous: bool = False
+
+    @property
+    def modes(self) -> RoundModes:
+        return RoundModes(reveal=self.reveal, moderated=self.moderated, anonymous=self.anonymous)
+
+
+@dataclass
+class AgendaFacts:
+    workshop_id: int
+    rounds: dict[int, RoundFacts]
+    tables: dict[int, frozenset[int]]  # block id -> its table numbers
+    current_block_id: int | None
+    current_round_id: int | None  # the running round; else the last started in the current block
+    language: str | None  # the workshop's (how its texts are printed: note_json's "shown")
+
+    def round(self, round_id: int | None) -> RoundFacts | None:
+        return self.rounds.get(self.current_round_id if round_id is None else round_id)
+
+
+@dataclass
+class _Entry:
+    generation: int
+    facts: AgendaFacts | None = None
+    snapshot: dict | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class AgendaCache:
+    def __init__(self) -> None:
+        self.enabled = True
+        self.generation = 0
+        self._lock = threading.Lock()
+        self._entries: dict[int, _Entry] = {}
+        self.builds = 0  # how many times the facts were read from the database (tests, benchmarks)
+        # participant id -> table, for every change of table this process committed since it
+        # started: a socket's table (set at its join) may be older (a plan seated its person at a
+        # round's start, the facilitator moved them from the console's plain form).
+        self._seated: dict[int, int | None] = {}
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self.generation += 1
+            self._entries.clear()
+
+    def seated(self, changes: dict[int, int | None]) -> None:
+        with self._lock:
+            self._seated.update(changes)
+
+    def forget_seats(self) -> None:
+        with self._lock:
+            self._seated.clear()
+
+    def table_of(self, participant_id: int, known: int | None) -> int | None:
+        """Where the participant sits now: ``known`` (their socket's, from their join) unless this
+        process committed a change since; with the cache off (several processes), the database."""
+        if not self.enabled:
+            return db.session.execute(
+                select(Participant.table_number).where(Participant.id == participant_id)
+            ).scalar_one_or_none()
+        return self._seated.get(participant_id, known)
+
+    def _seen(self) -> int:
+        """The generation what this session reads belongs to: the one when its transaction began.
+        A transaction that began before a change commits keeps reading the database as it was
+        (SQLite's and PostgreSQL's snapshots): what it builds must not be kept as the new copy."""
+        return db.session.info.get(_SEEN, self.generation)
+
+    def _entry(self, workshop_id: int, generation: int) -> _Entry | None:
+        entry = self._entries.get(workshop_id)
+        return entry if entry is not None and entry.generation == generation else None
+
+    def facts(self, workshop_id: int) -> AgendaFacts:
+        if not self.enabled:
+            return read_facts(workshop_id)
+        generation = self._seen()
+        entry = self._entry(workshop_id, generation)
+        if entry is not None and entry.facts is not None:
+            return entry.facts
+        facts = read_facts(workshop_id)
+        self.builds += 1
+        self._store(workshop_id, generation, facts=facts)
+        return facts
+
+    def snapshot(self, workshop_id: int, build) -> dict:
+        """The agenda part of the snapshot, ``build()`` when stale. Callers copy before changing."""
+        if not self.enabled:
+            return build()
+        generation = self._seen()
+        entry = self._entry(workshop_id, generation)
+        if entry is not None and entry.snapshot is not None:
+            return entry.snapshot
+        built = build()
+        self._store(workshop_id, generation, snapshot=built)
+        return built
+
+    def _store(self, workshop_id: int, generation: int, **parts) -> None:
+        with self._lock:
+            if generation != self.generation:
+                return  # a change landed while this was read: never keep the older copy
+            entry = self._entries.get(workshop_id)
+            if entry is None or entry.generation != generation:
+                entry = self._entries[workshop_id] = _Entry(generation)
+            for name, value in parts.items():
+                setattr(entry, name, value)
+
+
+agenda_cache = AgendaCache()
+
+
+def configure(app) -> None:
+    """On unless several processes share the workshop through a message queue."""
+    agenda_cache.enabled = not app.config.get("WORKSHOP_MESSAGE_QUEUE") and app.config.get(
+        "WORKSHOP_AGENDA_CACHE", True
+    )
+    agenda_cache.invalidate()
+    agenda_cache.forget_seats()  # another app, maybe another database: its participants' ids
+
+
+def read_facts(workshop_id: int) -> AgendaFacts:
+    """Three plain queries: the rounds, the tables, the current block."""
+    rows = db.session.execute(
+        select(Round.id, Round.block_id, Round.status, Round.started_at, Round.reveal, Round.moderated, Round.anonymous)
+        .join(Block, Round.block_id == Block.id)
+        .where(Block.workshop_id == workshop_id)
+    ).all()
+    rounds = {
+        r.id: RoundFacts(r.id, r.block_id, r.status, r.started_at, bool(r.reveal), bool(r.moderated), bool(r.anonymous))
+        for r in rows
+    }
+    tables: dict[int, set[int]] = {}
+    for block_id, number in db.session.execute(
+        select(Table.block_id, Table.number)
+        .join(Block, Table.block_id == Block.id)
+        .where(Block.workshop_id == workshop_id)
+    ):
+        tables.setdefault(block_id, set()).add(number)
+    workshop = db.session.execute(
+        select(Workshop.current_block_id, Workshop.language).where(Workshop.id == workshop_id)
+    ).one_or_none()
+    current_block, language = workshop if workshop is not None else (None, None)
+    return AgendaFacts(
+        workshop_id=workshop_id,
+        rounds=rounds,
+        tables={block: frozenset(numbers) for block, numbers in tables.items()},
+        current_block_id=current_block,
+        current_round_id=_current_round(rounds.values(), current_block),
+        language=language,
+    )
+
+
+def _current_round(rounds, current_block: int | None) -> int | None:
+    """As ``services.agenda.current_round``: the running round, else the last one started in the
+    current block."""
+    rounds = sorted(rounds, key=lambda r: r.id)
+    running = next((r for r in rounds if r.status == "running"), None)
+    if running is not None:
+        return running.id
+    started = [r for r in rounds if r.block_id == current_block and r.started_at is not None]
+    return max(started, key=lambda r: r.started_at).id if started else None
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session, _context) -> None:
+    # A column changed, or a row added or deleted; not a collection appended to (a participant
+    # joining adds to ``workshop.participants``: the agenda stays the same).
+    if any(isinstance(obj, AGENDA_MODELS) for obj in chain(session.new, session.deleted)) or any(
+        isinstance(obj, AGENDA_MODELS) and session.is_modified(obj, include_collections=False) for obj in session.dirty
+    ):
+        session.info[_FLAG] = True
+    for obj in session.dirty:
+        if isinstance(obj, Participant) and session.is_modified(obj, include_collections=False):
+            history = inspect(obj).attrs.table_number.history
+            if history.has_changes():
+                session.info.setdefault(_SEATED, {})[obj.id] = obj.table_number
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bulk(state) -> None:
+    if (state.is_update or state.is_delete) and any(mapper.class_ in AGENDA_MODELS for mapper in state.all_mappers):
+        state.session.info[_FLAG] = True
+
+
+@event.listens_for(Session, "after_begin")
+def _after_begin(session, _transaction, _connection) -> None:
+    session.info[_SEEN] = agenda_cache.generation
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session) -> None:
+    session.info.pop(_SEEN, None)
+    if session.info.pop(_FLAG, False):
+        agenda_cache.invalidate()
+    seated = session.info.pop(_SEATED, None)
+    if seated:
+        agenda_cache.seated(seated)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session) -> None:
+    session.info.pop(_SEATED, None)  # changes of table that never landed
+    session.info.pop(_SEEN, None)

@@ -1,0 +1,1 @@
+"""World Café: tables and hosts, moves between rounds, the seating plan, rosters and table cards."""

@@ -1,0 +1,1 @@
+"""Curation: the facilitator's sections and themes, notes grouped into them for the results."""

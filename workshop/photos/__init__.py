@@ -1,0 +1,1 @@
+"""Photos of flip charts and walls: upload, checks, gallery."""
