@@ -92,9 +92,14 @@ def agenda() -> None:
 
 
 def presence() -> None:
-    from workshop.realtime import events
+    from workshop.cafe import events as cafe_events
+    from workshop.realtime import connections
 
-    events._presence_broadcasts = lambda code, previous=None: []
+    def none(code, previous=None):
+        return []
+
+    connections.presence_broadcasts = none
+    cafe_events.presence_broadcasts = none
 
 
 def gc_log() -> None:

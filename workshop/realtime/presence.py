@@ -168,5 +168,5 @@ class Throttle:
 presence = Presence()
 presence_updates = Throttle(PRESENCE_INTERVAL)
 # Seating the newcomers of a World Café block at join: at once after a quiet interval, else
-# together at its end (realtime/events.py _seat_newcomer).
+# together at its end (realtime/connections.py _seat_newcomer).
 seating_updates = Throttle(PRESENCE_INTERVAL)
