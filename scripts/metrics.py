@@ -27,7 +27,7 @@ VIEWS = {
         ("facilitate.js", "console-openspace.js"),
         ("facilitate.html", "_console_live.html", "_openspace_console.html"),
     ),
-    "curation": (("curate.js",), ("curate.html",)),
+    "curation": (("curate.js",), ("curate.html", "_curate_live.html")),
     "phone": (
         (
             "participant.js",

@@ -342,7 +342,11 @@ def shoot(out: Path, base: str, workshop: dict) -> list[Path]:
             curate = console.context.new_page()
             curate.goto(f"{base}/w/{code}/curate")
             expect(curate.locator("#curate")).to_have_attribute("data-joined", "true", timeout=WAIT)
-            curate.locator("#filter-block").select_option(label="AGIR ET PERFORMER ENSEMBLE")
+            # The block's notes come from the server (curate/fragment), swapped in.
+            agir = curate.locator("#filter-block option", has_text="AGIR ET PERFORMER ENSEMBLE").get_attribute("value")
+            with curate.expect_response(lambda response: f"/curate/fragment?block={agir}&" in response.url):
+                curate.locator("#filter-block").select_option(agir)
+            curate.wait_for_timeout(300)
             for box in curate.locator(".cnote__pick").all()[:2]:
                 box.check()
             save(curate, "curation")

@@ -2,14 +2,18 @@
 // server-rendered section (templates/_photos.html, templates/_photo_upload.html) that works
 // without JavaScript; this adds to it:
 // - the phone of a table's host or a session's convener: a preview, a smaller file made on the
-//   phone (the venue's network is slow), the upload's progress, and the new photo in its list;
-// - the board and the console: a photo opens large in a dialog (Escape, arrows), new photos
-//   arrive live (photo:added, photo:removed), the strip follows the current block; the console
+//   phone (the venue's network is slow), the upload's progress, and the new photo in its list
+//   (a copy of the page's <template id="tpl-photo-item">, filled);
+// - the board and the console: a photo opens large in a dialog (Escape, arrows); when a photo
+//   comes or goes or the block changes, the strips come again from the server
+//   (GET /w/CODE/photos/fragment, the partial the page includes) and are swapped in; the console
 //   sends photos for any table and removes one without leaving the page.
 import * as common from "./common.js";
-import { byId, targetOf } from "./dom.js";
+import { byId, findAll, targetOf } from "./dom.js";
+import { coalesce, fetchFragment, swapAttributes, swapRegion } from "./fragments.js";
+import { clone, fill } from "./templates.js";
 
-const { el, format } = common;
+const { format } = common;
 const root = byId("photos", HTMLElement);
 const t = JSON.parse(byId("photo-i18n", HTMLElement)?.textContent || "{}");
 const SIDE = 1600; // the long side the server keeps: resizing here sends far fewer bytes
@@ -23,24 +27,15 @@ function altOf(photo) {
   return format(t.altNoRound, { table: photo.table });
 }
 
-function thumb(photo, removable) {
-  const caption = altOf(photo);
-  return el(
-    "li",
-    { class: "photo-strip__item", "data-photo": photo.id },
-    el(
-      "a",
-      { class: "photo-thumb", href: photo.url, "data-caption": caption },
-      el("img", { src: photo.thumb, alt: caption, width: photo.width, height: photo.height, loading: "lazy", decoding: "async" }),
-    ),
-    removable
-      ? el(
-          "form",
-          { class: "photo-strip__remove", method: "post", action: photo.url.replace(/\.jpg$/, "/delete") },
-          el("button", { type: "submit", class: "button button--small", "aria-label": format(t.removeOne, { photo: caption }) }, t.remove),
-        )
-      : null,
-  );
+/** The phone's list item of a photo just sent (templates/_photo_upload.html, phone_photo). */
+function phonePhoto(photo) {
+  return fill(clone("tpl-photo-item"), {
+    id: photo.id,
+    url: photo.url,
+    thumb: photo.thumb,
+    alt: altOf(photo),
+    width: photo.height ? Math.round((photo.width * 120) / photo.height) : 120,
+  });
 }
 
 function megabytes(bytes) {
@@ -169,101 +164,24 @@ function uploads(section, form, role) {
     }
     if (shown) URL.revokeObjectURL(shown);
     shown = null;
-    if (list && !list.querySelector(`[data-photo="${CSS.escape(answer.photo.id)}"]`)) {
-      const item = thumb(answer.photo, false);
-      item.querySelector("a").target = "_blank";
-      list.prepend(item);
-    }
-    if (role === "facilitator") placePhoto(answer.photo);
+    if (list && !list.querySelector(`[data-photo="${CSS.escape(answer.photo.id)}"]`)) list.prepend(phonePhoto(answer.photo));
+    if (role === "facilitator") load();
   });
 }
 
-// --- the board's and the console's strips
+// --- the board's and the console's strips: the server's, swapped in
 
-let currentBlock = null;
-let removable = false;
-
-function groupsBox() {
-  return byId("photos-groups", HTMLElement);
-}
-
-function stripFor(photo) {
-  const box = groupsBox();
-  const key = photo.topic ? `[data-topic="${CSS.escape(photo.topic)}"]` : `[data-table="${CSS.escape(String(photo.table))}"]`;
-  let group = box.querySelector(`.photos__group${key}`);
-  if (!group) {
-    const title = photo.topic ? photo.topic_title ?? "" : format(t.table, { number: photo.table });
-    group = el(
-      "section",
-      { class: "photos__group", "data-topic": photo.topic ?? null, "data-table": photo.topic ? null : photo.table, "aria-label": title },
-      el("h3", { class: "photos__group-title" }, title),
-      el("ul", { class: "photo-strip" }),
-    );
-    box.append(group);
-  }
-  return group.querySelector(".photo-strip");
-}
-
-function refreshVisibility() {
-  const any = Boolean(groupsBox().querySelector(".photo-strip__item"));
-  const uploading = byId("photo-form", HTMLFormElement);
-  root.hidden = !any && !(uploading && !uploading.hidden);
-}
-
-function placePhoto(photo) {
-  if (!photo || String(photo.block) !== String(currentBlock)) return;
-  if (root.querySelector(`[data-photo="${CSS.escape(photo.id)}"]`)) return;
-  stripFor(photo).prepend(thumb(photo, removable));
-  refreshVisibility();
-}
-
-function dropPhoto(id) {
-  root.querySelector(`.photo-strip__item[data-photo="${CSS.escape(String(id))}"]`)?.remove();
-  refreshVisibility();
-}
-
-/** The strips again from the server: after a reconnection (events may have been missed) and
- * when the block changes. */
-async function reload() {
-  let data;
-  try {
-    const response = await fetch(`/w/${encodeURIComponent(root.dataset.code)}/photos.json`, { headers: { Accept: "application/json" } });
-    if (!response.ok) return;
-    data = await response.json();
-  } catch {
-    return;
-  }
-  currentBlock = data.block;
-  root.dataset.block = data.block ?? "";
-  const box = groupsBox();
-  box.replaceChildren(
-    ...data.tables.map((table) =>
-      el(
-        "section",
-        { class: "photos__group", "data-table": table.number, "aria-label": format(t.table, { number: table.number }) },
-        el("h3", { class: "photos__group-title" }, format(t.table, { number: table.number })),
-        el("ul", { class: "photo-strip" }),
-      ),
-    ),
-  );
-  for (const photo of data.photos) placePhoto(photo);
-  const uploading = byId("photo-form", HTMLFormElement);
-  if (uploading) {
-    uploading.hidden = data.tables.length === 0;
-    const tables = /** @type {HTMLSelectElement} */ (document.getElementById("photo-table"));
-    const chosen = tables.value;
-    tables.replaceChildren(...data.tables.map((table) => el("option", { value: table.number }, format(t.table, { number: table.number }))));
-    if (data.tables.some((table) => String(table.number) === chosen)) tables.value = chosen;
-    const rounds = byId("photo-round", HTMLSelectElement);
-    const round = rounds.value;
-    rounds.replaceChildren(
-      el("option", { value: "" }, t.currentRound),
-      ...data.rounds.filter((r) => r.status !== "pending").map((r) => el("option", { value: r.id }, r.title || format(t.round, { number: r.number }))),
-    );
-    if (Array.from(rounds.options).some((option) => option.value === round)) rounds.value = round;
-  }
-  refreshVisibility();
-}
+const load = coalesce(async () => {
+  const view = root.dataset.role === "facilitator" ? "?view=console" : "";
+  const fresh = await fetchFragment(`/w/${encodeURIComponent(root.dataset.code)}/photos/fragment${view}`);
+  if (!fresh) return;
+  // The section's attributes (hidden, the block), the strips, the form's choices: the file being
+  // chosen, the progress and the status line stay.
+  swapAttributes(root, fresh.getElementById("photos"));
+  swapRegion(byId("photos-groups", HTMLElement), fresh.getElementById("photos-groups"));
+  swapAttributes(document.getElementById("photo-form"), fresh.getElementById("photo-form"));
+  for (const id of ["photo-table-field", "photo-round-field"]) swapRegion(document.getElementById(id), fresh.getElementById(id));
+});
 
 /** Listens on the page's own socket (board.js or facilitate.js opens and joins it): after a
  * reconnection, what happened meanwhile is read again. */
@@ -271,7 +189,7 @@ function listen(handlers) {
   common.onPageSocket((socket) => {
     let connected = socket.connected;
     socket.on("connect", () => {
-      if (connected) reload();
+      if (connected) load(); // what happened while it was away
       connected = true;
     });
     for (const [event, handler] of Object.entries(handlers)) socket.on(event, handler);
@@ -279,24 +197,16 @@ function listen(handlers) {
 }
 
 function gallery(role) {
-  currentBlock = root.dataset.block || null;
-  removable = role === "facilitator";
   viewer();
-  listen({
-    "photo:added": (payload) => placePhoto(payload?.photo),
-    "photo:removed": (payload) => dropPhoto(payload?.photo),
-    "block:changed": () => reload(),
-    "round:started": () => role === "facilitator" && reload(),
-  });
-  if (removable) {
+  listen({ "photo:added": load, "photo:removed": load, "block:changed": load, "round:started": load });
+  if (role === "facilitator") {
     root.addEventListener("submit", async (event) => {
       const target = targetOf(event);
-      if (!(target instanceof HTMLFormElement) || !target.classList.contains("photo-strip__remove")) return;
+      if (!(target instanceof HTMLFormElement) || !target.hasAttribute("data-remove")) return;
       event.preventDefault();
       if (!window.confirm(t.confirmRemove)) return;
       const answer = await post(target.action, new FormData(target), () => {});
-      const id = target.closest("[data-photo]")?.dataset.photo;
-      if (answer.ok && id) dropPhoto(id);
+      if (answer.ok) load();
     });
   }
 }
@@ -310,7 +220,9 @@ function viewer() {
   const caption = byId("photo-viewer-caption", HTMLElement);
   let opener = null;
 
-  const links = () => Array.from(root.querySelectorAll(".photo-thumb"));
+  const links = () => findAll(root, "a[data-caption]", HTMLAnchorElement);
+  // A swap may have replaced the link that opened the photo: its twin has the same address.
+  const current = () => (opener && document.contains(opener) ? opener : links().find((link) => link.href === opener?.href));
   const show = (link) => {
     opener = link;
     image.src = link.href;
@@ -320,12 +232,12 @@ function viewer() {
   const step = (by) => {
     const all = links();
     if (!all.length) return;
-    const at = all.indexOf(opener);
+    const at = all.indexOf(current());
     show(all[(at + by + all.length) % all.length]);
   };
 
   root.addEventListener("click", (event) => {
-    const link = targetOf(event).closest?.(".photo-thumb");
+    const link = targetOf(event).closest?.("a[data-caption]");
     if (!link || !root.contains(link) || event.ctrlKey || event.metaKey || event.shiftKey) return;
     event.preventDefault();
     show(link);
@@ -342,7 +254,7 @@ function viewer() {
   });
   dialog.addEventListener("close", () => {
     image.removeAttribute("src");
-    if (opener && document.contains(opener)) opener.focus();
+    current()?.focus();
   });
 }
 

@@ -73,4 +73,17 @@ def test_a_host_sends_the_tablecloth_photo_and_the_board_shows_it(live_server, w
         assert response.headers["Content-Type"] == "image/jpeg"
         with Image.open(io.BytesIO(response.read())) as stored:
             assert stored.size == (1600, 1067) and dict(stored.getexif()) == {}
+
+    # The console removes it (after asking): gone from both strips, and the board's section hides.
+    # (Its lazy thumbnail loads first: scrolled into view by the click, it would be asked for
+    # as the photo goes, and answered 404.)
+    thumbnail = console.locator('#photos .photos__group[data-table="1"] .photo-thumb img')
+    thumbnail.scroll_into_view_if_needed()
+    expect(thumbnail).to_have_js_property("complete", True)
+    console.once("dialog", lambda dialog: dialog.accept())
+    console.locator('#photos .photos__group[data-table="1"] .photo-strip__remove button').click()
+    expect(console.locator("#photos .photo-thumb")).to_have_count(0, timeout=SECONDS)
+    expect(board.locator("#photos .photo-thumb")).to_have_count(0, timeout=SECONDS)
+    expect(board.locator("#photos")).to_be_hidden()
+    expect(console.locator("#photo-form")).to_be_visible()  # a table's photo can still be sent
     windows.close_and_check()

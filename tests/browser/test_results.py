@@ -87,3 +87,63 @@ def test_grouping_two_notes_into_a_theme_shows_in_the_results(live_server, brows
     finally:
         context.close()
     assert problems == []
+
+
+def test_a_second_curation_page_sees_a_theme_made_on_the_first_through_the_fragment(live_server, windows):
+    """Two facilitators curate at once: a theme one makes appears on the other's page, rendered by
+    the server (GET /w/CODE/curate/fragment) and swapped in, while what the other person was doing
+    stays: their ticked note, the title they are typing, the focus."""
+    import socketio
+    from playwright.sync_api import expect
+
+    base, code = live_server["base_url"], live_server["code"]
+    texts = ["Un calendrier commun des rencontres", "Un bulletin entre les rencontres"]
+    with socketio.SimpleClient() as facilitator, socketio.SimpleClient() as phone:
+        start_first_round_over_socket(facilitator, live_server)
+        join_over_socket(phone, live_server, "participant", table=2, name="Awa")
+        notes = [phone.call("note:post", {"id": str(uuid.uuid4()), "text": text})["note"]["id"] for text in texts]
+
+    url = f"{base}/w/{code}/curate?key={live_server['facilitator_key']}&lang=en"
+    first = windows.page(url, viewport={"width": 1280, "height": 900})
+    second = windows.page(url, viewport={"width": 1280, "height": 900})
+    for page in (first, second):
+        expect(page.locator("#curate")).to_have_attribute("data-joined", "true", timeout=SECONDS)
+    fetched: list[str] = []
+    second.on("request", lambda request: "/curate/fragment" in request.url and fetched.append(request.url))
+
+    # The second person ticks a note and starts typing a section's title.
+    second.locator(f'.cnote__pick[data-note="{notes[1]}"]').check()
+    expect(second.locator("#selection-count")).to_have_text("1 note selected")
+    second.locator("#section-title").fill("Brouillon")
+
+    # The first makes a theme of the other note.
+    first.locator(f'.cnote__pick[data-note="{notes[0]}"]').check()
+    first.locator("#group-title").fill("Calendrier")
+    first.locator("#group-form button[type=submit]").click()
+    expect(first.locator("#theme-list .theme", has_text="Calendrier")).to_have_count(1, timeout=SECONDS)
+
+    theme = second.locator("#theme-list .theme").filter(has=second.locator('input[value="Calendrier"]'))
+    expect(theme).to_have_count(1, timeout=SECONDS)
+    expect(theme.locator(".theme__count")).to_have_text("1 note")
+    expect(second.locator(f'.cnote[data-note="{notes[0]}"] .pill--theme')).to_have_text("Calendrier")
+    expect(second.locator("#group-theme option", has_text="Calendrier")).to_have_count(1)
+    assert fetched and all(f"/w/{code}/curate/fragment?" in each for each in fetched)
+    # What the second person was doing is still there.
+    expect(second.locator(f'.cnote__pick[data-note="{notes[1]}"]')).to_be_checked()
+    expect(second.locator(f'.cnote[data-note="{notes[1]}"]')).to_have_attribute("data-selected", "true")
+    expect(second.locator("#selection-count")).to_have_text("1 note selected")
+    expect(second.locator("#section-title")).to_have_value("Brouillon")
+
+    # A title being typed in a swapped region survives the next swap, with the focus.
+    title = second.locator("#theme-list .theme__title").last
+    title.fill("Calendrier commun")
+    title.focus()
+    count = len(fetched)
+    first.locator(f'.cnote[data-note="{notes[0]}"] .cnote__star').click()
+    expect(second.locator(f'.cnote[data-note="{notes[0]}"] .cnote__star')).to_have_attribute(
+        "aria-pressed", "true", timeout=SECONDS
+    )
+    assert len(fetched) > count
+    expect(second.locator("#theme-list .theme__title").last).to_have_value("Calendrier commun")
+    expect(second.locator("#theme-list .theme__title").last).to_be_focused()
+    windows.close_and_check()

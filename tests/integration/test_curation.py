@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -201,3 +202,122 @@ def test_an_intro_is_rendered_once_when_saved_and_a_quadratic_one_is_refused(roo
     ok(f.emit("section:update", {"section": section["id"], "intro": "*Nouveau*"}, callback=True))
     assert rendered == [1]
     assert "<em>Nouveau</em>" in state(room)["sections"][0]["intro_html"]
+
+
+# --- the curation page's regions: one partial for the page and GET /w/CODE/curate/fragment
+
+HOSTILE = '<img src=x onerror="alert(1)"> & <b>gras</b>'
+REGIONS = (
+    "filter-choices",
+    "block-terms",
+    "note-groups",
+    "group-choice",
+    "file-choice",
+    "themes-empty",
+    "theme-list",
+    "sections-empty",
+    "section-list",
+)
+
+
+def fragment_of(client, code: str, query: str = "") -> str:
+    response = client.get(f"/w/{code}/curate/fragment{query}")
+    assert response.status_code == 200, response.status_code
+    assert response.headers["Cache-Control"] == "no-store"
+    return response.get_data(as_text=True)
+
+
+def region(html: str, name: str) -> str:
+    """The element of id ``name`` up to its closing tag (the regions hold no element of their own kind)."""
+    tag = re.search(rf'<(\w+) id="{name}"', html).group(1)
+    return html[html.index(f'<{tag} id="{name}"') :].split(f"</{tag}>", 1)[0]
+
+
+def test_the_curation_fragment_is_the_pages_regions_as_they_are_now(room, client):
+    f, phone, notes, keys = room["facilitator"], room["phone"], room["notes"], room["keys"]
+    code = keys["code"]
+    hostile = ok(phone.emit("note:post", {"id": str(uuid.uuid4()), "text": HOSTILE}, callback=True))["note"]
+    theme = ok(
+        f.emit("theme:create", {"title": "Fonctionnement <i>de</i> la Table", "notes": notes[:2]}, callback=True)
+    )["theme"]
+    section = ok(f.emit("section:create", {"title": "Résultats – Table", "intro": "Une *intro*"}, callback=True))[
+        "section"
+    ]
+    ok(f.emit("section:file", {"section": section["id"], "themes": [theme["id"]], "notes": [notes[2]]}, callback=True))
+    ok(f.emit("note:star", {"note": notes[0], "starred": True}, callback=True))
+    ok(f.emit("note:hide", {"note": hostile["id"]}, callback=True))
+    client.set_cookie("lang", "en")
+    client.get(f"/w/{code}/curate?key={keys['facilitator_key']}")
+
+    html = fragment_of(client, code)
+    for name in REGIONS:
+        assert f'id="{name}"' in html, name
+    # What people wrote is text: the note, a theme's title.
+    assert HOSTILE not in html and "<i>de</i>" not in html
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt; &amp; &lt;b&gt;gras&lt;/b&gt;" in html
+    # A note as the script used to write it: its box and star, its table and round, its theme.
+    item = html.split(f'<li class="cnote" data-note="{notes[0]}"', 1)[1].split("</li>", 1)[0]
+    assert 'data-selected="false"' in item and f'data-key="pick-{notes[0]}"' in item
+    assert 'aria-pressed="true"' in item and "★" in item
+    assert "Table 1 · Ronde 1" in item  # the round as the agenda names it
+    assert '<span class="pill pill--theme">Fonctionnement &lt;i&gt;de&lt;/i&gt; la Table</span>' in item
+    hidden = html.split(f'<li class="cnote" data-note="{hostile["id"]}"', 1)[1].split("</li>", 1)[0]
+    assert 'data-hidden="true"' in hidden and "pill--hidden" in hidden
+    filed = html.split(f'<li class="cnote" data-note="{notes[2]}"', 1)[1].split("</li>", 1)[0]
+    assert '<span class="pill pill--section">Résultats – Table</span>' in filed
+    # The themes and sections, their titles as field values, what is filed under a section.
+    themes = region(html, "theme-list")
+    assert f'data-theme="{theme["id"]}"' in themes and 'value="Fonctionnement &lt;i&gt;de&lt;/i&gt; la Table"' in themes
+    assert "2 notes" in themes and f'<option value="{section["id"]}" selected>' in themes
+    sections = region(html, "section-list")
+    assert ">Une *intro*</textarea>" in sections
+    assert "Themes filed here: Fonctionnement &lt;i&gt;de&lt;/i&gt; la Table — Notes filed here: 1" in sections
+    assert 'id="themes-empty" class="help" hidden' in html and 'id="sections-empty" class="help" hidden' in html
+    assert f'<option value="{theme["id"]}">' in region(html, "group-choice")
+    # The key terms of the visible notes: a hidden note lends none, a term names its notes.
+    terms = region(html, "block-terms")
+    assert 'data-term="rencontres"' in terms and "gras" not in terms
+    assert re.search(rf'data-term="table" data-notes="[^"]*{notes[0]}', terms)
+
+    # The same markup as the page's own regions.
+    page = client.get(f"/w/{code}/curate").get_data(as_text=True)
+    for name in REGIONS:
+        assert region(html, name) in page, name
+
+
+def test_the_curation_fragment_follows_the_filters(room, client):
+    f, notes, keys = room["facilitator"], room["notes"], room["keys"]
+    code = keys["code"]
+    client.get(f"/w/{code}/curate?key={keys['facilitator_key']}")
+    blocks = state(room)["blocks"]
+    first, second = blocks[0], blocks[1]
+    # No block asked: the current one; an empty one: every block.
+    chosen = region(fragment_of(client, code), "filter-choices")
+    assert f'<option value="{first["id"]}" selected>' in chosen and "disabled" not in chosen
+    assert 'value="" selected>All' not in chosen.split('id="filter-round"', 1)[0]
+    every = fragment_of(client, code, "?block=")
+    assert 'id="filter-round" name="round" data-key="filter-round" disabled' in every
+    assert all(f'data-note="{n}"' in every for n in notes)
+    # Another block, a round of it, words: the notes it holds only.
+    assert f'data-note="{notes[0]}"' not in region(fragment_of(client, code, f"?block={second['id']}"), "note-groups")
+    round_ = first["rounds"][0]["id"]
+    kept = region(fragment_of(client, code, f"?block={first['id']}&round={round_}&q=CONTACT"), "note-groups")
+    assert f'data-note="{notes[1]}"' in kept and f'data-note="{notes[0]}"' not in kept
+    # Nonsense is no filter.
+    assert f'data-note="{notes[0]}"' in fragment_of(client, code, "?block=abc&round=%3Cx%3E&q=")
+    del f
+
+
+def test_the_curation_fragment_needs_the_facilitator_key(room, client):
+    keys = room["keys"]
+    code = keys["code"]
+    assert client.get(f"/w/{code}/curate/fragment").status_code == 403
+    assert client.get(f"/w/{code}/curate/fragment?key={keys['secretariat_key']}").status_code == 403
+    assert client.get(f"/w/{code}/curate/fragment?key=wrong").status_code == 403
+    bearer = client.get(f"/w/{code}/curate/fragment", headers={"Authorization": f"Bearer {keys['facilitator_key']}"})
+    assert bearer.status_code == 200 and room["notes"][0] in bearer.get_data(as_text=True)
+    assert client.get("/w/NOPE99/curate/fragment").status_code == 404
+    client.get(f"/w/{code}/curate?key={keys['facilitator_key']}")  # the key moves to the session
+    assert client.get(f"/w/{code}/curate/fragment").status_code == 200
+    # A wrong key shown with the request decides alone, even with a good session.
+    assert client.get(f"/w/{code}/curate/fragment?key=wrong").status_code == 403

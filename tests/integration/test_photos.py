@@ -514,3 +514,84 @@ def test_a_phone_sending_photo_after_photo_is_slowed_down(client, workshop, firs
     assert slowed.status_code == 429
     assert slowed.get_json()["error"]["message"].startswith("Too many messages in a short time")
     assert listing(client, workshop) == []
+
+
+# --- the strips: one partial for the pages and GET /w/CODE/photos/fragment
+
+
+def bare(markup: str) -> str:
+    """Without what is made per request (CSRF tokens)."""
+    return re.sub(r'(name="csrf_token" value)="[^"]*"', r"\1", markup)
+
+
+def part(html: str, name: str) -> str:
+    """The element of id ``name`` up to its first closing tag of the same kind."""
+    tag = re.search(rf'<(\w+) id="{name}"', html).group(1)
+    return html[html.index(f'<{tag} id="{name}"') :].split(f"</{tag}>", 1)[0]
+
+
+def test_the_photo_strips_come_from_the_partial_the_pages_include(app, client, workshop, first_round, host):
+    code = workshop["code"]
+    host.post(f"/j/{code}/photos", data=form(jpeg(), table=1))
+    [photo] = listing(client, workshop)
+    client.set_cookie("lang", "en")
+
+    # The board's: public within the code, like the board; no remove button, no dialog.
+    response = client.get(f"/w/{code}/photos/fragment")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    board = response.get_data(as_text=True)
+    strip = part(board, "photos-groups")
+    assert f'data-photo="{photo["id"]}"' in strip and f'href="{photo["url"]}"' in strip
+    assert 'alt="Photo of the tablecloth of table 1, round 1"' in strip
+    assert 'data-role="board"' in board and "data-remove" not in board and "photo-viewer" not in board
+    assert "<script" not in board and "<link" not in board
+    assert part(board, "photos-groups") in client.get(f"/w/{code}/board").get_data(as_text=True)
+
+    # The console's: the facilitator's only, with the remove buttons and the upload form's choices.
+    assert client.get(f"/w/{code}/photos/fragment?view=console").status_code == 403
+    assert app.test_client().get(f"/w/{code}/photos/fragment?view=console").status_code == 403
+    client.get(f"/w/{code}/facilitate?key={workshop['facilitator_key']}")
+    console = bare(client.get(f"/w/{code}/photos/fragment?view=console").get_data(as_text=True))
+    assert 'data-role="facilitator"' in console
+    assert f'action="/w/{code}/photos/{photo["id"]}/delete"' in part(console, "photos-groups")
+    assert 'data-key="photo-table"' in part(console, "photo-table-field")
+    assert "Ronde 1" in part(console, "photo-round-field")
+    page = bare(client.get(f"/w/{code}/facilitate").get_data(as_text=True))
+    for name in ("photos-groups", "photo-table-field", "photo-round-field"):
+        assert part(console, name) in page, name
+    assert client.get("/w/NOPE99/photos/fragment").status_code == 404
+
+
+def test_the_photo_strips_escape_a_sessions_title(app, client, create_workshop):
+    forum = create_workshop(PROJECT_ROOT / "sessions" / "forum-ouvert-2009.toml")
+    code = forum["code"]
+    hostile = '<img src=x onerror="alert(1)"> & co'
+    convener = app.test_client()
+    topic = "6f1c1d5e-0000-4000-8000-00000000bad0"
+    assert convener.post(f"/j/{code}/topics", data={"id": topic, "title": hostile}).status_code == 303
+    assert convener.post(f"/j/{code}/photos", data=form(jpeg(), topic=topic), headers=JSON).status_code == 201
+    client.set_cookie("lang", "en")
+    strip = part(client.get(f"/w/{code}/photos/fragment").get_data(as_text=True), "photos-groups")
+    assert hostile not in strip and "<img src=x" not in strip
+    escaped = "&lt;img src=x onerror=&#34;alert(1)&#34;&gt; &amp; co"
+    assert f'aria-label="{escaped}"' in strip and f">{escaped}</h3>" in strip
+    assert f'alt="Photo of the flipchart of the session “{escaped}”"' in strip
+
+
+def test_the_phones_photo_item_is_one_macro_for_the_list_and_its_template(client, workshop, first_round, host):
+    """The host's list and the page's <template id="tpl-photo-item"> (photos.js fills a copy with
+    the photo just sent) are the same markup."""
+    code = workshop["code"]
+    host.post(f"/j/{code}/photos", data=form(jpeg(), table=1))
+    [photo] = listing(client, workshop)
+    page = host.get(f"/j/{code}").get_data(as_text=True)
+    template = page.split('<template id="tpl-photo-item">', 1)[1].split("</template>", 1)[0]
+    assert 'data-fill-attr="data-photo:id"' in template and 'data-fill-attr="href:url"' in template
+    assert 'data-fill-attr="src:thumb alt:alt width:width"' in template and "src=" not in template
+    item = part(page, "photo-list").split(f'data-photo="{photo["id"]}"', 1)[1].split("</li>", 1)[0]
+    assert f'href="{photo["url"]}"' in item and f'src="{photo["thumb"]}"' in item and 'width="160"' in item
+
+    def shape(markup: str) -> list[str]:  # the elements and their classes
+        return re.findall(r'<(\w+)(?: class="([^"]*)")?', markup)
+
+    assert shape(template) == shape('<li class="photo-strip__item"' + item)

@@ -475,7 +475,8 @@ def test_the_curation_page_needs_the_facilitator_key(client, workshop):
         assert 'type="application/json"' in script or "src=" in script, script
     assert not re.search(r"\son\w+=", html) and "style=" not in html
     i18n = json.loads(re.search(r'<script type="application/json" id="i18n">(.*?)</script>', html, re.S).group(1))
-    assert i18n["newTheme"] == "New theme…"
+    assert i18n["noneSelected"] == "No note selected"
+    assert '<option value="new" selected>New theme…</option>' in html  # the regions: Jinja's
     assert page.headers["Cache-Control"] == "no-store"
 
 

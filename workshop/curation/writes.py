@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from workshop.broadcasts import Broadcast
 from workshop.domain.errors import WorkshopError
 from workshop.domain.text import clean_text
 from workshop.extensions import db
-from workshop.models import Note, Section, Theme, Workshop
+from workshop.models import Block, Note, Round, Section, Theme, Workshop
 from workshop.results.export.richtext import MAX_BRACKETS, MAX_NESTING, sanitized_html, too_complex
 from workshop.rooms import room_for
 
@@ -250,3 +253,140 @@ def _move(items: list, item, position: int) -> None:
     others.insert(position, item)
     for index, each in enumerate(others):
         each.position = index
+
+
+# --- the curation page's read model (templates/_curate_live.html: the page and its fragment)
+
+
+@dataclass(frozen=True)
+class CurationFilter:
+    """Which notes the page lists: a block (None: every block), then a round of it or its harvest,
+    and words the text holds."""
+
+    block: int | None = None
+    round: int | None = None
+    harvest: bool = False
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class CuratedNote:
+    note: Note
+    block: Block | None  # the block of its round, else its own
+    round: Round | None
+    theme: Theme | None
+    section: Section | None
+
+
+@dataclass(frozen=True)
+class NoteGroup:
+    """The notes of one round, or of a block's harvest (or of a block outside its rounds)."""
+
+    block: Block | None
+    round: Round | None
+    harvest: bool
+    notes: list[CuratedNote]
+
+
+@dataclass(frozen=True)
+class CuratedTheme:
+    theme: Theme
+    notes: list[Note]
+
+
+@dataclass(frozen=True)
+class CuratedSection:
+    section: Section
+    themes: list[Theme]
+    notes: int
+
+
+@dataclass(frozen=True)
+class CurationPage:
+    blocks: list[Block]
+    filter: CurationFilter  # as applied: an unknown block or round is left out
+    chosen: Block | None
+    groups: list[NoteGroup]
+    themes: list[CuratedTheme]
+    sections: list[CuratedSection]
+
+
+def curation_page(workshop: Workshop, wanted: CurationFilter) -> CurationPage:
+    """Every note of the workshop (the facilitator sees them all, hidden ones too), those the filter
+    keeps grouped by round in agenda order, a group's notes by table then time; the themes with
+    their notes and the sections with what is filed under them."""
+    blocks = list(workshop.blocks)
+    chosen = next((b for b in blocks if b.id == wanted.block), None)
+    round_ = next((r for r in chosen.rounds if r.id == wanted.round), None) if chosen else None
+    applied = CurationFilter(
+        block=chosen.id if chosen else None,
+        round=round_.id if round_ else None,
+        harvest=bool(chosen and chosen.is_world_cafe and wanted.harvest and round_ is None),
+        text=wanted.text.strip(),
+    )
+    rounds = {r.id: r for b in blocks for r in b.rounds}
+    by_block = {b.id: b for b in blocks}
+    all_themes = themes(workshop)
+    all_sections = sections(workshop)
+    theme_by_id = {t.id: t for t in all_themes}
+    section_by_id = {s.id: s for s in all_sections}
+    notes = list(
+        db.session.execute(
+            select(Note)
+            .where(Note.workshop_id == workshop.id)
+            .options(selectinload(Note.author))
+            .order_by(Note.created_at, Note.id)
+        ).scalars()
+    )
+    words = applied.text.casefold()
+    order = {b.id: index for index, b in enumerate(blocks)}
+    groups: dict[tuple, list[CuratedNote]] = {}
+    for note in notes:
+        round_of = rounds.get(note.round_id) if note.round_id is not None else None
+        block = by_block.get(round_of.block_id) if round_of else by_block.get(note.block_id)
+        harvest = note.kind == "harvest"
+        if applied.block is not None and (block is None or block.id != applied.block):
+            continue
+        if applied.harvest and not harvest:
+            continue
+        if applied.round is not None and note.round_id != applied.round:
+            continue
+        if words and words not in note.text.casefold():
+            continue
+        key = (block.id if block else None, None if harvest else round_of.id if round_of else None, harvest)
+        groups.setdefault(key, []).append(
+            CuratedNote(note, block, round_of, theme_by_id.get(note.theme_id), section_by_id.get(note.section_id))
+        )
+
+    def place(key: tuple) -> tuple:
+        block_id, round_id, harvest = key
+        return (
+            order.get(block_id, -1),
+            2 if harvest else 1 if round_id is None else 0,
+            rounds[round_id].position if round_id is not None else 0,
+        )
+
+    later = float("inf")
+    listed = []
+    for key in sorted(groups, key=place):
+        found = sorted(
+            groups[key],
+            key=lambda n: (n.note.table_number if n.note.table_number is not None else later, n.note.created_at),
+        )
+        block_id, round_id, harvest = key
+        listed.append(
+            NoteGroup(by_block.get(block_id), rounds.get(round_id) if round_id is not None else None, harvest, found)
+        )
+    return CurationPage(
+        blocks=blocks,
+        filter=applied,
+        chosen=chosen,
+        groups=listed,
+        themes=[CuratedTheme(t, [n for n in notes if n.theme_id == t.id]) for t in all_themes],
+        sections=[
+            CuratedSection(
+                s, [t for t in all_themes if t.section_id == s.id], sum(1 for n in notes if n.section_id == s.id)
+            )
+            for s in all_sections
+        ],
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 
-from flask import Blueprint, abort, flash, jsonify, make_response, redirect, request, url_for
+from flask import Blueprint, abort, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -287,6 +287,22 @@ def listing(code: str):
             "photos": photo_service.photos_json(workshop),
         }
     )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/w/<code>/photos/fragment")
+def fragment(code: str):
+    """The board's photo strips as HTML (``?view=console``: the console's, with the remove buttons
+    and the upload form's choices, for the facilitator only): the partial both pages include,
+    fetched again by photos.js when a photo comes or goes or the block changes (one renderer)."""
+    workshop = load_workshop(code)
+    key = None
+    if request.args.get("view") == "console":
+        key = facilitator_key(workshop)
+        if key is None:
+            abort(403)
+    response = make_response(render_template("_photos.html", workshop=workshop, key=key, photos_fragment=True))
     response.headers["Cache-Control"] = "no-store"
     return response
 
