@@ -82,17 +82,8 @@ export function renderCloth(t, state) {
   const notes = state.notes.filter((n) => n.block === block.id && n.table === number && n.kind !== "harvest" && !n.hidden);
   const rounds = block.rounds.filter((r) => r.status !== "pending" || notes.some((n) => n.round === r.id));
   const container = byId("cloth-rounds", HTMLElement);
-  keepFocus(container, () =>
-    container.replaceChildren(
-      ...rounds.map((round) =>
-        clothRound(
-          t,
-          round,
-          notes.filter((n) => n.round === round.id),
-        ),
-      ),
-    ),
-  );
+  const rebuild = () => container.replaceChildren(...rounds.map((r) => clothRound(t, r, notes.filter((n) => n.round === r.id))));
+  keepFocus(container, rebuild);
 }
 
 /** @param {Strings} t @param {any} round @param {import("./shapes.js").NoteJSON[]} notes */
@@ -146,10 +137,7 @@ export function renderHarvest(state, waitingIdeas) {
   const waiting = host ? waitingIdeas.filter((n) => !posted.has(n.id)) : [];
   byId("harvest-list", HTMLUListElement).replaceChildren(
     ...waiting.map((n) => idea(n, "waiting")),
-    ...ideas
-      .slice()
-      .reverse()
-      .map((n) => idea(n, "sent")),
+    ...ideas.slice().reverse().map((n) => idea(n, "sent")),
   );
   return host;
 }
