@@ -31,12 +31,16 @@ VIEWS = {
     "phone": (
         (
             "participant.js",
+            "phone-cafe.js",
+            "phone-cafe-render.js",
+            "phone-notes.js",
+            "phone-store.js",
             "phone-openspace.js",
             "phone-openspace-render.js",
             "phone-openspace-sessions.js",
             "openspace.js",
         ),
-        ("participant.html", "_openspace_phone.html", "_openspace_phone_items.html"),
+        ("participant.html", "_cafe_phone_items.html", "_openspace_phone.html", "_openspace_phone_items.html"),
     ),
     "phone, Open Space part": (
         ("phone-openspace.js", "phone-openspace-render.js", "phone-openspace-sessions.js", "openspace.js"),

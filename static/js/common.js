@@ -38,6 +38,14 @@ export function setText(id, text) {
   return node;
 }
 
+/** A status line says a message; its data-kind ("info", "error") styles it. */
+export function sayIn(id, message, kind = "info") {
+  const line = document.getElementById(id);
+  if (!line) return;
+  line.textContent = message ?? "";
+  line.dataset.kind = kind;
+}
+
 /** A v4 UUID; crypto.randomUUID only exists on HTTPS or localhost, venues often serve plain HTTP. */
 export function uuid() {
   if (window.crypto?.randomUUID) {

@@ -102,7 +102,7 @@ function convenerTools(state, block, topic, where) {
     }),
   );
   // Off the wall, placing it is the convener's next step; on it, moving waits behind "Manage".
-  if (where) tools.querySelector(".os-manage__body")?.prepend(tools.querySelector(".os-place"));
+  if (where) tools.querySelector(".os-manage__body")?.prepend(tools.querySelector("[data-form=place]"));
   return tools;
 }
 

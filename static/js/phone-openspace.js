@@ -231,7 +231,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
   root.addEventListener("submit", async (event) => {
     const form = targetOf(event);
     if (!(form instanceof HTMLFormElement)) return;
-    if (form.classList.contains("os-attend")) {
+    if (form.dataset.form === "attend") {
       if (!isJoined()) return; // the plain form does it
       event.preventDefault();
       const topic = control(form, "topic").value || null;
@@ -245,7 +245,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
       toast(topic ? format(t.inSession, { title: findTopic(state, topic)?.title ?? "" }) : t.leftSession);
       render();
       refresh(); // the session's report notes reach the phone now
-    } else if (form.classList.contains("os-report-form")) {
+    } else if (form.dataset.form === "report") {
       event.preventDefault();
       const text = control(form, "text").value;
       if (!text.trim()) {
@@ -268,7 +268,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
       tell(`${item.form}-${item.topic}`, isJoined() ? t.topicWaiting : t.topicQueued);
       render();
       if (isJoined()) reportsOut.send(socket, item);
-    } else if (form.classList.contains("os-place")) {
+    } else if (form.dataset.form === "place") {
       event.preventDefault();
       const cell = parseCell(control(form, "cell").value);
       if (!cell) {
@@ -281,7 +281,7 @@ export function phoneOpenSpace({ socket, store, t, getState, isJoined, refresh, 
         upsertTopic(getState(), ack.topic);
         render();
       }
-    } else if (form.classList.contains("os-rename__form")) {
+    } else if (form.dataset.form === "rename") {
       event.preventDefault();
       const title = control(form, "title").value.trim();
       if (!title) {

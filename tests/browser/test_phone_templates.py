@@ -108,3 +108,85 @@ def test_what_waits_on_an_offline_phone_is_drawn_from_the_same_templates(forum_s
     expect(sent).to_have_count(1, timeout=SECONDS)
     expect(card.locator('.os-note[data-status="sent"]', has_text="Écrite hors ligne")).to_have_count(1, timeout=SECONDS)
     assert sent.evaluate(OUTLINE)[:3] == ["LI.os-topic", "P.os-topic__title", "P.os-topic__meta"]
+
+
+HOSTILE = "<img src=x onerror=alert(1)> & <b>gras</b>"
+
+
+def test_the_world_cafe_items_added_by_the_script_look_as_the_server_renders_them(live_server, windows):
+    """A note in "My notes", a table of the picker, a key idea of the harvest: the same outline
+    live and from the server (one macro, templates/_cafe_phone_items.html); a note of the
+    tablecloth gets its star button. A hostile text and name stay text in every copy."""
+    from playwright.sync_api import expect
+
+    code = live_server["code"]
+    facilitator = Facilitator(live_server)
+    dialogs = []
+    try:
+        block = facilitator.state["blocks"][0]
+        facilitator.start(block["rounds"][0])
+        host = open_phone(windows, live_server, 3)
+        guest = open_phone(windows, live_server, 3)
+        for page in (host, guest):
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        host.locator("#host-form button").tap()
+        expect(host.locator("#my-table-host")).to_have_attribute("data-me", "true", timeout=SECONDS)
+        guest.locator("#name").fill(HOSTILE)
+        guest.locator("#name-form button[type=submit]").tap()
+        expect(guest.locator("#name-status")).not_to_be_empty(timeout=SECONDS)
+        guest.locator("#note-text").fill(HOSTILE)
+        guest.locator("#note-form button[type=submit]").tap()
+        mine = guest.locator('#my-notes [data-status="sent"]')
+        expect(mine).to_have_count(1, timeout=SECONDS)
+        expect(mine.locator(".mine__text")).to_have_text(HOSTILE)
+        expect(mine.locator(".mine__state")).not_to_be_empty()
+
+        # The host's tablecloth gets the note live, with the guest's name, as text.
+        note = host.locator(f'#tablecloth [data-note="{mine.get_attribute("data-note")}"]')
+        expect(note).to_have_count(1, timeout=SECONDS)
+        expect(note.locator(".cloth__text")).to_have_text(HOSTILE)
+        expect(note.locator(".cloth__author")).to_have_text(HOSTILE)
+        assert note.evaluate(OUTLINE) == [
+            "LI.cloth__note",
+            "P.cloth__text",
+            "P.cloth__author",
+            "BUTTON.star",
+            "SPAN.star__icon",
+            "SPAN.",
+        ]
+        note.locator("button").tap()
+        expect(note).to_have_attribute("data-starred", "true", timeout=SECONDS)
+        expect(host.locator('#tablecloth [data-starred="true"] button')).to_have_attribute("aria-pressed", "true")
+
+        # The harvest: the host's key idea, live and from the server.
+        facilitator.call("harvest:open", {"block": block["id"]})
+        expect(host.locator("#harvest-form")).to_be_visible(timeout=SECONDS)
+        host.locator("#harvest-text").fill("Une idée clé")
+        host.locator("#harvest-form button[type=submit]").tap()
+        idea = host.locator('#harvest-list [data-status="sent"]')
+        expect(idea).to_have_count(1, timeout=SECONDS)
+
+        for page, selectors in (
+            (guest, {"note": f'#my-notes [data-note="{mine.get_attribute("data-note")}"]'}),
+            (
+                host,
+                {
+                    "idea": f'#harvest-list [data-note="{idea.get_attribute("data-note")}"]',
+                    "table": '#picker-tables [value="3"]',
+                },
+            ),
+        ):
+            live = {name: page.locator(selector).evaluate(OUTLINE) for name, selector in selectors.items()}
+            token = page.evaluate(f"JSON.parse(localStorage.getItem('workshop:{code}:token'))")
+            server = page.evaluate(
+                SERVER_OUTLINES, {"code": code, "token": token, "selectors": list(selectors.values())}
+            )
+            for name, selector in selectors.items():
+                assert server[selector] is not None, f"the server renders no {name}"
+                assert live[name] == server[selector], name
+        for page in (host, guest):
+            assert page.locator(":is(#my-notes, #cloth-rounds, #harvest-list) :is(img, b)").count() == 0
+        assert dialogs == []
+    finally:
+        facilitator.close()
+    windows.close_and_check()

@@ -81,15 +81,10 @@ def modes_hint(round_) -> str:
 
 
 def _strings() -> dict:
-    """What participant.js says, translated here."""
+    """What participant.js says that the page's markup cannot: counts, a number or a name in a
+    sentence, the status lines (templates/_cafe_phone_items.html and the page hold the rest)."""
     return {
         "waiting": _("Waiting to be sent…"),
-        "sent": _("Sent"),
-        "awaitingApproval": _("Waiting for approval"),  # a moderated round (issue 15)
-        "notShown": _("Sent, not yet on the board"),  # a reveal round
-        "modes": modes_hints(),
-        "failed": _("Not posted"),
-        "writeAgain": _("Write it again"),
         "offline": _("Offline: your notes are kept on this phone and sent when the connection comes back."),
         "timeUp": _("Time is up"),
         "minutesLeft": _("%(minutes)s min left"),
@@ -97,7 +92,6 @@ def _strings() -> dict:
         "closed": _("This round is closed."),
         "noRound": _("Waiting for the facilitator to start a round."),
         "table": _("Table %(number)s"),
-        "noTable": _("No table chosen yet"),
         "saved": _("Saved."),
         "posted": _("Your note is posted."),
         "held": _("Your note is kept on this phone: it will be posted when the facilitator starts the round."),
@@ -107,24 +101,15 @@ def _strings() -> dict:
         # World Café
         "goTo": _("Go to table %(number)s"),
         "stayAt": _("Stay at table %(number)s"),
-        "stayHost": _("Stay at your table"),
         "hostBrief": _("You host table %(number)s: welcome the newcomers and tell them what the table said before."),
         "movedBy": _("The facilitator gave you a seat at table %(number)s."),
         "moveLeft": _("%(time)s to change tables"),
-        "nextRound": _("Next round"),
-        "imHere": _("I'm here"),
-        "gotIt": _("Got it"),
-        "satElsewhere": _("I took another seat"),
         "seated": _("You are at table %(number)s."),
         "expectedElsewhere": _("You are expected at table %(expected)s. Sit at table %(table)s instead?"),
         "sitAt": _("Sit at table %(number)s"),
         "hosting": _("You host table %(number)s."),
         "hostedBy": _("Host: %(name)s"),
-        "hostedAnonymous": _("This table has a host."),
         "roundNumber": _("Round %(number)s"),
-        "noNoteYet": _("No note at this table in this round yet."),
-        "star": _("Star"),
-        "starred": _("Starred"),
         "ideaPosted": _("Your key idea is posted."),
         "noAnswer": _("The server did not answer: check the connection and try again."),
         "joinWait": _("Many people are joining at once: wait a moment, this phone joins by itself."),
@@ -234,6 +219,7 @@ def render_page(
         "notes": pages.own_notes(workshop, participant),
         "note_id": note_id or str(uuid.uuid4()),
         "modes_hint": modes_hint(round_),
+        "modes_hints": modes_hints(),
         "text": text,
         "color": color or "yellow",
         "error": error,
