@@ -51,10 +51,10 @@ if (form) {
     if (ack.ok) {
       show(view);
       status.textContent = said[view] ?? "";
-      status.classList.remove("form-error");
+      delete status.dataset.kind;
     } else {
       status.textContent = ack.error?.message ?? "";
-      status.classList.add("form-error");
+      status.dataset.kind = "error";
     }
   });
 }

@@ -5,7 +5,7 @@
 // what needs a script: drag and drop, the menus, the wall editor, the forms' payloads.
 // The panel's forms carry data-event: facilitate.js sends them through the socket with the
 // payloads built here (or the browser posts them when the socket is down).
-import { el, format, request, uuid } from "./common.js";
+import { format, request, uuid } from "./common.js";
 import {
   applyAgenda,
   applyAttendance,
@@ -20,6 +20,7 @@ import {
   upsertTopic,
 } from "./openspace.js";
 import { byId, control, findAll, targetOf } from "./dom.js";
+import { clone, fill } from "./templates.js";
 import { coalesce, fetchFragment, swapAttributes, swapRegion } from "./fragments.js";
 
 const EVENTS = new Set(["topic:propose", "topic:schedule", "topic:unschedule", "topic:rename", "topic:withdraw", "wall:update", "vote:open", "vote:close", "report:post"]);
@@ -82,25 +83,13 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
 
   function editorRow(kind, item, number) {
     const label = kind === "slot" ? item.label : item.name;
-    const input = el("input", {
-      type: "text",
-      name: kind,
-      maxlength: 100,
-      required: true,
+    return fill(clone("tpl-os-editor-row"), {
+      kind,
       value: label ?? "",
-      "data-id": item.id ?? "",
-      "aria-label": format(kind === "slot" ? t.slotLabel : t.spaceLabel, { number }),
+      id: item.id ?? "",
+      label: format(kind === "slot" ? t.slotLabel : t.spaceLabel, { number }),
+      removeLabel: format(kind === "slot" ? t.removeSlot : t.removeSpace, { label: label || "" }),
     });
-    return el(
-      "li",
-      { class: "os-editor__row" },
-      input,
-      el(
-        "button",
-        { type: "button", class: "button button--small", "data-remove": "", "aria-label": format(kind === "slot" ? t.removeSlot : t.removeSpace, { label: label || "" }) },
-        t.remove,
-      ),
-    );
   }
 
   function fillEditor() {

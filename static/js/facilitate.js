@@ -37,7 +37,8 @@ const base = `/w/${encodeURIComponent(code)}`;
 let sayTimer = null;
 function say(message, isError = false) {
   statusLine.textContent = message ?? "";
-  statusLine.classList.toggle("form-error", isError);
+  if (isError) statusLine.dataset.kind = "error";
+  else delete statusLine.dataset.kind;
   clearTimeout(sayTimer);
   // Good news fades; an error stays until the next action.
   if (!isError) sayTimer = setTimeout(() => (statusLine.textContent = ""), 4000);

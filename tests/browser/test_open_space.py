@@ -6,6 +6,7 @@ board's ranking."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -108,3 +109,37 @@ def test_the_open_space_loop_on_phone_console_and_board(forum_server, windows):
         "Marie · d’ici le 12 juin 2009", timeout=SECONDS
     )
     windows.close_and_check()
+
+
+def test_the_wall_editor_adds_a_time_slot_that_the_board_shows(forum_server, windows):
+    """The console's wall editor: its rows (cloned from the partial's <template>) hold the wall's
+    slots and spaces, each with its own labels; a slot added from the keyboard reaches the board."""
+    from playwright.sync_api import expect
+
+    board = open_board(windows, forum_server)
+    expect(board.locator("#agenda")).to_be_visible()
+    console = open_os_console(windows, forum_server)
+    console.locator("#os-wall-editor summary").click()
+    slots = console.locator("#os-slots li")
+    expect(slots.first).to_be_visible(timeout=SECONDS)
+    before = slots.count()
+    assert before >= 1
+    first = slots.first.locator("input")
+    label = first.input_value()
+    assert label
+    expect(first).to_have_attribute("name", "slot")
+    expect(first).to_have_attribute("aria-label", "Plage horaire 1")
+    expect(slots.first.locator("[data-remove]")).to_have_attribute(
+        "aria-label", re.compile(rf"^Retirer la plage horaire «\s{re.escape(label)}\s»$")
+    )
+    assert console.locator("#os-spaces li input[name=space]").count() >= 1
+
+    console.locator('[data-add="slot"]').click()
+    expect(slots).to_have_count(before + 1)
+    added = slots.nth(before).locator("input")
+    expect(added).to_be_focused()
+    expect(added).to_have_attribute("aria-label", f"Plage horaire {before + 1}")
+    console.keyboard.type("Fin de journée <b>17 h</b>")
+    console.locator("#os-wall-form button[type=submit]").click()
+    expect(board.locator("#agenda")).to_contain_text("Fin de journée <b>17 h</b>", timeout=SECONDS)
+    expect(board.locator("#agenda b")).to_have_count(0)

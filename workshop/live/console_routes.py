@@ -186,7 +186,6 @@ def _open_space_strings() -> dict:
         "manageShort": _("Options"),
         "slotLabel": _("Time slot %(number)s"),
         "spaceLabel": _("Space %(number)s"),
-        "remove": _("Remove"),
         "removeSlot": _("Remove the time slot “%(label)s”"),
         "removeSpace": _("Remove the space “%(label)s”"),
         "wallSaved": _("The wall is saved."),
