@@ -25,11 +25,11 @@ def test_the_apps_own_origin_and_clients_without_one_connect(client):
         assert response.get_data(as_text=True).startswith("0{"), headers  # Engine.IO's open packet
 
 
-def test_the_public_url_is_allowed(app, database_url):
+def test_the_public_url_is_allowed(app):
     public = create_app(
         {
             "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
             "SECRET_KEY": "t",
             "WORKSHOP_AUTO_MIGRATE": False,
             "WORKSHOP_PUBLIC_URL": "https://atelier.example.org",

@@ -42,7 +42,7 @@ def small_search(monkeypatch):
     monkeypatch.setattr(rotation, "REPAIR_STEPS", 20)
 
 
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(script=steps)
 def test_phones_stored_plan_and_printed_plan_agree(app, small_search, script):
