@@ -21,7 +21,14 @@ PACKAGE = ROOT / "workshop"
 VIEWS = {
     "board": (
         ("board.js", "board-openspace.js", "board-control.js"),
-        ("board.html", "_openspace_board.html", "_board_control.html"),
+        (
+            "board.html",
+            "_board_wall.html",
+            "_board_results.html",
+            "_board_terms.html",
+            "_openspace_board.html",
+            "_board_control.html",
+        ),
     ),
     "console": (
         ("facilitate.js", "console-openspace.js"),

@@ -15,11 +15,7 @@ if (form) {
   const show = (view) => {
     if (!VIEWS.includes(view)) return;
     form.dataset.view = view;
-    for (const button of buttons) {
-      const on = button.value === view;
-      button.setAttribute("aria-pressed", String(on));
-      button.classList.toggle("button--primary", on);
-    }
+    for (const button of buttons) button.setAttribute("aria-pressed", String(button.value === view));
   };
 
   const socket = connect();

@@ -251,22 +251,6 @@ export function connectionBanner(socket, text) {
   socket.on("connect", () => show(false));
 }
 
-/** A sticky note; a starred one carries a visible star with its name ("Starred") for screen readers. */
-/** @param {import("./shapes.js").NoteJSON} note */
-export function sticky(note, starredLabel = "") {
-  return el(
-    "li",
-    { class: "sticky", "data-note": note.id, "data-color": note.color || "yellow", "data-starred": String(Boolean(note.starred)) },
-    note.starred ? starMark(starredLabel) : null,
-    el("p", { class: "sticky__text" }, shown(note, "text")),
-    note.author ? el("p", { class: "sticky__author" }, note.author) : null,
-  );
-}
-
-export function starMark(label) {
-  return el("span", { class: "star-mark", title: label || null }, el("span", { "aria-hidden": "true" }, "★"), el("span", { class: "visually-hidden" }, label));
-}
-
 /** Rebuilds part of the page without losing the keyboard focus: the control that had it (known
  * by its data-key) gets it back, with the value a person was choosing in a select. */
 export function keepFocus(container, rebuild) {
@@ -287,11 +271,6 @@ export function keepFocus(container, rebuild) {
 export function cafeBlock(state) {
   const block = currentBlock(state);
   return block && block.method === "world-cafe" && block.tables.length ? block : null;
-}
-
-/** "No phone connected yet", "1 phone connected", "3 phones connected". */
-export function plural(count, t) {
-  return count === 0 ? t.noPhone : countText(count, t.phone, t.phones);
 }
 
 // --- counts, numbers and dates in the page's language (<html lang>), as the server writes them

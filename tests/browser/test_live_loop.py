@@ -39,6 +39,10 @@ def test_a_note_posted_on_a_phone_reaches_the_board(live_server, windows):
     phone = windows.page(phone_url(live_server, 2), **PHONE)
     expect(phone.locator("#question")).to_contain_text("principaux défis", timeout=SECONDS)
     expect(phone.locator("#my-table-number")).to_contain_text("2")
+    # The board takes the note from the server's fragment, into the column's list already there.
+    walls = []
+    board.on("response", lambda r: r.url.endswith("/board/wall") and r.ok and walls.append(r.url))
+    board.locator('.column[data-table="2"] .column__notes').evaluate("(list) => (list.keptSince = 'before')")
     text = "Créer des liens entre les jeunes & leur famille <b>vraiment</b>"
     phone.locator("#note-text").fill(text)
     phone.locator("#note-form button[type=submit]").tap()
@@ -46,6 +50,8 @@ def test_a_note_posted_on_a_phone_reaches_the_board(live_server, windows):
     sticky = board.locator('.column[data-table="2"] .sticky', has_text=text)
     expect(sticky).to_be_visible(timeout=SECONDS)
     expect(board.locator(".sticky b")).to_have_count(0)  # the note's HTML stays text
+    assert walls, "the note reached the board without the wall's fragment"
+    assert board.locator('.column[data-table="2"] .column__notes').evaluate("(list) => list.keptSince") == "before"
 
     sent = phone.locator('#my-notes [data-status="sent"]', has_text=text)
     expect(sent).to_be_visible(timeout=SECONDS)

@@ -139,7 +139,7 @@ def test_the_console_switch_moves_the_board_to_the_results_and_back(english, wor
     console = english.get(f"/w/{workshop['code']}/facilitate").get_data(as_text=True)
     form = re.search(r'<form id="board-view".*?</form>', console, re.S).group(0)
     assert f'action="/w/{workshop["code"]}/board/view"' in form
-    assert re.search(r'value="live" class="button button--primary"\s+aria-pressed="true"', form)
+    assert re.search(r'value="live" class="button"\s+aria-pressed="true"', form)
     assert re.search(r'value="results" class="button"\s+aria-pressed="false"', form)
 
     response = english.post(f"/w/{workshop['code']}/board/view", data={"view": "results"})
@@ -151,7 +151,7 @@ def test_the_console_switch_moves_the_board_to_the_results_and_back(english, wor
     assert 'data-view="results"' in page
     assert re.search(r'<div id="wall"[^>]* hidden>', page)
     console = english.get(f"/w/{workshop['code']}/facilitate").get_data(as_text=True)
-    assert re.search(r'value="results" class="button button--primary"\s+aria-pressed="true"', console)
+    assert re.search(r'value="results" class="button"\s+aria-pressed="true"', console)
 
     assert english.post(f"/w/{workshop['code']}/board/view", data={"view": "live"}).status_code == 303
     assert [e["args"][0] for e in board.get_received() if e["name"] == "board:view"] == [{"view": "live"}]

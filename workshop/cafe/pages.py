@@ -58,6 +58,22 @@ class PlannedRound:
     held: bool = False  # started or closed: as it happened, not as planned
 
 
+@dataclass
+class MovingTable:
+    number: int
+    table: Table | None  # None: a table the plan uses that the block does not list
+    expected: int  # people the plan seats there for the coming round
+
+
+@dataclass
+class MovingScreen:
+    """The board's "change tables" screen between two World Café rounds: the round about to start
+    and how many people each table expects (what ``cafe.plan_moves`` told the phones)."""
+
+    round: Round
+    tables: list[MovingTable]
+
+
 def world_cafe_block(block: Block | None) -> Block | None:
     """The block itself when it is a World Café with tables, else None."""
     if block is None or not block.is_world_cafe:
@@ -169,3 +185,22 @@ def rotation_plan(workshop: Workshop, block: Block) -> list[PlannedRound]:
             planned.append(PlannedTable(table=table, host=host, people=[p for p in members if p is not host]))
         plan.append(PlannedRound(round=round_, tables=planned, held=held))
     return plan
+
+
+def moving_screen(block: Block | None) -> MovingScreen | None:
+    """Between two rounds of a World Café block whose phones were told where to sit for the next
+    one: that round and the people each table expects; None otherwise (a round runs, the harvest
+    opened, nobody was told)."""
+    if world_cafe_block(block) is None or block.harvest != "none":
+        return None
+    if any(r.status == "running" for r in block.rounds):
+        return None
+    coming = next((r for r in block.rounds if r.status == "pending"), None)
+    if coming is None or (block.plan_basis or {}).get("told") != coming.id:
+        return None
+    counts = {t.number: 0 for t in block.tables}
+    for seat in seating.seats_of([coming])[coming.id].values():
+        if seat.planned_table is not None:
+            counts[seat.planned_table] = counts.get(seat.planned_table, 0) + 1
+    tables = {t.number: t for t in block.tables}
+    return MovingScreen(coming, [MovingTable(n, tables.get(n), c) for n, c in sorted(counts.items())])

@@ -9,16 +9,16 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from workshop import clock
-from workshop.agenda.read import current_block, current_round
+from workshop.agenda.read import current_block
 from workshop.agenda.workshops import find_workshop
 from workshop.cafe import pages as cafe_pages
 from workshop.domain.errors import WorkshopError
-from workshop.live import notes as note_service
 from workshop.live import pages, terms
 from workshop.live.snapshot import state_for
 from workshop.messages import error_payload
 from workshop.openspace import pages as openspace_pages
 from workshop.realtime.presence import presence
+from workshop.results import read as results
 from workshop.validation import Field, validate
 from workshop.web.common import join_url_shown, load_workshop
 
@@ -36,25 +36,18 @@ def _strings() -> dict:
             "notStarted": _("The round has not started yet."),
             "closed": _("This round is closed."),
             "noRound": _("Waiting for the facilitator to start a round."),
-            "table": _("Table %(number)s"),
-            "notes": _("Notes"),
             "phones": _("%(count)s phones connected"),
             "phone": _("1 phone connected"),
             "noPhone": _("No phone connected yet"),
             "atTable": _("%(count)s at this table"),
-            "offline": _("Connection lost: reconnecting…"),
             "host": _("Host: %(name)s"),
             "hostAnonymous": _("This table has a host."),
-            "starred": _("Starred"),
             "harvest": _("The harvest: the key ideas of each table"),
             "expected": _("%(count)s people expected"),
             "expectedOne": _("1 person expected"),
             "expectedNone": _("Nobody expected"),
             "nextRound": _("Next: %(title)s"),
             "stalled": _("Connection lost: the board updates every %(seconds)s s."),
-            # Facilitation modes: notes posted but not yet revealed or approved (issue 15).
-            "waitingOne": ngettext("%(count)s note waiting", "%(count)s notes waiting", 1, count="%(count)s"),
-            "waitingMany": ngettext("%(count)s note waiting", "%(count)s notes waiting", 2, count="%(count)s"),
         }
         | _open_space_strings()
         | _results_strings()
@@ -69,9 +62,7 @@ def _results_strings() -> dict:
         "otherThemes": _("Other themes"),
         "otherNotes": _("Other notes"),
         "priorities": _("The priorities"),
-        # A count the page fills in: both forms of the catalogue, %(count)s left for the script (common.js countText).
-        "noteCount": ngettext("%(count)s note", "%(count)s notes", 2, count="%(count)s"),
-        "noteOne": ngettext("%(count)s note", "%(count)s notes", 1, count="%(count)s"),
+        # Filled in by the script as the view fits the screen (common.js countText).
         "moreNotes": _("+ %(count)s other notes"),
         "moreNote": _("+ 1 other note"),
         "notePage": _("Notes %(first)s to %(last)s of %(count)s"),
@@ -87,8 +78,6 @@ def _open_space_strings() -> dict:
         "noConvener": _("Convener not named"),
         "voteOpen": _("Vote: %(dots)s dots each"),
         "voteClosed": _("The priorities"),
-        "votes": ngettext("%(count)s dot", "%(count)s dots", 2, count="%(count)s"),
-        "voteOne": ngettext("%(count)s dot", "%(count)s dots", 1, count="%(count)s"),
         "selected": _("Selected"),
         "proposals": _("Proposals from the reports"),
         "moreTopics": _("+ %(count)s more"),
@@ -107,24 +96,30 @@ def timer_status(round_, seconds_left: int | None) -> str:
     return "last-minute" if seconds_left <= 60 else "running"
 
 
-def harvest_shown(block, round_) -> bool:
-    """The board shows the harvest once a World Café block's harvest opened, unless a round runs."""
-    if cafe_pages.world_cafe_block(block) is None or block.harvest == "none":
-        return False
-    return round_ is None or round_.status != "running" or round_.block_id != block.id
+def board_context(workshop) -> dict:
+    """What the board's live parts read (templates/_board_wall.html): the page and the fragment
+    GET /w/CODE/board/wall are rendered from the same values."""
+    wall = pages.board_wall(workshop)
+    agenda = openspace_pages.current_wall(workshop)
+    round_ = wall.round
+    live = workshop.board_view == "live"
+    return {
+        "workshop": workshop,
+        "wall": wall,
+        "agenda": agenda,
+        "question": round_.question if round_ is not None else agenda.question if agenda else None,
+        "waiting": waiting_text(wall.waiting if live else 0),
+        "moving": cafe_pages.moving_screen(wall.block),
+        "presence": presence.summary(workshop.code),
+        "board_view": workshop.board_view,
+        "strings": _strings(),
+    }
 
 
-def columns(block, notes) -> list[dict]:
-    """One column per table of the block, in order; notes without one of them go to a last column."""
-    tables = list(block.tables) if block is not None else []
-    numbers = {t.number for t in tables}
-    result = [
-        {"table": t.number, "theme": t.theme, "notes": [n for n in notes if n.table_number == t.number]} for t in tables
-    ]
-    others = [n for n in notes if n.table_number not in numbers]
-    if others or not tables:
-        result.append({"table": None, "theme": None, "notes": others})
-    return result
+def no_store(body: str):
+    response = make_response(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/w/<code>/board")
@@ -132,40 +127,44 @@ def board(code: str):
     workshop = load_workshop(code)
     g.page_url = url_for("board.board", code=workshop.code)
     now = clock.now()
-    block = current_block(workshop)
-    round_ = current_round(workshop)
-    notes = pages.round_notes(workshop, round_)
-    harvest = harvest_shown(block, round_)
-    if harvest:
-        by_table = cafe_pages.harvest_notes(workshop, block)
-        shown = [{"table": t.number, "theme": t.theme, "notes": by_table.get(t.number, [])} for t in block.tables]
-    else:
-        shown = columns(block, notes)
-    hosts = {t.number: t.host for t in block.tables} if block is not None else {}
-    agenda = openspace_pages.current_wall(workshop)
+    context = board_context(workshop)
+    round_ = context["wall"].round
     seconds = pages.seconds_left(round_, now)
     return render_template(
         "board.html",
-        workshop=workshop,
-        block=block,
+        **context,
+        block=context["wall"].block,
         round=round_,
-        harvest=harvest,
-        hosts=hosts,
+        harvest=context["wall"].harvest,
         seconds_left=seconds,
         timer_status=timer_status(round_, seconds),
         ends_at=clock.iso(round_.ends_at) if round_ is not None and round_.status == "running" else None,
-        columns=[] if agenda else shown,
-        agenda=agenda,
-        question=round_.question if round_ is not None else agenda.question if agenda else None,
         now=clock.iso(now),
         join_url=join_url_shown(workshop),
-        presence=presence.summary(workshop.code),
-        board_view=workshop.board_view,
         poll_seconds=POLL_SECONDS,
         **(board_terms(workshop) if workshop.board_view == "terms" else {}),
-        strings=_strings(),
-        waiting=waiting_text(note_service.waiting_count(round_.id) if round_ is not None and not harvest else 0),
+        **({"results": results.board_results(workshop)} if workshop.board_view == "results" else {}),
     )
+
+
+@bp.get("/w/<code>/board/wall")
+def board_wall_fragment(code: str):
+    """The board's live parts as HTML (the header's lines, the phones, the "change tables" screen,
+    the wall of notes): the partial the board page includes, fetched again by board.js on each
+    change (one renderer for both). Open to whoever may open the board."""
+    workshop = load_workshop(code)
+    return no_store(render_template("_board_wall.html", wall_fragment=True, **board_context(workshop)))
+
+
+@bp.get("/w/<code>/board/results")
+def board_results_fragment(code: str):
+    """The board's results view as HTML (the partial the board page includes), fetched by board.js
+    when the view shows and when the curation, the notes or the vote change."""
+    workshop = load_workshop(code)
+    body = render_template(
+        "_board_results.html", workshop=workshop, results=results.board_results(workshop), strings=_strings()
+    )
+    return no_store(body)
 
 
 @bp.get("/w/<code>/board/agenda")

@@ -28,7 +28,6 @@ from workshop.i18n import venue_zone
 from workshop.live import flow, modes, pages
 from workshop.live import notes as note_service
 from workshop.live import rounds as round_service
-from workshop.live.board_routes import columns
 from workshop.messages import describe
 from workshop.models import Workshop
 from workshop.openspace import pages as openspace_pages
@@ -301,7 +300,7 @@ def console_context(workshop: Workshop, key: str | None, error: str | None = Non
         ends_at=clock.iso(round_.ends_at) if round_ is not None and round_.status == "running" else None,
         next_round=pages.next_round(workshop),
         next_block=pages.next_block(workshop),
-        columns=columns(block, notes),
+        columns=pages.wall_columns(block, notes),
         modes=modes_panel(round_, pages.next_round(workshop), notes),
         presence=phones,
         people_lines=people_lines(phones),

@@ -6,17 +6,19 @@ Plain service code for ``workshop.web``: no Flask, no request. The caller commit
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from workshop.agenda.read import current_block, current_round
 from workshop.broadcasts import Broadcast
+from workshop.cafe import pages as cafe_pages
 from workshop.domain import rounds as rules
 from workshop.extensions import db
 from workshop.live import notes as note_service
 from workshop.live import participants as participant_service
-from workshop.models import Block, Note, Participant, Round, Workshop
+from workshop.models import Block, Note, Participant, Round, Table, Workshop
 
 
 def own_notes(workshop: Workshop, participant: Participant | None) -> list[Note]:
@@ -92,3 +94,61 @@ def post_from_form(
     participant = participant_service.join(workshop, now, token=token, table=table, may_create=may_create)
     note, broadcasts = note_service.post_note(workshop, participant, note_id, text, now, color=color)
     return participant, note, broadcasts
+
+
+# --- the board's live wall (templates/_board_wall.html)
+
+
+@dataclass
+class WallColumn:
+    """A table's column on the board: its notes oldest first (the page lists them newest first).
+    ``table`` is None for the column of the notes of no table of the block."""
+
+    number: int | None
+    table: Table | None = None
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class BoardWall:
+    """What the board's live wall shows: the current round's public notes per table, or, once a
+    World Café block's harvest opened (and no round of it runs), the key ideas of each table."""
+
+    block: Block | None
+    round: Round | None
+    harvest: bool
+    columns: list[WallColumn]
+    waiting: int  # the round's notes waiting for a reveal or an approval (counted, never shown)
+
+
+def harvest_shown(block: Block | None, round_: Round | None) -> bool:
+    """The board shows the harvest once a World Café block's harvest opened, unless a round runs."""
+    if cafe_pages.world_cafe_block(block) is None or block.harvest == "none":
+        return False
+    return round_ is None or round_.status != "running" or round_.block_id != block.id
+
+
+def wall_columns(block: Block | None, notes: list[Note]) -> list[WallColumn]:
+    """One column per table of the block, in order; notes without one of them go to a last column."""
+    tables = list(block.tables) if block is not None else []
+    numbers = {t.number for t in tables}
+    columns = [WallColumn(t.number, t, [n for n in notes if n.table_number == t.number]) for t in tables]
+    others = [n for n in notes if n.table_number not in numbers]
+    if others or not tables:
+        columns.append(WallColumn(None, None, others))
+    return columns
+
+
+def board_wall(workshop: Workshop) -> BoardWall:
+    block = current_block(workshop)
+    round_ = current_round(workshop)
+    if block is not None and block.is_open_space:
+        # The agenda wall takes the wall's place (openspace_pages.current_wall).
+        return BoardWall(block, round_, False, [], note_service.waiting_count(round_.id) if round_ else 0)
+    if harvest_shown(block, round_):
+        by_table = cafe_pages.harvest_notes(workshop, block)
+        columns = [WallColumn(t.number, t, by_table.get(t.number, [])) for t in block.tables]
+        return BoardWall(block, round_, True, columns, 0)
+    notes = round_notes(workshop, round_)
+    waiting = note_service.waiting_count(round_.id) if round_ is not None else 0
+    return BoardWall(block, round_, False, wall_columns(block, notes), waiting)

@@ -8,11 +8,13 @@ No Flask here.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from workshop.domain import synthesis
+from workshop.domain.methods import OPEN_SPACE
 from workshop.domain.synthesis import (
     BlockInput,
     NoteInput,
@@ -28,6 +30,7 @@ from workshop.domain.synthesis import (
 from workshop.extensions import db
 from workshop.models import Block, DotVote, Note, Participant, Seat, Section, Theme, Topic, Workshop
 from workshop.photos import writes as photos
+from workshop.results.export import richtext
 
 
 def load_input(workshop: Workshop, now: dt.datetime | None = None) -> WorkshopInput:
@@ -195,3 +198,106 @@ def _block(block: Block, topics: list[Topic], votes: dict[str, int]) -> BlockInp
 
 def build_synthesis(workshop: Workshop, now: dt.datetime | None = None) -> synthesis.Synthesis:
     return photos.illustrate(synthesis.build(load_input(workshop, now)), workshop)
+
+
+# --- the board's results view (templates/_board_results.html)
+
+
+@dataclass
+class BoardSection:
+    part: synthesis.SectionPart
+    intro: list  # richtext.outline of its introduction
+
+
+@dataclass
+class BoardPriorities:
+    """An Open Space block's dot vote, once opened: the sessions that got dots, as the documents
+    rank them (``BlockPart.priorities``)."""
+
+    status: str  # "open" | "closed"
+    dots: int  # each person's dots
+    sessions: list[synthesis.NoteGroup]
+
+    @property
+    def most(self) -> int:
+        """The top count (at least 1): the bars are drawn as shares of it."""
+        return max([1, *(s.votes for s in self.sessions)])
+
+
+@dataclass
+class BoardRound:
+    round: synthesis.RoundPart
+    themes: list[synthesis.ThemePart]
+
+
+@dataclass
+class BoardBlock:
+    part: synthesis.BlockPart
+    rounds: list[BoardRound]  # themes whose notes all come from one round, under its question
+    themes: list[synthesis.ThemePart]  # the block's other themes
+    priorities: BoardPriorities | None
+
+
+@dataclass
+class BoardResults:
+    """The preliminary results as curated so far, as the board shows them: the sections (their
+    themes, then the notes filed directly), then the themes of no section by block and round, with
+    an Open Space block's priorities, then the themes of no known block. Every list of notes is in
+    the documents' order (starred, most voted, then agenda order)."""
+
+    sections: list[BoardSection]
+    blocks: list[BoardBlock]
+    other: list[synthesis.ThemePart]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.sections or self.blocks or self.other)
+
+
+def board_results_of(tree: synthesis.Synthesis, votes: dict[int, tuple[str, int]]) -> BoardResults:
+    """The board's grouping of the documents' tree; ``votes``: block id -> (vote status, dots)."""
+    blocks = []
+    for part in tree.blocks:
+        mine = [t for t in tree.themes if t.block == part.id]
+        status, dots = votes.get(part.id, ("none", 0))
+        sessions = part.priorities if part.method == OPEN_SPACE and status != "none" else []
+        if not mine and not sessions:
+            continue
+        rounds = {r.id for r in part.rounds}
+
+        def single_round(theme: synthesis.ThemePart, rounds=rounds) -> int | None:
+            found = {n.origin.round for n in theme.notes}
+            return found.pop() if len(found) == 1 and found <= rounds else None
+
+        placed = {t.id: single_round(t) for t in mine}
+        blocks.append(
+            BoardBlock(
+                part=part,
+                rounds=[
+                    BoardRound(r, [t for t in mine if placed[t.id] == r.id])
+                    for r in part.rounds
+                    if any(placed[t.id] == r.id for t in mine)
+                ],
+                themes=[t for t in mine if placed[t.id] is None],
+                priorities=BoardPriorities(status, dots, sessions) if sessions else None,
+            )
+        )
+    known = {b.id for b in tree.blocks}
+    return BoardResults(
+        sections=[BoardSection(s, richtext.outline(s.intro)) for s in tree.sections],
+        blocks=blocks,
+        other=[t for t in tree.themes if t.block not in known],
+    )
+
+
+def board_results(workshop: Workshop) -> BoardResults:
+    """The board's results view: the documents' tree over the notes the room may see (a note still
+    waiting for its reveal is in the documents, not yet on the projector)."""
+    data = load_input(workshop)
+    waiting = set(
+        db.session.execute(select(Note.id).where(Note.workshop_id == workshop.id, Note.revealed.is_(False))).scalars()
+    )
+    if waiting:
+        data = replace(data, notes=tuple(replace(n, hidden=True) if n.id in waiting else n for n in data.notes))
+    votes = {b.id: (b.vote_status, b.vote_dots) for b in workshop.blocks}
+    return board_results_of(synthesis.build(data), votes)

@@ -134,6 +134,52 @@ def paragraphs(source: str | None) -> list[Paragraph]:
     return list(_parse(source))
 
 
+@dataclass
+class IntroItem:
+    """A list item of an introduction, with the lists nested under it."""
+
+    paragraph: Paragraph
+    lists: list[IntroList] = field(default_factory=list)
+
+
+@dataclass
+class IntroList:
+    ordered: bool
+    items: list[IntroItem] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return "list"
+
+
+def outline(source: str | None) -> list[Paragraph | IntroList]:
+    """The introduction's blocks with its list items nested in lists again (``paragraphs`` gives
+    them flat, with a depth), for a renderer that writes HTML lists: the board's results view."""
+    blocks: list[Paragraph | IntroList] = []
+    open_lists: list[IntroList] = []  # the lists the last item sits in, outermost first
+    for paragraph in paragraphs(source):
+        if paragraph.kind != "item":
+            open_lists.clear()
+            blocks.append(paragraph)
+            continue
+        ordered = paragraph.number is not None
+        del open_lists[paragraph.depth + 1 :]
+        if len(open_lists) == paragraph.depth + 1 and open_lists[-1].ordered != ordered:
+            open_lists.pop()
+        while len(open_lists) < paragraph.depth + 1:
+            new = IntroList(ordered)
+            if open_lists:
+                parent = open_lists[-1]
+                if not parent.items:
+                    parent.items.append(IntroItem(Paragraph("item")))
+                parent.items[-1].lists.append(new)
+            else:
+                blocks.append(new)
+            open_lists.append(new)
+        open_lists[-1].items.append(IntroItem(paragraph))
+    return blocks
+
+
 class _Reader(HTMLParser):
     BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote"})
 
