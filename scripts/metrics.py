@@ -20,40 +20,50 @@ PACKAGE = ROOT / "workshop"
 # Which scripts and templates make each view (a view's class names should be written once).
 VIEWS = {
     "board": (
-        ("board.js", "board-openspace.js", "board-control.js"),
+        ("live/board.js", "openspace/board-openspace.js", "live/board-control.js"),
         (
-            "board.html",
-            "_board_wall.html",
-            "_board_results.html",
-            "_board_terms.html",
-            "_openspace_board.html",
-            "_board_control.html",
+            "live/board.html",
+            "live/_board_wall.html",
+            "live/_board_results.html",
+            "live/_board_terms.html",
+            "openspace/_openspace_board.html",
+            "live/_board_control.html",
         ),
     ),
     "console": (
-        ("facilitate.js", "console-openspace.js"),
-        ("facilitate.html", "_console_live.html", "_openspace_console.html"),
+        ("live/facilitate.js", "openspace/console-openspace.js"),
+        ("live/facilitate.html", "live/_console_live.html", "openspace/_openspace_console.html"),
     ),
-    "curation": (("curate.js",), ("curate.html", "_curate_live.html")),
+    "curation": (("curation/curate.js",), ("curation/curate.html", "curation/_curate_live.html")),
     "phone": (
         (
-            "participant.js",
-            "phone-cafe.js",
-            "phone-cafe-render.js",
-            "phone-notes.js",
-            "phone-store.js",
-            "phone-openspace.js",
-            "phone-openspace-render.js",
-            "phone-openspace-sessions.js",
+            "live/participant.js",
+            "cafe/phone-cafe.js",
+            "cafe/phone-cafe-render.js",
+            "live/phone-notes.js",
+            "live/phone-store.js",
+            "openspace/phone-openspace.js",
+            "openspace/phone-openspace-render.js",
+            "openspace/phone-openspace-sessions.js",
             "openspace.js",
         ),
-        ("participant.html", "_cafe_phone_items.html", "_openspace_phone.html", "_openspace_phone_items.html"),
+        (
+            "live/participant.html",
+            "cafe/_cafe_phone_items.html",
+            "openspace/_openspace_phone.html",
+            "openspace/_openspace_phone_items.html",
+        ),
     ),
     "phone, Open Space part": (
-        ("phone-openspace.js", "phone-openspace-render.js", "phone-openspace-sessions.js", "openspace.js"),
-        ("_openspace_phone.html", "_openspace_phone_items.html"),
+        (
+            "openspace/phone-openspace.js",
+            "openspace/phone-openspace-render.js",
+            "openspace/phone-openspace-sessions.js",
+            "openspace.js",
+        ),
+        ("openspace/_openspace_phone.html", "openspace/_openspace_phone_items.html"),
     ),
-    "photos": (("photos.js",), ("_photos.html", "_photo_upload.html")),
+    "photos": (("photos/photos.js",), ("photos/_photos.html", "photos/_photo_upload.html")),
 }
 JINJA = re.compile(r"{{.*?}}|{%.*?%}", re.S)
 TEMPLATE_CLASS = re.compile(r'\bclass="([^"]*)"')

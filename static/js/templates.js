@@ -1,5 +1,5 @@
 // The page's <template> elements, cloned and filled: the markup and its strings are written once,
-// in Jinja (templates/_openspace_phone_items.html says how a template marks what is filled).
+// in Jinja (templates/openspace/_openspace_phone_items.html says how a template marks what is filled).
 // Values only ever become text nodes or attribute values, never HTML.
 
 /** @typedef {string | number | boolean | null | undefined} Value */

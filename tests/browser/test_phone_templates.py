@@ -115,7 +115,7 @@ HOSTILE = "<img src=x onerror=alert(1)> & <b>gras</b>"
 
 def test_the_world_cafe_items_added_by_the_script_look_as_the_server_renders_them(live_server, windows):
     """A note in "My notes", a table of the picker, a key idea of the harvest: the same outline
-    live and from the server (one macro, templates/_cafe_phone_items.html); a note of the
+    live and from the server (one macro, templates/cafe/_cafe_phone_items.html); a note of the
     tablecloth gets its star button. A hostile text and name stay text in every copy."""
     from playwright.sync_api import expect
 

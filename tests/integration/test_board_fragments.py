@@ -1,5 +1,5 @@
 """The board's live parts and results view, rendered once by the server: the page includes the
-partials (templates/_board_wall.html, _board_results.html) and GET /w/CODE/board/wall and
+partials (templates/live/_board_wall.html, _board_results.html) and GET /w/CODE/board/wall and
 /board/results serve them again for board.js. Open to whoever may open the board (no key, as the
 board page), never more than the board may show; an unknown code gets a 404."""
 

@@ -659,7 +659,11 @@ def test_the_phone_page_carries_each_template_the_script_clones(english, forum):
     tree = Tree(page)
     scripts = "".join(
         (PROJECT_ROOT / "static" / "js" / name).read_text(encoding="utf-8")
-        for name in ("phone-openspace.js", "phone-openspace-render.js", "phone-openspace-sessions.js")
+        for name in (
+            "openspace/phone-openspace.js",
+            "openspace/phone-openspace-render.js",
+            "openspace/phone-openspace-sessions.js",
+        )
     )
     cloned = set(re.findall(r"""clone(?:Parts)?\(\s*["'`](tpl-[\w-]+(?:\$\{tag\})?)["'`]""", scripts))
     ids = {i.replace("${tag}", tag) for i in cloned for tag in ("key-point", "proposal", "action")}

@@ -1,6 +1,6 @@
 """One renderer for the phone's rounds and World Café part (issue 13): "My notes", the key ideas of
 the harvest, the table picker and the host's tablecloth are each one Jinja macro
-(templates/_cafe_phone_items.html) that renders both the first paint (the page without JavaScript)
+(templates/cafe/_cafe_phone_items.html) that renders both the first paint (the page without JavaScript)
 and the <template> that the scripts clone and fill. What the server renders has the template's
 structure, people's text is escaped, and the templates carry no one's text."""
 
@@ -15,7 +15,7 @@ from page_tree import Element, Tree, by_id, same_shape, template_root
 from workshop.config import PROJECT_ROOT
 
 HOSTILE = "<img src=x onerror=alert(1)> & <b>gras</b>"
-SCRIPTS = ("participant.js", "phone-cafe.js", "phone-cafe-render.js", "phone-notes.js")
+SCRIPTS = ("live/participant.js", "cafe/phone-cafe.js", "cafe/phone-cafe-render.js", "live/phone-notes.js")
 
 
 def html(response) -> str:

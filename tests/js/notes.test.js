@@ -1,9 +1,9 @@
-// node --test: where a note of "My notes" stands (static/js/phone-notes.js), the choice that picks
+// node --test: where a note of "My notes" stands (static/js/live/phone-notes.js), the choice that picks
 // which of the template's sentences the phone shows.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { standing } from "../../static/js/phone-notes.js";
+import { standing } from "../../static/js/live/phone-notes.js";
 
 test("a note on the board is sent", () => {
   assert.equal(standing({ approved: true, revealed: true }), "sent");

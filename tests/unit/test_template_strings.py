@@ -276,7 +276,7 @@ def template_files() -> list[Path]:
 
 def test_the_templates_are_found():
     names = {path.relative_to(TEMPLATES).as_posix() for path in template_files()}
-    assert {"base.html", "facilitate.html", "participant.html", "errors/404.html"} <= names
+    assert {"base.html", "live/facilitate.html", "live/participant.html", "errors/404.html"} <= names
 
 
 @pytest.mark.parametrize("path", template_files(), ids=lambda p: p.relative_to(TEMPLATES).as_posix())

@@ -70,7 +70,10 @@ def _presented_key() -> str | None:
 def _key_form(workshop: Workshop, error: str | None = None):
     g.page_url = url_for("design.designer", code=workshop.code)
     body = render_template(
-        "facilitate_key.html", workshop=workshop, error=error, action=url_for("design.enter_key", code=workshop.code)
+        "live/facilitate_key.html",
+        workshop=workshop,
+        error=error,
+        action=url_for("design.enter_key", code=workshop.code),
     )
     response = make_response(body, 403)
     response.headers["Cache-Control"] = "no-store"
@@ -185,7 +188,7 @@ def _page(workshop: Workshop, data: dict, problems: list[Problem], current_versi
         return Markup(attributes + (' aria-invalid="true"' if messages.get(name) else ""))
 
     body = render_template(
-        "design.html",
+        "agenda/design.html",
         workshop=workshop,
         data=data,
         problems=[

@@ -107,7 +107,9 @@ def _home(error: str | None = None, code_error: str | None = None, status: int =
     organiser = organiser_key() is not None
     workshops = _workshops() if organiser else []
     return _private(
-        render_template("home.html", organiser=organiser, workshops=workshops, error=error, code_error=code_error),
+        render_template(
+            "agenda/home.html", organiser=organiser, workshops=workshops, error=error, code_error=code_error
+        ),
         status,
     )
 
@@ -196,7 +198,9 @@ def _new_page(problems: list[dict] | None = None, status: int = 200):
     earlier = (
         db.session.execute(select(Workshop).order_by(Workshop.created_at.desc(), Workshop.id.desc())).scalars().all()
     )
-    return _private(render_template("new.html", gallery=_gallery(), earlier=earlier, problems=problems or []), status)
+    return _private(
+        render_template("agenda/new.html", gallery=_gallery(), earlier=earlier, problems=problems or []), status
+    )
 
 
 def blank_template(language: str, today: dt.date) -> Template:
@@ -361,7 +365,7 @@ def retire_page(code: str):
     if organiser_key() is None:
         abort(403)
     g.page_url = url_for("home.retire_page", code=workshop.code)
-    return _private(render_template("retire.html", workshop=workshop, counts=_counts(workshop), error=None))
+    return _private(render_template("agenda/retire.html", workshop=workshop, counts=_counts(workshop), error=None))
 
 
 def _counts(workshop: Workshop) -> dict:
@@ -388,11 +392,15 @@ def retire(code: str):
     if typed != workshop.code:
         g.page_url = url_for("home.retire_page", code=workshop.code)
         error = _("Type the workshop’s code, %(code)s, to confirm.", code=workshop.code)
-        return _private(render_template("retire.html", workshop=workshop, counts=_counts(workshop), error=error), 400)
+        return _private(
+            render_template("agenda/retire.html", workshop=workshop, counts=_counts(workshop), error=error), 400
+        )
     if any(r.status == "running" for b in workshop.blocks for r in b.rounds):
         g.page_url = url_for("home.retire_page", code=workshop.code)
         error = _("A round is running: close it before retiring the workshop.")
-        return _private(render_template("retire.html", workshop=workshop, counts=_counts(workshop), error=error), 409)
+        return _private(
+            render_template("agenda/retire.html", workshop=workshop, counts=_counts(workshop), error=error), 409
+        )
     title = workshop.title
     purge_workshop(workshop)
     db.session.delete(workshop)

@@ -96,7 +96,7 @@ def cards(code: str):
     ]
     return no_store(
         render_template(
-            "cards.html",
+            "cafe/cards.html",
             workshop=workshop,
             tables=tables,
             spaces=spaces,

@@ -50,7 +50,7 @@ def _render_roster(workshop, status: int = 200, result=None, error: str | None =
     hosts = {t.host_id: t.number for b in blocks for t in b.tables if t.host_id is not None}
     sectors = {s["id"]: s.get("name") or s["id"] for s in workshop.sectors or []}
     body = render_template(
-        "roster.html",
+        "cafe/roster.html",
         workshop=workshop,
         people=people,
         hosts=hosts,
@@ -193,7 +193,7 @@ def passports(code: str):
     sectors = {s["id"]: s.get("name") or s["id"] for s in workshop.sectors or []}
     return no_store(
         render_template(
-            "passports.html", workshop=workshop, cards=cards, views=views, sectors=sectors, only_roster=only_roster
+            "cafe/passports.html", workshop=workshop, cards=cards, views=views, sectors=sectors, only_roster=only_roster
         ),
         200,
     )
@@ -208,4 +208,4 @@ def badges(code: str):
     g.page_url = url_for("seating.badges", code=workshop.code)
     people = sorted(roster_service.roster_people(workshop), key=lambda p: ((p.name or "").casefold(), p.id))
     sectors = {s["id"]: s.get("name") or s["id"] for s in workshop.sectors or []}
-    return no_store(render_template("badges.html", workshop=workshop, people=people, sectors=sectors), 200)
+    return no_store(render_template("cafe/badges.html", workshop=workshop, people=people, sectors=sectors), 200)

@@ -255,7 +255,7 @@ def _move(items: list, item, position: int) -> None:
         each.position = index
 
 
-# --- the curation page's read model (templates/_curate_live.html: the page and its fragment)
+# --- the curation page's read model (templates/curation/_curate_live.html: the page and its fragment)
 
 
 @dataclass(frozen=True)

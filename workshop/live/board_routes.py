@@ -97,7 +97,7 @@ def timer_status(round_, seconds_left: int | None) -> str:
 
 
 def board_context(workshop) -> dict:
-    """What the board's live parts read (templates/_board_wall.html): the page and the fragment
+    """What the board's live parts read (templates/live/_board_wall.html): the page and the fragment
     GET /w/CODE/board/wall are rendered from the same values."""
     wall = pages.board_wall(workshop)
     agenda = openspace_pages.current_wall(workshop)
@@ -131,7 +131,7 @@ def board(code: str):
     round_ = context["wall"].round
     seconds = pages.seconds_left(round_, now)
     return render_template(
-        "board.html",
+        "live/board.html",
         **context,
         block=context["wall"].block,
         round=round_,
@@ -153,7 +153,7 @@ def board_wall_fragment(code: str):
     the wall of notes): the partial the board page includes, fetched again by board.js on each
     change (one renderer for both). Open to whoever may open the board."""
     workshop = load_workshop(code)
-    return no_store(render_template("_board_wall.html", wall_fragment=True, **board_context(workshop)))
+    return no_store(render_template("live/_board_wall.html", wall_fragment=True, **board_context(workshop)))
 
 
 @bp.get("/w/<code>/board/results")
@@ -162,7 +162,7 @@ def board_results_fragment(code: str):
     when the view shows and when the curation, the notes or the vote change."""
     workshop = load_workshop(code)
     body = render_template(
-        "_board_results.html", workshop=workshop, results=results.board_results(workshop), strings=_strings()
+        "live/_board_results.html", workshop=workshop, results=results.board_results(workshop), strings=_strings()
     )
     return no_store(body)
 
@@ -173,7 +173,7 @@ def board_agenda_fragment(code: str):
     board-openspace.js when a topic, the wall, the attendance or the vote changes."""
     workshop = load_workshop(code)
     body = render_template(
-        "_openspace_board.html",
+        "openspace/_openspace_board.html",
         workshop=workshop,
         agenda=openspace_pages.current_wall(workshop),
         board_view=workshop.board_view,
@@ -218,7 +218,7 @@ def board_terms_fragment(code: str):
     """The key-terms view as HTML (the partial the board page includes), fetched by board.js when
     the view shows and when notes change."""
     workshop = load_workshop(code)
-    response = make_response(render_template("_board_terms.html", workshop=workshop, **board_terms(workshop)))
+    response = make_response(render_template("live/_board_terms.html", workshop=workshop, **board_terms(workshop)))
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -336,7 +336,7 @@ def render_console(
 ):
     g.page_url = url_for("facilitate.console", code=workshop.code)
     body = render_template(
-        "facilitate.html",
+        "live/facilitate.html",
         join_url=join_url(workshop),
         join_url_shown=join_url_shown(workshop),
         **console_context(workshop, key, error, confirm),
@@ -355,7 +355,7 @@ def no_store(body: str, status: int):
 def key_form(workshop: Workshop, error: str | None = None, here: str | None = None):
     """The key form (403); ``here``: the page asked for, which the language switch keeps."""
     g.page_url = here or url_for("facilitate.console", code=workshop.code)
-    return no_store(render_template("facilitate_key.html", workshop=workshop, error=error), 403)
+    return no_store(render_template("live/facilitate_key.html", workshop=workshop, error=error), 403)
 
 
 @bp.get("/w/<code>/facilitate")
@@ -378,7 +378,7 @@ def open_space_fragment(code: str):
     if facilitator_key(workshop) is None:
         abort(403)
     body = render_template(
-        "_openspace_console.html",
+        "openspace/_openspace_console.html",
         workshop=workshop,
         strings=_strings(),
         os=open_space_panel(workshop),
@@ -399,7 +399,7 @@ def live_fragment(code: str):
     key = facilitator_key(workshop)
     if key is None:
         abort(403)
-    body = render_template("_console_live.html", live_fragment=True, **console_context(workshop, key))
+    body = render_template("live/_console_live.html", live_fragment=True, **console_context(workshop, key))
     return no_store(body, 200)
 
 
@@ -699,7 +699,7 @@ def rotation_plan(code: str, block_id: int):
         plan, error = cafe_pages.rotation_plan(workshop, block), None
         publish(broadcasts)
     body = render_template(
-        "plan.html",
+        "cafe/plan.html",
         workshop=workshop,
         block=block,
         plan=plan,

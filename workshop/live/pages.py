@@ -96,7 +96,7 @@ def post_from_form(
     return participant, note, broadcasts
 
 
-# --- the board's live wall (templates/_board_wall.html)
+# --- the board's live wall (templates/live/_board_wall.html)
 
 
 @dataclass

@@ -82,7 +82,7 @@ def modes_hint(round_) -> str:
 
 def _strings() -> dict:
     """What participant.js says that the page's markup cannot: counts, a number or a name in a
-    sentence, the status lines (templates/_cafe_phone_items.html and the page hold the rest)."""
+    sentence, the status lines (templates/cafe/_cafe_phone_items.html and the page hold the rest)."""
     return {
         "waiting": _("Waiting to be sent…"),
         "offline": _("Offline: your notes are kept on this phone and sent when the connection comes back."),
@@ -118,7 +118,7 @@ def _strings() -> dict:
 
 def _open_space_strings() -> dict:
     """What the Open Space part's script says that its <template>s cannot: counts, a name or a
-    title in a sentence, the status lines and toasts (templates/_openspace_phone_items.html holds
+    title in a sentence, the status lines and toasts (templates/openspace/_openspace_phone_items.html holds
     the rest)."""
     return {
         "topicWaiting": _("Waiting to be sent…"),
@@ -155,7 +155,7 @@ def _open_space_strings() -> dict:
         "voteOne": ngettext("%(count)s dot", "%(count)s dots", 1, count="%(count)s"),
         "actionFor": _("Add an action for “%(title)s”"),
         "actionPosted": _("Your action is added."),
-        # the convener's flipchart photo (templates/_photo_upload.html)
+        # the convener's flipchart photo (templates/photos/_photo_upload.html)
         "photoFor": _("Session: %(title)s"),
     }
 
@@ -236,7 +236,7 @@ def render_page(
         "title_max": TOPIC_TITLE_MAX,
         "description_max": TOPIC_DESCRIPTION_MAX,
     }
-    return render_template("participant.html", **context), status
+    return render_template("live/participant.html", **context), status
 
 
 def _short(raw: str | None) -> str | None:

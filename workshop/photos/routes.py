@@ -302,14 +302,14 @@ def fragment(code: str):
         key = facilitator_key(workshop)
         if key is None:
             abort(403)
-    response = make_response(render_template("_photos.html", workshop=workshop, key=key, photos_fragment=True))
+    response = make_response(render_template("photos/_photos.html", workshop=workshop, key=key, photos_fragment=True))
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 @bp.app_context_processor
 def _templates() -> dict:
-    """What the photo partials call (templates/_photos.html, templates/_photo_upload.html)."""
+    """What the photo partials call (templates/photos/_photos.html, templates/photos/_photo_upload.html)."""
     return {
         "photo_gallery": photo_service.gallery,
         "table_photos": photo_service.table_photos,

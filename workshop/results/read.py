@@ -200,7 +200,7 @@ def build_synthesis(workshop: Workshop, now: dt.datetime | None = None) -> synth
     return photos.illustrate(synthesis.build(load_input(workshop, now)), workshop)
 
 
-# --- the board's results view (templates/_board_results.html)
+# --- the board's results view (templates/live/_board_results.html)
 
 
 @dataclass

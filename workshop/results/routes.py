@@ -84,7 +84,7 @@ def _next_target(workshop: Workshop, raw: str | None) -> str:
 def _key_form(workshop: Workshop, target: str, error: str | None = None, facilitator_only: bool = False):
     g.page_url = request.path
     body = render_template(
-        "results_key.html",
+        "results/results_key.html",
         workshop=workshop,
         target=target,
         error=error,
@@ -143,7 +143,7 @@ def secretariat(code: str):
     return _private(
         make_response(
             render_template(
-                "secretariat.html",
+                "results/secretariat.html",
                 workshop=workshop,
                 role=role,
                 downloads=[i for i in items if not i["for_it"]],
@@ -227,7 +227,7 @@ def enter_key(code: str):
 
 
 def _curation_strings() -> dict:
-    """What curate.js says itself (the page's regions are written by templates/_curate_live.html)."""
+    """What curate.js says itself (the page's regions are written by templates/curation/_curate_live.html)."""
     return {
         "offline": _("Connection lost: reconnecting…"),
         "done": _("Done."),
@@ -260,7 +260,7 @@ TERMS_SHOWN = 30
 
 
 def _curation_context(workshop: Workshop, key: str | None) -> dict:
-    """What the curation page and its fragment render (one partial, templates/_curate_live.html)."""
+    """What the curation page and its fragment render (one partial, templates/curation/_curate_live.html)."""
     page = curation.curation_page(workshop, _curation_filter(workshop))
     scope = page.filter
     return {
@@ -295,7 +295,7 @@ def curate(code: str):
     if key is None:
         return _key_form(workshop, "curate", facilitator_only=True)
     g.page_url = url_for("results.curate", code=workshop.code)
-    body = render_template("curate.html", **_curation_context(workshop, key))
+    body = render_template("curation/curate.html", **_curation_context(workshop, key))
     return _private(make_response(body))
 
 
@@ -308,7 +308,7 @@ def curate_fragment(code: str):
     key = _curation_key(workshop)
     if key is None:
         abort(403)
-    body = render_template("_curate_live.html", curate_fragment=True, **_curation_context(workshop, key))
+    body = render_template("curation/_curate_live.html", curate_fragment=True, **_curation_context(workshop, key))
     return _private(make_response(body))
 
 
@@ -328,7 +328,7 @@ def proceedings(code: str):
         return redirect(url_for("results.proceedings", code=workshop.code, lang=request.args.get("lang")), 302)
     g.page_url = url_for("results.proceedings", code=workshop.code)
     body = render_template(
-        "proceedings.html",
+        "results/proceedings.html",
         workshop=workshop,
         role=role,
         blocks=openspace_pages.proceedings(workshop),
