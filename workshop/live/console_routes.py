@@ -25,13 +25,12 @@ from workshop.domain.openspace import TOPIC_DESCRIPTION_MAX, TOPIC_TITLE_MAX
 from workshop.domain.presence import PRESENT_SECONDS
 from workshop.extensions import db
 from workshop.i18n import venue_zone
-from workshop.live import flow, modes, pages
+from workshop.live import modes, pages
 from workshop.live import notes as note_service
 from workshop.live import rounds as round_service
 from workshop.messages import describe
 from workshop.models import Workshop
 from workshop.openspace import pages as openspace_pages
-from workshop.openspace import writes as openspace
 from workshop.realtime.broadcast import publish
 from workshop.realtime.presence import presence
 from workshop.validation import Field, validate
@@ -42,38 +41,11 @@ from workshop.web.common import (
     key_from_address,
     key_from_form,
     load_workshop,
-    presented_key_role,
-    remember,
 )
 
 bp = Blueprint("facilitate", __name__)
 
 NOTE_REF = (Field("note", kind="uuid", required=True),)
-HOST_FORM = (Field("participant", kind="int"),)
-MOVE_FORM = (Field("table", kind="int", required=True, max_value=999),)
-HARVEST_FORM = (
-    Field("id", kind="uuid", required=True),
-    Field("text", kind="text", required=True, max_length=NOTE_MAX_LENGTH),
-    Field("table", kind="int", required=True, max_value=999),
-)
-TOPIC_FORM = (
-    Field("id", kind="uuid", required=True),
-    Field("title", required=True, max_length=TOPIC_TITLE_MAX),
-    Field("description", max_length=TOPIC_DESCRIPTION_MAX),
-    Field("convener", max_length=60),
-)
-TOPIC_RENAME_FORM = (
-    Field("title", required=True, max_length=TOPIC_TITLE_MAX),
-    Field("description", max_length=TOPIC_DESCRIPTION_MAX),
-)
-CELL_FORM = (Field("cell", required=True, max_length=300),)
-VOTE_FORM = (Field("dots", kind="int", max_value=50), Field("top", kind="int", max_value=100))
-ACTION_FORM = (
-    Field("id", kind="uuid", required=True),
-    Field("text", kind="text", required=True, max_length=NOTE_MAX_LENGTH),
-    Field("owner", max_length=openspace.OWNER_MAX_LENGTH),
-    Field("due", kind="date"),
-)
 
 
 def _strings() -> dict:
@@ -409,7 +381,7 @@ def enter_key(code: str):
     return key_from_form(workshop, "facilitate.console", lambda error: key_form(workshop, error))
 
 
-def _act(code: str, action):
+def act(code: str, action):
     """Runs one console action for a facilitator of the session: commit, broadcast, back to the console."""
     workshop = load_workshop(code)
     key = facilitator_key(workshop)
@@ -435,11 +407,11 @@ def _seen() -> int | None:
     return validate(request.form.to_dict(), VERSION_FORM)["version"]
 
 
-def _confirmed() -> bool:
+def confirmed() -> bool:
     return request.form.get("confirm") == "1"
 
 
-def _ask(code: str, question, label, action: str):
+def ask(code: str, question, label, action: str):
     """Without JavaScript, the console asks once more before a close or a harvest. ``question``
     and ``label`` are lazy: read once the workshop (and so the page's language) is known."""
     workshop = load_workshop(code)
@@ -456,19 +428,17 @@ def _ask(code: str, question, label, action: str):
 
 @bp.post("/w/<code>/rounds/<int:round_id>/start")
 def start_round(code: str, round_id: int):
-    return _act(code, lambda w: round_service.start_round(w, round_id, clock.now(), seen=_seen()))
+    return act(code, lambda w: round_service.start_round(w, round_id, clock.now(), seen=_seen()))
 
 
 @bp.post("/w/<code>/rounds/<int:round_id>/extend")
 def extend_round(code: str, round_id: int):
-    return _act(
-        code, lambda w: round_service.extend_round(w, round_id, clock.now(), rules.EXTEND_MINUTES, seen=_seen())
-    )
+    return act(code, lambda w: round_service.extend_round(w, round_id, clock.now(), rules.EXTEND_MINUTES, seen=_seen()))
 
 
 @bp.post("/w/<code>/rounds/<int:round_id>/shorten")
 def shorten_round(code: str, round_id: int):
-    return _act(
+    return act(
         code, lambda w: round_service.shorten_round(w, round_id, clock.now(), rules.EXTEND_MINUTES, seen=_seen())
     )
 
@@ -483,35 +453,35 @@ def end_round(code: str, round_id: int):
         ends_at = rules.end_time(data["ends_at"], now, venue_zone())
         return round_service.set_round_end(workshop, round_id, now, ends_at, seen=data["version"])
 
-    return _act(code, action)
+    return act(code, action)
 
 
 @bp.post("/w/<code>/rounds/<int:round_id>/close")
 def close_round(code: str, round_id: int):
-    if not _confirmed():
+    if not confirmed():
         question = _l(
             "Close the round now? Phones stop taking notes; you can reopen it for %(seconds)s seconds.",
             seconds=rules.UNDO_SECONDS,
         )
-        return _ask(
+        return ask(
             code, question, _l("Yes, close the round"), url_for("facilitate.close_round", code=code, round_id=round_id)
         )
-    return _act(code, lambda w: round_service.close_round(w, round_id, clock.now(), seen=_seen()))
+    return act(code, lambda w: round_service.close_round(w, round_id, clock.now(), seen=_seen()))
 
 
 @bp.post("/w/<code>/rounds/<int:round_id>/reopen")
 def reopen_round(code: str, round_id: int):
-    return _act(code, lambda w: round_service.reopen_round(w, round_id, clock.now(), seen=_seen()))
+    return act(code, lambda w: round_service.reopen_round(w, round_id, clock.now(), seen=_seen()))
 
 
 @bp.post("/w/<code>/rounds/<int:round_id>/skip")
 def skip_round(code: str, round_id: int):
-    return _act(code, lambda w: round_service.skip_round(w, round_id, clock.now(), True, seen=_seen()))
+    return act(code, lambda w: round_service.skip_round(w, round_id, clock.now(), True, seen=_seen()))
 
 
 @bp.post("/w/<code>/rounds/<int:round_id>/unskip")
 def unskip_round(code: str, round_id: int):
-    return _act(code, lambda w: round_service.skip_round(w, round_id, clock.now(), False, seen=_seen()))
+    return act(code, lambda w: round_service.skip_round(w, round_id, clock.now(), False, seen=_seen()))
 
 
 @bp.post("/w/<code>/blocks/next")
@@ -520,19 +490,19 @@ def next_block(code: str):
         seen = validate(request.form.to_dict(), (Field("from", kind="int"),))["from"]
         return round_service.next_block(workshop, clock.now(), seen_block=seen)
 
-    return _act(code, action)
+    return act(code, action)
 
 
 @bp.post("/w/<code>/board/view")
 def board_view(code: str):
     """The projector's view, live wall, results or key terms (the no-JS twin of `board:view`)."""
     view = request.form.get("view", "")
-    return _act(code, lambda w: curation.set_board_view(w, view))
+    return act(code, lambda w: curation.set_board_view(w, view))
 
 
 @bp.post("/w/<code>/blocks/<int:block_id>/select")
 def select_block(code: str, block_id: int):
-    return _act(code, lambda w: round_service.set_current_block(w, block_id, clock.now()))
+    return act(code, lambda w: round_service.set_current_block(w, block_id, clock.now()))
 
 
 def _note_action(hidden: bool):
@@ -545,12 +515,12 @@ def _note_action(hidden: bool):
 
 @bp.post("/w/<code>/notes/<note_id>/hide")
 def hide_note(code: str, note_id: str):
-    return _act(code, _note_action(True))
+    return act(code, _note_action(True))
 
 
 @bp.post("/w/<code>/notes/<note_id>/show")
 def show_note(code: str, note_id: str):
-    return _act(code, _note_action(False))
+    return act(code, _note_action(False))
 
 
 # --- facilitation modes (issue 15): the no-JS twins of round:settings, notes:reveal, note:approve
@@ -564,7 +534,7 @@ def round_settings(code: str, round_id: int):
         asked = {name: request.form.get(name) in ("1", "on", "true") for name in MODES}
         return modes.set_settings(workshop, round_id, **asked)[1]
 
-    return _act(code, action)
+    return act(code, action)
 
 
 @bp.post("/w/<code>/rounds/<int:round_id>/reveal")
@@ -573,12 +543,12 @@ def reveal_notes(code: str, round_id: int):
         table = validate(request.form.to_dict(), (Field("table", kind="int", max_value=999),))["table"]
         return modes.reveal(workshop, round_id, table)[1]
 
-    return _act(code, action)
+    return act(code, action)
 
 
 @bp.post("/w/<code>/rounds/<int:round_id>/approve")
 def approve_notes(code: str, round_id: int):
-    return _act(code, lambda w: modes.approve_all(w, round_id)[1])
+    return act(code, lambda w: modes.approve_all(w, round_id)[1])
 
 
 @bp.post("/w/<code>/notes/<note_id>/approve")
@@ -586,220 +556,4 @@ def approve_note(code: str, note_id: str):
     def action(workshop: Workshop):
         return modes.approve(workshop, validate({"note": note_id}, NOTE_REF)["note"])
 
-    return _act(code, action)
-
-
-# --- World Café: hosts, moves, the harvest, the rotation plan
-
-
-@bp.post("/w/<code>/tables/<int:number>/host")
-def assign_host(code: str, number: int):
-    def action(workshop: Workshop):
-        participant = validate(request.form.to_dict(), HOST_FORM)["participant"]
-        return cafe.assign_host(workshop, number, participant, clock.now())
-
-    return _act(code, action)
-
-
-@bp.post("/w/<code>/seats/free")
-def free_seats(code: str):
-    """Frees the seats held by absent phones (World Café): they count for nobody."""
-    return _act(code, lambda w: cafe.free_absent_seats(w, clock.now())[1])
-
-
-@bp.post("/w/<code>/participants/<int:participant_id>/move")
-def move_person(code: str, participant_id: int):
-    def action(workshop: Workshop):
-        table = validate(request.form.to_dict(), MOVE_FORM)["table"]
-        return cafe.move_person(workshop, participant_id, table, clock.now())
-
-    return _act(code, action)
-
-
-@bp.post("/w/<code>/participants/<int:participant_id>/leave")
-def leave(code: str, participant_id: int):
-    """Someone left the workshop: out of the coming rounds' plan (the no-JS twin of participant:leave)."""
-    return _act(code, lambda w: seating.depart(w, cafe.find_participant_by_id(w, participant_id), clock.now()))
-
-
-@bp.post("/w/<code>/blocks/<int:block_id>/harvest/open")
-def open_harvest(code: str, block_id: int):
-    if not _confirmed():
-        question = _l(
-            "Open the harvest now? It closes the running round; you can cancel it for %(seconds)s seconds.",
-            seconds=rules.UNDO_SECONDS,
-        )
-        return _ask(
-            code,
-            question,
-            _l("Yes, open the harvest"),
-            url_for("facilitate.open_harvest", code=code, block_id=block_id),
-        )
-    return _act(code, lambda w: flow.open_harvest(w, block_id, clock.now()))
-
-
-@bp.post("/w/<code>/blocks/<int:block_id>/harvest/cancel")
-def cancel_harvest(code: str, block_id: int):
-    return _act(code, lambda w: flow.cancel_harvest(w, block_id, clock.now()))
-
-
-@bp.post("/w/<code>/blocks/<int:block_id>/harvest/close")
-def close_harvest(code: str, block_id: int):
-    return _act(code, lambda w: cafe.close_harvest(w, block_id))
-
-
-@bp.post("/w/<code>/harvest")
-def post_harvest(code: str):
-    def action(workshop: Workshop):
-        data = validate(request.form.to_dict(), HARVEST_FORM)
-        _note, broadcasts = cafe.post_harvest(workshop, data["id"], data["text"], clock.now(), table=data["table"])
-        return broadcasts
-
-    return _act(code, action)
-
-
-def fresh_plan(workshop: Workshop, block) -> list:
-    """The stored plan, planned again first (and committed) only if the people changed since."""
-    broadcasts = []
-    if seating.is_cafe(block):
-        being_seated = seating.round_being_seated(block)
-        broadcasts = seating.ensure_plan(workshop, block, clock.now(), keep=being_seated)
-        db.session.commit()
-    return broadcasts
-
-
-@bp.get("/w/<code>/blocks/<int:block_id>/plan")
-def rotation_plan(code: str, block_id: int):
-    """The seating of every round of a World Café block, to print (facilitator key needed)."""
-    workshop = load_workshop(code)
-    if "key" in request.args:
-        given = request.args["key"]
-        if presented_key_role(workshop, given) != "facilitator":
-            return key_form(workshop, describe(WorkshopError("wrong_key")))
-        remember("keys", workshop.code, given)
-        # As the console: the key leaves the address bar (and the printed page's footer) at once.
-        return redirect(
-            url_for("facilitate.rotation_plan", code=workshop.code, block_id=block_id, lang=request.args.get("lang")),
-            302,
-        )
-    if facilitator_key(workshop) is None:
-        return key_form(workshop)
-    block = cafe_pages.find_world_cafe_block(workshop, block_id)
-    if block is None:
-        abort(404)
-    g.page_url = url_for("facilitate.rotation_plan", code=workshop.code, block_id=block.id)
-    numbers = cafe_pages.participant_numbers(workshop)
-    try:
-        broadcasts = fresh_plan(workshop, block)
-    except WorkshopError as refused:  # more people than seats: the message says what to change
-        db.session.rollback()
-        block = cafe_pages.find_world_cafe_block(workshop, block_id)
-        plan, error = [], describe(refused)
-    else:
-        plan, error = cafe_pages.rotation_plan(workshop, block), None
-        publish(broadcasts)
-    body = render_template(
-        "cafe/plan.html",
-        workshop=workshop,
-        block=block,
-        plan=plan,
-        error=error,
-        people=len(seating.expected(workshop, block)),
-        label=lambda p: person_label(p, numbers),
-    )
-    return no_store(body, 200)
-
-
-# --- Open Space: the marketplace, the wall and the vote, as plain forms
-
-
-def _topic_action(action):
-    """A topic form: the topic id of the address is checked like an event's."""
-
-    def run(workshop: Workshop):
-        topic_id = validate({"topic": request.view_args["topic_id"]}, (Field("topic", kind="uuid", required=True),))[
-            "topic"
-        ]
-        return action(workshop, topic_id)
-
-    return run
-
-
-@bp.post("/w/<code>/topics")
-def propose_topic(code: str):
-    def action(workshop: Workshop):
-        data = validate(request.form.to_dict(), TOPIC_FORM)
-        _topic, broadcasts = openspace.propose(
-            workshop,
-            data["id"],
-            data["title"],
-            clock.now(),
-            convener_name=data["convener"],
-            description=data["description"],
-        )
-        return broadcasts
-
-    return _act(code, action)
-
-
-@bp.post("/w/<code>/topics/<topic_id>/schedule")
-def schedule_topic(code: str, topic_id: str):
-    def action(workshop: Workshop, topic: str):
-        raw = validate(request.form.to_dict(), CELL_FORM)["cell"]
-        try:
-            slot, space = json.loads(raw)
-        except (ValueError, TypeError):
-            raise WorkshopError("wrong_type", field="slot") from None
-        if not isinstance(slot, str) or not isinstance(space, str):
-            raise WorkshopError("wrong_type", field="slot")
-        _topic, broadcasts = openspace.schedule(workshop, topic, slot, space, None)
-        return broadcasts
-
-    return _act(code, _topic_action(action))
-
-
-@bp.post("/w/<code>/topics/<topic_id>/unschedule")
-def unschedule_topic(code: str, topic_id: str):
-    return _act(code, _topic_action(lambda w, topic: openspace.unschedule(w, topic, None)))
-
-
-@bp.post("/w/<code>/topics/<topic_id>/rename")
-def rename_topic(code: str, topic_id: str):
-    def action(workshop: Workshop, topic: str):
-        data = validate(request.form.to_dict(), TOPIC_RENAME_FORM)
-        return openspace.rename(workshop, topic, None, data["title"], data["description"] or "")
-
-    return _act(code, _topic_action(action))
-
-
-@bp.post("/w/<code>/topics/<topic_id>/withdraw")
-def withdraw_topic(code: str, topic_id: str):
-    return _act(code, _topic_action(lambda w, topic: openspace.withdraw(w, topic, None, clock.now())))
-
-
-@bp.post("/w/<code>/topics/<topic_id>/actions")
-def post_action(code: str, topic_id: str):
-    """An action of the action planning (or of a session's report), by the facilitator."""
-
-    def action(workshop: Workshop, topic: str):
-        data = validate(request.form.to_dict(), ACTION_FORM)
-        _note, broadcasts = openspace.post_report(
-            workshop, data["id"], topic, data["text"], clock.now(), tag="action", owner=data["owner"], due=data["due"]
-        )
-        return broadcasts
-
-    return _act(code, _topic_action(action))
-
-
-@bp.post("/w/<code>/blocks/<int:block_id>/vote/open")
-def open_vote(code: str, block_id: int):
-    def action(workshop: Workshop):
-        data = validate(request.form.to_dict(), VOTE_FORM)
-        return openspace.open_vote(workshop, block_id, data["dots"], data["top"])
-
-    return _act(code, action)
-
-
-@bp.post("/w/<code>/blocks/<int:block_id>/vote/close")
-def close_vote(code: str, block_id: int):
-    return _act(code, lambda w: openspace.close_vote(w, block_id))
+    return act(code, action)

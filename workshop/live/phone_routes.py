@@ -22,7 +22,6 @@ from workshop.live import participants as participant_service
 from workshop.messages import describe
 from workshop.models import Participant, Workshop
 from workshop.openspace import pages as openspace_pages
-from workshop.openspace import writes as openspace
 from workshop.realtime.broadcast import publish
 from workshop.validation import Field, validate
 from workshop.web.common import load_workshop, new_participant_allowed, remember, session_value
@@ -40,21 +39,9 @@ NOTE_FORM = (
     Field("table", kind="int", max_value=999),
     Field("color", kind="choice", choices=COLORS),
 )
-TABLE_FORM = (Field("table", kind="int", required=True, max_value=999),)
-HARVEST_FORM = (
-    Field("id", kind="uuid", required=True),
-    Field("text", kind="text", required=True, max_length=NOTE_MAX_LENGTH),
-)
-TOPIC_FORM = (
-    Field("id", kind="uuid", required=True),
-    Field("title", max_length=TOPIC_TITLE_MAX),
-    Field("description", max_length=TOPIC_DESCRIPTION_MAX),
-    Field("convener", max_length=participant_service.NAME_MAX_LENGTH),
-)
-ATTEND_FORM = (Field("topic", kind="uuid"),)
 
 
-def _participant(workshop: Workshop) -> Participant | None:
+def session_participant(workshop: Workshop) -> Participant | None:
     return participant_service.find_participant(workshop, session_value("participants", workshop.code))
 
 
@@ -160,6 +147,14 @@ def _open_space_strings() -> dict:
     }
 
 
+def arrive_at(workshop: Workshop, participant: Participant, table: int, now):
+    """Sits at a table: through the World Café's rules (capacity, the plan) in a World Café block."""
+    if cafe_pages.world_cafe_block(current_block(workshop)) is not None:
+        return cafe.arrive(workshop, participant, table, now)
+    participant_service.sit(workshop, participant, table)
+    return []
+
+
 def render_page(
     workshop: Workshop,
     status: int = 200,
@@ -176,7 +171,7 @@ def render_page(
     (a note form) rather than a table it was refused (the host and arrival forms)."""
     g.page_url = url_for("participant.page", code=workshop.code)
     now = clock.now()
-    participant = _participant(workshop)
+    participant = session_participant(workshop)
     block = current_block(workshop)
     round_ = current_round(workshop)
     source = request.args if request.method == "GET" else request.form
@@ -244,7 +239,7 @@ def _short(raw: str | None) -> str | None:
     return raw if raw and len(raw) <= 64 else None
 
 
-def _reusable_id(raw: object) -> str | None:
+def reusable_id(raw: object) -> str | None:
     try:
         return str(uuid.UUID(raw)) if isinstance(raw, str) and len(raw) <= 64 else None
     except ValueError:
@@ -290,7 +285,7 @@ def join(code: str):
             may_create=new_participant_allowed,
         )
         # Choosing a table is arriving there: in a World Café, within its capacity, as the plan knows.
-        broadcasts = _arrive(workshop, participant, data["table"], now) if data["table"] is not None else []
+        broadcasts = arrive_at(workshop, participant, data["table"], now) if data["table"] is not None else []
         broadcasts += seating.follow(workshop, current_block(workshop), now)
         db.session.commit()
     except WorkshopError as error:
@@ -324,142 +319,9 @@ def post_note(code: str):
     except WorkshopError as error:
         db.session.rollback()
         # The typed text stays in the box, with the same id: nothing was stored.
-        note_id = _reusable_id(form.get("id")) if error.code != "note_id_taken" else None
+        note_id = reusable_id(form.get("id")) if error.code != "note_id_taken" else None
         return render_page(workshop, 400, error=describe(error), text=text, color=color, note_id=note_id)
     remember("participants", workshop.code, participant.token)
     publish(broadcasts)
     flash(_("Your note is posted."), "success")
-    return redirect(url_for("participant.page", code=workshop.code), 303)
-
-
-def _seat_form(code: str, action, message: str):
-    """The host and arrival forms: the phone (made if new) sits at the form's table, then back."""
-    workshop = load_workshop(code)
-    try:
-        table = validate(request.form.to_dict(), TABLE_FORM)["table"]
-        now = clock.now()
-        participant = participant_service.join(
-            workshop, now, token=session_value("participants", workshop.code), may_create=new_participant_allowed
-        )
-        broadcasts = action(workshop, participant, table, now)
-        db.session.commit()
-    except WorkshopError as error:
-        db.session.rollback()
-        return render_page(workshop, 400, error=describe(error), form_seats=False)
-    remember("participants", workshop.code, participant.token)
-    publish(broadcasts)
-    flash(message % {"number": table}, "success")
-    return redirect(url_for("participant.page", code=workshop.code), 303)
-
-
-def _arrive(workshop: Workshop, participant: Participant, table: int, now):
-    """Sits at a table: through the World Café's rules (capacity, the plan) in a World Café block."""
-    if cafe_pages.world_cafe_block(current_block(workshop)) is not None:
-        return cafe.arrive(workshop, participant, table, now)
-    participant_service.sit(workshop, participant, table)
-    return []
-
-
-@bp.post("/j/<code>/host")
-def host(code: str):
-    return _seat_form(code, cafe.host_table, _("You host table %(number)s. Stay there for every round."))
-
-
-@bp.post("/j/<code>/arrive")
-def arrive(code: str):
-    return _seat_form(code, _arrive, _("You are at table %(number)s."))
-
-
-@bp.post("/j/<code>/harvest")
-def post_harvest(code: str):
-    """A key idea of the host's table, by the plain form (the same id sent twice is stored once)."""
-    workshop = load_workshop(code)
-    form = request.form.to_dict()
-    text = form.get("text", "")[: NOTE_MAX_LENGTH * 4]
-    try:
-        data = validate(form, HARVEST_FORM)
-        participant = _participant(workshop)
-        if participant is None:
-            raise WorkshopError("not_host")  # without a phone of its own, nobody hosts
-        _note, broadcasts = cafe.post_harvest(workshop, data["id"], data["text"], clock.now(), author=participant)
-        db.session.commit()
-    except WorkshopError as error:
-        db.session.rollback()
-        harvest_id = _reusable_id(form.get("id")) if error.code != "note_id_taken" else None
-        return render_page(
-            workshop, 400, error=describe(error), harvest_text=text, harvest_id=harvest_id, form_seats=False
-        )
-    publish(broadcasts)
-    flash(_("Your key idea is posted."), "success")
-    return redirect(url_for("participant.page", code=workshop.code), 303)
-
-
-# --- Open Space: the marketplace and the law of two feet, as plain forms
-
-
-@bp.post("/j/<code>/topics")
-def propose_topic(code: str):
-    """A topic for the current Open Space block; the phone (made if new) convenes it."""
-    workshop = load_workshop(code)
-    form = request.form.to_dict()
-    kept = {
-        key: form.get(key, "")[: limit * 4]
-        for key, limit in (("title", TOPIC_TITLE_MAX), ("description", TOPIC_DESCRIPTION_MAX), ("convener", 60))
-    }
-    try:
-        data = validate(form, TOPIC_FORM)
-        if data["title"] is None:
-            raise WorkshopError("empty_title")
-        now = clock.now()
-        participant = participant_service.join(
-            workshop, now, token=session_value("participants", workshop.code), may_create=new_participant_allowed
-        )
-        topic, broadcasts = openspace.propose(
-            workshop,
-            data["id"],
-            data["title"],
-            now,
-            convener=participant,
-            convener_name=data["convener"] or participant.name,
-            description=data["description"],
-        )
-        db.session.commit()
-    except WorkshopError as error:
-        db.session.rollback()
-        topic_id = _reusable_id(form.get("id")) if error.code != "topic_id_taken" else None
-        return render_page(
-            workshop,
-            400,
-            error=describe(error),
-            form_seats=False,
-            topic_form=kept | {"id": topic_id or str(uuid.uuid4())},
-        )
-    remember("participants", workshop.code, participant.token)
-    publish(broadcasts)
-    flash(_("Your topic “%(title)s” is on the marketplace.", title=topic.title), "success")
-    return redirect(url_for("participant.page", code=workshop.code), 303)
-
-
-@bp.post("/j/<code>/attend")
-def attend(code: str):
-    """The session the phone is in now (law of two feet); an empty topic leaves the session."""
-    workshop = load_workshop(code)
-    try:
-        topic_id = validate(request.form.to_dict(), ATTEND_FORM)["topic"]
-        now = clock.now()
-        participant = participant_service.join(
-            workshop, now, token=session_value("participants", workshop.code), may_create=new_participant_allowed
-        )
-        broadcasts = openspace.attend(workshop, participant, topic_id, now)
-        title = openspace.find_topic(workshop, topic_id).title if topic_id is not None else None
-        db.session.commit()
-    except WorkshopError as error:
-        db.session.rollback()
-        return render_page(workshop, 400, error=describe(error), form_seats=False)
-    remember("participants", workshop.code, participant.token)
-    publish(broadcasts)
-    if title is not None:
-        flash(_("You are in “%(title)s”.", title=title), "success")
-    else:
-        flash(_("You left the session."), "success")
     return redirect(url_for("participant.page", code=workshop.code), 303)

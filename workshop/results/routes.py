@@ -13,9 +13,7 @@ from flask_babel import gettext as _
 
 from workshop import clock
 from workshop.agenda.workshops import key_role
-from workshop.curation import writes as curation
 from workshop.domain.errors import WorkshopError
-from workshop.live import terms
 from workshop.messages import describe
 from workshop.models import Workshop
 from workshop.openspace import pages as openspace_pages
@@ -29,7 +27,7 @@ ROLES = ("facilitator", "secretariat")
 SECRETARIAT_BUCKET = "secretariat_keys"  # the facilitator's stay in "keys", as for the console
 
 
-def _presented_key() -> str | None:
+def presented_key() -> str | None:
     """The key this request shows: ``?key=`` or an ``Authorization: Bearer`` header."""
     if "key" in request.args:
         return request.args["key"]
@@ -51,7 +49,7 @@ def _session_role(workshop: Workshop) -> str | None:
 def _role(workshop: Workshop) -> str | None:
     """ "facilitator" or "secretariat" when the request may read the results, else None. A key
     shown with the request decides alone: a wrong one is refused even with a good session."""
-    presented = _presented_key()
+    presented = presented_key()
     if presented is not None:
         role = presented_key_role(workshop, presented)
         return role if role in ROLES else None
@@ -62,7 +60,7 @@ def _remember(workshop: Workshop, key: str, role: str) -> None:
     remember("keys" if role == "facilitator" else SECRETARIAT_BUCKET, workshop.code, key)
 
 
-def _private(response):
+def private(response):
     # The answer carries the workshop's notes: no shared cache keeps it, no referrer leaks the key.
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "same-origin"
@@ -81,7 +79,7 @@ def _next_target(workshop: Workshop, raw: str | None) -> str:
     return url_for("results.secretariat", code=workshop.code)
 
 
-def _key_form(workshop: Workshop, target: str, error: str | None = None, facilitator_only: bool = False):
+def key_form(workshop: Workshop, target: str, error: str | None = None, facilitator_only: bool = False):
     g.page_url = request.path
     body = render_template(
         "results/results_key.html",
@@ -90,7 +88,7 @@ def _key_form(workshop: Workshop, target: str, error: str | None = None, facilit
         error=error,
         facilitator_only=facilitator_only,
     )
-    return _private(make_response(body, 403))
+    return private(make_response(body, 403))
 
 
 @bp.get("/w/<code>/results.<extension>")
@@ -100,8 +98,8 @@ def download(code: str, extension: str):
     if found is None:
         abort(404)
     if _role(workshop) is None:
-        error = describe(WorkshopError("wrong_key")) if _presented_key() is not None else None
-        return _key_form(workshop, extension, error)
+        error = describe(WorkshopError("wrong_key")) if presented_key() is not None else None
+        return key_form(workshop, extension, error)
     variant = request.args.get("variant")
     if variant is not None and variant not in found.variants:
         abort(404)  # a file that does not exist, like an unknown extension
@@ -111,7 +109,7 @@ def download(code: str, extension: str):
     disposition = "inline" if found.inline else "attachment"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{file_name(synthesis, extension)}"'
     response.headers.update(found.headers)
-    return _private(response)
+    return private(response)
 
 
 @bp.get("/w/<code>/results")
@@ -121,13 +119,13 @@ def secretariat(code: str):
     if presented is not None:
         role = presented_key_role(workshop, presented)
         if role not in ROLES:
-            return _key_form(workshop, "results", describe(WorkshopError("wrong_key")))
+            return key_form(workshop, "results", describe(WorkshopError("wrong_key")))
         _remember(workshop, presented, role)
         # The key leaves the address bar (and the browser history) at once.
         return redirect(url_for("results.secretariat", code=workshop.code, lang=request.args.get("lang")), 302)
     role = _role(workshop)
     if role is None:
-        return _key_form(workshop, "results")
+        return key_form(workshop, "results")
     g.page_url = url_for("results.secretariat", code=workshop.code)
     items = [
         {
@@ -140,7 +138,7 @@ def secretariat(code: str):
         for extension, variant, name, about, for_it in _downloads(workshop.language or "fr")
         if extension in FORMATS
     ]
-    return _private(
+    return private(
         make_response(
             render_template(
                 "results/secretariat.html",
@@ -221,95 +219,9 @@ def enter_key(code: str):
     given = request.form.get("key", "").strip()
     role = presented_key_role(workshop, given)
     if role not in ROLES or (target == "curate" and role != "facilitator"):
-        return _key_form(workshop, target or "results", describe(WorkshopError("wrong_key")), target == "curate")
+        return key_form(workshop, target or "results", describe(WorkshopError("wrong_key")), target == "curate")
     _remember(workshop, given, role)
     return redirect(_next_target(workshop, target), 303)
-
-
-def _curation_strings() -> dict:
-    """What curate.js says itself (the page's regions are written by templates/curation/_curate_live.html)."""
-    return {
-        "offline": _("Connection lost: reconnecting…"),
-        "done": _("Done."),
-        "selected": _("%(count)s notes selected"),
-        "selectedOne": _("1 note selected"),
-        "noneSelected": _("No note selected"),
-        "themeTitleNeeded": _("Give the new theme a title."),
-        "selectFirst": _("Select notes first."),
-        "confirmDelete": _("Delete “%(title)s”? Its notes are kept."),
-        "termPicked": _("Selected the notes that use “%(term)s”."),
-    }
-
-
-def _number(raw: str | None) -> int | None:
-    return int(raw) if raw is not None and raw.isascii() and raw.isdigit() and len(raw) < 10 else None
-
-
-def _curation_filter(workshop: Workshop) -> curation.CurationFilter:
-    """The page's filters from its address (``block``, ``round``, ``q``), as the filter form sends
-    them; no ``block`` at all is the current block, an empty one every block."""
-    args = request.args
-    block = _number(args["block"]) if "block" in args else workshop.current_block_id
-    chosen = args.get("round", "")
-    return curation.CurationFilter(
-        block=block, round=_number(chosen), harvest=chosen == "harvest", text=args.get("q", "")[:200]
-    )
-
-
-TERMS_SHOWN = 30
-
-
-def _curation_context(workshop: Workshop, key: str | None) -> dict:
-    """What the curation page and its fragment render (one partial, templates/curation/_curate_live.html)."""
-    page = curation.curation_page(workshop, _curation_filter(workshop))
-    scope = page.filter
-    return {
-        "workshop": workshop,
-        "key": key,
-        "curation": page,
-        # The key terms of the notes the filter shows (the visible ones only: terms.visible_notes).
-        "terms": terms.terms_for(workshop, scope.block, scope.round, limit=TERMS_SHOWN),
-        "strings": _curation_strings(),
-    }
-
-
-def _curation_key(workshop: Workshop) -> str | None:
-    """The facilitator key of this request: one shown with it (``?key=`` or Bearer) decides alone,
-    else the session's."""
-    presented = _presented_key()
-    if presented is not None:
-        return presented if presented_key_role(workshop, presented) == "facilitator" else None
-    return facilitator_key(workshop)
-
-
-@bp.get("/w/<code>/curate")
-def curate(code: str):
-    workshop = load_workshop(code)
-    if "key" in request.args:
-        given = request.args["key"]
-        if presented_key_role(workshop, given) != "facilitator":
-            return _key_form(workshop, "curate", describe(WorkshopError("wrong_key")), facilitator_only=True)
-        remember("keys", workshop.code, given)
-        return redirect(url_for("results.curate", code=workshop.code, lang=request.args.get("lang")), 302)
-    key = facilitator_key(workshop)
-    if key is None:
-        return _key_form(workshop, "curate", facilitator_only=True)
-    g.page_url = url_for("results.curate", code=workshop.code)
-    body = render_template("curation/curate.html", **_curation_context(workshop, key))
-    return _private(make_response(body))
-
-
-@bp.get("/w/<code>/curate/fragment")
-def curate_fragment(code: str):
-    """The curation page's regions as HTML (the filters' choices, the key terms, the notes by block
-    and round, the themes, the sections): the partial the page includes, fetched again by curate.js
-    on each change (one renderer for both). Same keys as the page; 403 without one."""
-    workshop = load_workshop(code)
-    key = _curation_key(workshop)
-    if key is None:
-        abort(403)
-    body = render_template("curation/_curate_live.html", curate_fragment=True, **_curation_context(workshop, key))
-    return _private(make_response(body))
 
 
 @bp.get("/w/<code>/proceedings")
@@ -317,11 +229,11 @@ def proceedings(code: str):
     """The Open Space proceedings: every session of each Open Space block with its report, live
     (the page is made when asked: reload it for the latest reports). Same keys as the results."""
     workshop = load_workshop(code)
-    presented = _presented_key()
+    presented = presented_key()
     role = _role(workshop)
     if role is None:
         error = describe(WorkshopError("wrong_key")) if presented is not None else None
-        return _key_form(workshop, "proceedings", error)
+        return key_form(workshop, "proceedings", error)
     if presented is not None and "key" in request.args:
         # The key leaves the address bar (and the browser history) at once.
         _remember(workshop, presented, role)
@@ -334,4 +246,4 @@ def proceedings(code: str):
         blocks=openspace_pages.proceedings(workshop),
         made_at=clock.now(),
     )
-    return _private(make_response(body))
+    return private(make_response(body))
