@@ -319,3 +319,26 @@ def test_the_results_show_an_open_space_vote_priorities(forum_server, windows):
     expect(board.locator("#agenda")).to_be_visible(timeout=SECONDS)
     expect(board.locator("#results")).to_be_hidden()
     windows.close_and_check()
+
+
+def test_a_note_on_the_board_is_as_tall_as_its_text_and_author(live_server, windows):
+    """The server renders the notes (templates/_macros.html: sticky): the markup's line breaks
+    between a note's parts never show as blank lines (the note's own line breaks do), so a few
+    notes are shown at full size, not shrunk to fit the blank space."""
+    from playwright.sync_api import expect
+
+    curate(live_server)
+    board = open_board(windows, live_server)
+    note = board.locator('.column[data-table="1"] .sticky', has_text=TEXTS[0])
+    expect(note).to_be_visible(timeout=SECONDS)
+    spare = note.evaluate(
+        """note => {
+            const style = getComputedStyle(note);
+            const inner = [...note.children].reduce((sum, child) => {
+                const own = getComputedStyle(child);
+                return sum + child.offsetHeight + parseFloat(own.marginTop) + parseFloat(own.marginBottom);
+            }, 0);
+            return note.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom) - inner;
+        }"""
+    )
+    assert abs(spare) < 3, f"{spare} px of blank lines in a note"
