@@ -104,8 +104,9 @@ def state_for(
     participant: Participant | None = None,
     reading: openspace.Reading | None = None,
 ) -> dict:
-    # The agenda (workshop, blocks, rounds, tables) is built once per change of it
-    # (agenda/cache.py); what is personal (notes, seat, dots) is added per join.
+    # The agenda (workshop, blocks, rounds, tables) is built once per change of it, the Open
+    # Space's topics, attendance and dots once per change of them (agenda/cache.py); what is
+    # personal (notes, seat, dots) is added per join.
     agenda = agenda_cache.snapshot(workshop.id, lambda: agenda_json(workshop))
     facts = agenda_cache.facts(workshop.id)
     reading = reading or openspace.read(workshop)
@@ -135,7 +136,7 @@ def state_for(
                 "host": hosted_number(block, participant),
                 "move": pending_move(block, participant),
                 "expected": seating.planned_table(block, participant),
-                "topics": [t.id for t in reading.topics if t.convener_id == participant.id],
+                "topics": reading.convened_by(participant.id),
                 "attending": reading.attending.get(participant.id),
             }
             | _my_dots(block, participant, reading)
@@ -165,8 +166,7 @@ def _my_dots(block: Block | None, participant: Participant, reading: openspace.R
     """The phone's dots in the current block's vote, and how many it has left."""
     if block is None or not block.is_open_space:
         return {"dots": [], "dots_left": None}
-    mine = [d for d in reading.dots if d.block_id == block.id and d.participant_id == participant.id]
-    mine.sort(key=lambda d: (d.created_at, d.id))
+    mine = reading.dots_of(participant.id, block.id)
     left = block.vote_dots - len(mine) if block.vote_status == "open" else None
     return {"dots": [{"id": d.id, "target": d.target} for d in mine], "dots_left": left}
 
