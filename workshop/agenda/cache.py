@@ -2,8 +2,9 @@
 
 Three things are kept per workshop, in this process's memory:
 
-- ``facts``: what a note's path needs, in plain tuples: every round's block and status, each
-  block's table numbers, the current block and round (three plain queries, no ORM object);
+- ``facts``: what a note's path and a phone's join need, in plain tuples: every block's method,
+  vote, rounds (status) and tables (host), the current block and round (four plain queries, no
+  ORM object);
 - ``snapshot``: the agenda part of the state snapshot (the workshop and its blocks as JSON,
   without the wall's cells, which follow the topics), built by ``services.snapshot``;
 - ``open_space``: the Open Space's reading (``openspace.writes.read``: the topics, who is in which
@@ -33,6 +34,7 @@ from typing import Any, TypeVar
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
+from workshop.domain.methods import OPEN_SPACE, WORLD_CAFE
 from workshop.domain.modes import RoundModes
 from workshop.extensions import db
 from workshop.models import Attendance, Block, DotVote, Participant, Round, Table, Topic, Workshop
@@ -65,17 +67,50 @@ class RoundFacts:
         return RoundModes(reveal=self.reveal, moderated=self.moderated, anonymous=self.anonymous)
 
 
+@dataclass(frozen=True)
+class TableFacts:
+    number: int
+    host_id: int | None
+
+
+@dataclass(frozen=True)
+class BlockFacts:
+    """A block as a phone's join sees it (the same attribute names as ``models.Block``, so the
+    seating's and the snapshot's rules read either): its rounds in order, its tables by number."""
+
+    id: int
+    method: str
+    harvest: str
+    vote_status: str
+    vote_dots: int
+    rounds: tuple[RoundFacts, ...]
+    tables: tuple[TableFacts, ...]
+
+    @property
+    def is_world_cafe(self) -> bool:
+        return self.method == WORLD_CAFE and bool(self.tables)
+
+    @property
+    def is_open_space(self) -> bool:
+        return self.method == OPEN_SPACE
+
+
 @dataclass
 class AgendaFacts:
     workshop_id: int
     rounds: dict[int, RoundFacts]
     tables: dict[int, frozenset[int]]  # block id -> its table numbers
+    blocks: dict[int, BlockFacts]
     current_block_id: int | None
     current_round_id: int | None  # the running round; else the last started in the current block
     language: str | None  # the workshop's (how its texts are printed: note_json's "shown")
 
     def round(self, round_id: int | None) -> RoundFacts | None:
         return self.rounds.get(self.current_round_id if round_id is None else round_id)
+
+    @property
+    def current_block(self) -> BlockFacts | None:
+        return self.blocks.get(self.current_block_id) if self.current_block_id is not None else None
 
 
 @dataclass
@@ -157,7 +192,7 @@ class AgendaCache:
         return entry if entry is not None and entry.generation == generation else None
 
     def facts(self, workshop_id: int) -> AgendaFacts:
-        if not self.enabled:
+        if not self.enabled or _agenda_changed_in(db.session):
             return read_facts(workshop_id)
         generation = self._seen()
         entry = self._entry(workshop_id, generation)
@@ -170,7 +205,7 @@ class AgendaCache:
 
     def snapshot(self, workshop_id: int, build) -> dict:
         """The agenda part of the snapshot, ``build()`` when stale. Callers copy before changing."""
-        if not self.enabled:
+        if not self.enabled or _agenda_changed_in(db.session):
             return build()
         generation = self._seen()
         entry = self._entry(workshop_id, generation)
@@ -205,23 +240,41 @@ def configure(app) -> None:
 
 
 def read_facts(workshop_id: int) -> AgendaFacts:
-    """Three plain queries: the rounds, the tables, the current block."""
+    """Four plain queries: the blocks, their rounds, their tables, the current block."""
     rows = db.session.execute(
         select(Round.id, Round.block_id, Round.status, Round.started_at, Round.reveal, Round.moderated, Round.anonymous)
         .join(Block, Round.block_id == Block.id)
         .where(Block.workshop_id == workshop_id)
+        .order_by(Round.block_id, Round.position)
     ).all()
     rounds = {
         r.id: RoundFacts(r.id, r.block_id, r.status, r.started_at, bool(r.reveal), bool(r.moderated), bool(r.anonymous))
         for r in rows
     }
-    tables: dict[int, set[int]] = {}
-    for block_id, number in db.session.execute(
-        select(Table.block_id, Table.number)
+    tables: dict[int, list[TableFacts]] = {}
+    for block_id, number, host_id in db.session.execute(
+        select(Table.block_id, Table.number, Table.host_id)
         .join(Block, Table.block_id == Block.id)
         .where(Block.workshop_id == workshop_id)
+        .order_by(Table.block_id, Table.number)
     ):
-        tables.setdefault(block_id, set()).add(number)
+        tables.setdefault(block_id, []).append(TableFacts(number, host_id))
+    blocks = {
+        b.id: BlockFacts(
+            b.id,
+            b.method,
+            b.harvest,
+            b.vote_status,
+            b.vote_dots,
+            tuple(r for r in rounds.values() if r.block_id == b.id),
+            tuple(tables.get(b.id, ())),
+        )
+        for b in db.session.execute(
+            select(Block.id, Block.method, Block.harvest, Block.vote_status, Block.vote_dots).where(
+                Block.workshop_id == workshop_id
+            )
+        )
+    }
     workshop = db.session.execute(
         select(Workshop.current_block_id, Workshop.language).where(Workshop.id == workshop_id)
     ).one_or_none()
@@ -229,7 +282,8 @@ def read_facts(workshop_id: int) -> AgendaFacts:
     return AgendaFacts(
         workshop_id=workshop_id,
         rounds=rounds,
-        tables={block: frozenset(numbers) for block, numbers in tables.items()},
+        tables={block: frozenset(t.number for t in each) for block, each in tables.items()},
+        blocks=blocks,
         current_block_id=current_block,
         current_round_id=_current_round(rounds.values(), current_block),
         language=language,
@@ -253,6 +307,12 @@ def _changed(session, models: tuple[type, ...]) -> bool:
     return any(isinstance(obj, models) for obj in chain(session.new, session.deleted)) or any(
         isinstance(obj, models) and session.is_modified(obj, include_collections=False) for obj in session.dirty
     )
+
+
+def _agenda_changed_in(session) -> bool:
+    """This transaction changed the agenda itself (flushed or still pending): it reads the
+    database, and keeps nothing."""
+    return bool(session.info.get(_FLAG)) or _changed(session, AGENDA_MODELS)
 
 
 def _open_space_changed_in(session) -> bool:

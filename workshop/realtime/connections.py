@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from workshop import clock
+from workshop.agenda.cache import agenda_cache
 from workshop.agenda.read import current_block
 from workshop.agenda.workshops import find_workshop, key_role
 from workshop.broadcasts import Broadcast
@@ -129,11 +130,11 @@ def _seat_newcomer(workshop: Workshop, now, prefer: dict[int, int] | None) -> li
     after a quiet second is seated at once; during a join storm the joins of the same second are
     seated together when it ends (one pass over the room instead of one per join), and each
     phone is told its table by ``table:seated`` / ``table:move`` as before."""
-    block = current_block(workshop)
+    block = agenda_cache.facts(workshop.id).current_block
     if block is None or not block.is_world_cafe:
         return []
     if seating_updates.hit(workshop.code, time.monotonic()):
-        return seating.follow(workshop, block, now, prefer=prefer)
+        return seating.follow(workshop, current_block(workshop), now, prefer=prefer)
     with _flusher_lock:
         _app, waiting = _waiting_seats.setdefault(workshop.code, (current_app._get_current_object(), {}))
         waiting.update(prefer or {})
