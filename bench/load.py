@@ -648,6 +648,11 @@ class Run:
                 }
             )
 
+            if args.storm_only:  # the join storm alone (its profile without the notes')
+                fleet.everyone("close", timeout=60)
+                fleet.call(fleet.board, "close")
+                return self.rows
+
             # The round opens: everyone is told, a fifth of the phones post at once.
             chosen = random.Random(7).sample(range(self.phones), int(self.phones * BURST_SHARE))
             fleet.everyone("arm_burst", indices=chosen)
@@ -885,6 +890,7 @@ def main() -> None:
     parser.add_argument("--mode", choices=("gevent", "threading"), default=None, help="async mode (default: serve's)")
     parser.add_argument("--generators", type=int, default=3, help="phone generator processes")
     parser.add_argument("--storm", type=float, default=10.0, help="seconds for the join storm")
+    parser.add_argument("--storm-only", action="store_true", help="the join storm, then stop (e.g. with --profile)")
     parser.add_argument("--steady", type=float, default=15.0, help="seconds of steady load")
     parser.add_argument("--step", type=float, default=4.0, help="seconds per throughput step")
     parser.add_argument("--ramp-from", type=float, default=50.0)
