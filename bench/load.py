@@ -334,6 +334,11 @@ class ServerProcess:
         """Resident memory of the server and its children (gunicorn's worker), in bytes."""
         return sum(_rss(pid) for pid in _tree(self.process.pid))
 
+    def cpu(self) -> float:
+        """CPU seconds (user + system) the server and its children have used so far: what a phase
+        cost the server, whatever else the machine was doing meanwhile."""
+        return sum(_cpu(pid) for pid in _tree(self.process.pid))
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -364,6 +369,14 @@ def _rss(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+def _cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def py_spy() -> str:
@@ -492,6 +505,9 @@ class Deployment:
     def rss(self) -> int:
         return sum(server.rss() for server in self.servers)
 
+    def cpu(self) -> float:
+        return sum(server.cpu() for server in self.servers)
+
     def stop(self) -> None:
         for profiler in self.profilers:
             profiler.send_signal(signal.SIGINT)
@@ -612,7 +628,7 @@ class Run:
                 "round"
             ]
             time.sleep(1)
-            rss_before = deployment.rss()
+            rss_before, cpu_before = deployment.rss(), deployment.cpu()
 
             # Join storm.
             generators = len(fleet.phones)
@@ -631,7 +647,7 @@ class Run:
             for j in joined:
                 errors.update(j["errors"])
             time.sleep(2)
-            rss_after = deployment.rss()
+            rss_after, cpu_after = deployment.rss(), deployment.cpu()
             self.rows.append(
                 {
                     "scenario": scenario,
@@ -645,8 +661,14 @@ class Run:
                     "connect_max": round(max(times) * 1000, 1) if times else math.nan,
                     "kb_per_phone": round((rss_after - rss_before) / max(1, len(times)) / 1024, 1),
                     "rss_mb": round(rss_after / 2**20, 1),
+                    "cpu_ms_per_phone": round((cpu_after - cpu_before) * 1000 / max(1, len(times)), 2),
                 }
             )
+
+            if args.storm_only:  # the join storm alone (its profile without the notes')
+                fleet.everyone("close", timeout=60)
+                fleet.call(fleet.board, "close")
+                return self.rows
 
             # The round opens: everyone is told, a fifth of the phones post at once.
             chosen = random.Random(7).sample(range(self.phones), int(self.phones * BURST_SHARE))
@@ -818,13 +840,16 @@ def markdown(rows: list[dict], args) -> str:
         mine = [r for r in rows if r["scenario"] == scenario]
         out.append(f"\n### {scenario}\n")
         joins = [r for r in mine if r["phase"].startswith("join")]
-        out.append("| server | phase | joined | errors | connect p50 ms | p95 ms | max ms | KB / phone | RSS MB |")
-        out.append("|---|---|---:|---|---:|---:|---:|---:|---:|")
+        out.append(
+            "| server | phase | joined | errors | connect p50 ms | p95 ms | max ms | KB / phone | RSS MB "
+            "| server CPU ms / phone |"
+        )
+        out.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|")
         for r in joins:
             out.append(
                 f"| {r['server']} | {r['phase']} | {r['joined']}/{r['phones']} | {r['join_errors'] or 0} | "
                 f"{fmt(r['connect_p50'])} | {fmt(r['connect_p95'])} | {fmt(r['connect_max'])} | "
-                f"{fmt(r['kb_per_phone'])} | {fmt(r['rss_mb'])} |"
+                f"{fmt(r['kb_per_phone'])} | {fmt(r['rss_mb'])} | {fmt(r.get('cpu_ms_per_phone'))} |"
             )
         out.append("")
         out.append("| " + " | ".join(h for _, h in COLUMNS) + " | failed | round:started p50 / p99 ms |")
@@ -885,6 +910,7 @@ def main() -> None:
     parser.add_argument("--mode", choices=("gevent", "threading"), default=None, help="async mode (default: serve's)")
     parser.add_argument("--generators", type=int, default=3, help="phone generator processes")
     parser.add_argument("--storm", type=float, default=10.0, help="seconds for the join storm")
+    parser.add_argument("--storm-only", action="store_true", help="the join storm, then stop (e.g. with --profile)")
     parser.add_argument("--steady", type=float, default=15.0, help="seconds of steady load")
     parser.add_argument("--step", type=float, default=4.0, help="seconds per throughput step")
     parser.add_argument("--ramp-from", type=float, default=50.0)

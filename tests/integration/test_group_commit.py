@@ -198,3 +198,101 @@ def test_what_a_transaction_older_than_a_change_reads_is_not_kept_as_the_new_cop
         agenda_cache.facts(workshop_id)
         agenda_cache.facts(workshop_id)
         assert agenda_cache.builds == built + 3
+
+
+def test_joins_queued_together_share_one_commit_and_a_bad_one_fails_alone(app, create_workshop, connect):
+    """Five phones join within the same few milliseconds: one transaction, one commit. A join
+    refused after its participant was written (a full table) and one with a code nobody was given
+    fail alone, each with its own error; the others are stored, acknowledged and in their rooms."""
+    keys = create_workshop()
+    code = keys["code"]
+    facilitator = connect({"code": code, "role": "facilitator", "key": keys["facilitator_key"]})
+    for _ in range(8):  # table 1 of the 2010 café holds 8
+        assert connect({"code": code, "role": "participant", "table": 1}).ack["ok"]
+    joins = [
+        {"code": code, "role": "participant", "name": "Awa"},
+        {"code": code, "role": "participant", "name": "Marc"},
+        {"code": code, "role": "participant", "name": "Lina", "table": 1},  # refused after its INSERT
+        {"code": "ZZZZ99", "role": "participant", "name": "Nulle part"},
+        {"code": code, "role": "participant", "name": "Yves"},
+    ]
+    phones = [connect() for _ in joins]
+    committer = group_commit_for(app)
+    batches = committer.batches
+    acks: list = [None] * len(joins)
+
+    def join(index: int) -> None:
+        acks[index] = phones[index].emit("join", joins[index], callback=True)
+
+    threads = [threading.Thread(target=join, args=(i,)) for i in range(len(joins))]
+    with committer._commit_lock:  # every join queues for the same batch
+        for thread in threads:
+            thread.start()
+        _wait_for(lambda: len(committer._queue) == len(joins))
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert committer.batches == batches + 1  # one transaction, one commit for the five
+    for index in (0, 1, 4):
+        assert acks[index]["ok"] and acks[index]["participant"], acks[index]
+        assert acks[index]["state"]["me"]["name"] == joins[index]["name"]
+    assert acks[2]["ok"] is False and acks[2]["error"]["code"] == "table_full", acks[2]
+    assert acks[3]["ok"] is False and acks[3]["error"]["code"] == "unknown_workshop", acks[3]
+    names = [p["name"] for p in facilitator.emit("state:get", {}, callback=True)["state"]["participants"]]
+    assert sorted(n for n in names if n) == ["Awa", "Marc", "Yves"]  # Lina's participant rolled back alone
+    # The phones that joined entered their rooms: the round's start reaches them, not the others.
+    for phone in phones:
+        phone.get_received()
+    first = facilitator.ack["state"]["blocks"][0]["rounds"][0]["id"]
+    assert facilitator.emit("round:start", {"round": first}, callback=True)["ok"]
+    told = [any(e["name"] == "round:started" for e in phone.get_received()) for phone in phones]
+    assert told == [True, True, False, False, True]
+
+
+def test_a_join_is_acknowledged_after_its_commit(app, create_workshop, connect, monkeypatch):
+    """The join's write goes through the group commit; its socket enters its rooms only once the
+    batch has committed, and a failed commit acknowledges nobody (the phone joins again)."""
+    from workshop.realtime.presence import presence
+
+    code = create_workshop()["code"]
+    phone = connect()
+    committer = group_commit_for(app)
+    jobs = committer.jobs
+    real_commit = db.session.commit
+    in_rooms_at_commit: list[bool] = []
+
+    def failing_commit():
+        in_rooms_at_commit.append(bool(presence.connections(code)))
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(db.session, "commit", failing_commit)
+    failed = phone.emit("join", {"code": code, "role": "participant", "name": "Awa"}, callback=True)
+    monkeypatch.setattr(db.session, "commit", real_commit)
+    assert failed["ok"] is False and failed["error"]["code"] == "internal", failed
+    assert in_rooms_at_commit == [False]  # nobody in the rooms before the commit
+    assert presence.connections(code) == []  # nor after a failed one
+    joined = phone.emit("join", {"code": code, "role": "participant", "name": "Awa"}, callback=True)
+    assert joined["ok"], joined
+    assert committer.jobs == jobs + 2  # both went through the group commit
+    assert [c.name for _, c in presence.connections(code)] == ["Awa"]
+
+
+def test_a_phone_gone_while_its_join_was_committed_is_not_counted(app, create_workshop, connect):
+    """Its socket left during the group commit's wait: the join is stored, but the socket enters
+    no room and is not counted as present (its seat would be kept for nobody)."""
+    from workshop.realtime.presence import presence
+
+    code = create_workshop()["code"]
+    phone = connect()
+    committer = group_commit_for(app)
+    acks: list = []
+    thread = threading.Thread(
+        target=lambda: acks.append(phone.emit("join", {"code": code, "role": "participant"}, callback=True))
+    )
+    with committer._commit_lock:
+        thread.start()
+        _wait_for(lambda: len(committer._queue) == 1)
+        phone.disconnect()
+    thread.join(timeout=30)
+    assert acks[0]["ok"], acks  # stored (the phone is told if it comes back with its token)
+    assert presence.connections(code) == []

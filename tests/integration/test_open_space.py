@@ -358,3 +358,44 @@ def test_phones_see_every_proposal_and_its_dots(forum):
     ok(marc.emit("vote:cast", {"target": "note", "id": proposal["id"]}, callback=True))
     on_board = {n["id"]: n for n in state(forum["board"])["notes"]}
     assert on_board[proposal["id"]]["votes"] == 1
+
+
+def test_joins_share_the_open_space_reading_until_a_topic_an_attendance_or_a_dot_changes(forum, connect):
+    """What every phone's join reads of the Open Space (topics, who is in which session, dots) is
+    read once and kept (agenda/cache.py); each change makes it stale, so a phone joining after it
+    sees it: a new topic, a session joined, a topic placed on the wall, a dot, a topic withdrawn."""
+    from workshop.agenda.cache import agenda_cache
+
+    code, f, (awa, marc, _lina, _yves) = forum["code"], forum["facilitator"], forum["phones"]
+    dream = forum["blocks"][0]
+
+    def join() -> dict:
+        return ok(connect({"code": code, "role": "participant"}).ack)["state"]
+
+    def topic_of(state: dict, topic_id: str) -> dict | None:
+        return next((t for t in state["topics"] if t["id"] == topic_id), None)
+
+    join()
+    built = agenda_cache.open_space_builds
+    join()
+    join()
+    assert agenda_cache.open_space_builds == built  # read once, not once per join
+
+    housing = ok(propose(awa, "Loger les familles"))["topic"]
+    assert topic_of(join(), housing["id"]) == housing | {"attendance": 0, "votes": 0}
+
+    ok(marc.emit("topic:attend", {"topic": housing["id"]}, callback=True))
+    assert topic_of(join(), housing["id"])["attendance"] == 1
+
+    slot, space = dream["wall"]["slots"][0]["id"], dream["wall"]["spaces"][0]["id"]
+    ok(awa.emit("topic:schedule", {"topic": housing["id"], "slot": slot, "space": space}, callback=True))
+    wall = next(b for b in join()["blocks"] if b["id"] == dream["id"])["wall"]
+    assert {"slot": slot, "space": space, "topic": housing["id"]} in wall["cells"]
+
+    ok(f.emit("vote:open", {"block": dream["id"], "dots": 2, "top": 1}, callback=True))
+    ok(marc.emit("vote:cast", {"target": "topic", "id": housing["id"]}, callback=True))
+    assert topic_of(join(), housing["id"])["votes"] == 1
+
+    ok(awa.emit("topic:withdraw", {"topic": housing["id"]}, callback=True))
+    assert topic_of(join(), housing["id"]) is None
+    assert agenda_cache.open_space_builds > built

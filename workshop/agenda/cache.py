@@ -1,11 +1,16 @@
 """The agenda, read once per change instead of once per join or note (issue 14).
 
-Two things are kept per workshop, in this process's memory:
+Three things are kept per workshop, in this process's memory:
 
-- ``facts``: what a note's path needs, in plain tuples: every round's block and status, each
-  block's table numbers, the current block and round (three plain queries, no ORM object);
+- ``facts``: what a note's path and a phone's join need, in plain tuples: every block's method,
+  vote, rounds (status) and tables (host), the current block and round (four plain queries, no
+  ORM object);
 - ``snapshot``: the agenda part of the state snapshot (the workshop and its blocks as JSON,
-  without the wall's cells, which follow the topics), built by ``services.snapshot``.
+  without the wall's cells, which follow the topics), built by ``services.snapshot``;
+- ``open_space``: the Open Space's reading (``openspace.writes.read``: the topics, who is in which
+  session, the dots; plain rows), the same for every phone that joins. It has a generation of its
+  own: a dot cast or a session changed makes it stale, not the agenda; a change of the agenda, or a
+  participant deleted (the database's cascades), makes both stale.
 
 Every commit that changed a workshop, block, round or table (flushed objects, or an ORM bulk
 update or delete of them) makes the whole cache stale: the next reader builds it again from the
@@ -21,21 +26,28 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
+from workshop.domain.methods import OPEN_SPACE, WORLD_CAFE
 from workshop.domain.modes import RoundModes
 from workshop.extensions import db
-from workshop.models import Block, Participant, Round, Table, Workshop
+from workshop.models import Attendance, Block, DotVote, Participant, Round, Table, Topic, Workshop
 
 AGENDA_MODELS = (Workshop, Block, Round, Table)
+OPEN_SPACE_MODELS = (Topic, Attendance, DotVote)
 _FLAG = "workshop.agenda_changed"
+_OPEN_SPACE_FLAG = "workshop.open_space_changed"
 _SEATED = "workshop.seated"
 _SEEN = "workshop.agenda_generation"  # the generation when the session's transaction began
+_OPEN_SPACE_SEEN = "workshop.open_space_generation"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -55,17 +67,50 @@ class RoundFacts:
         return RoundModes(reveal=self.reveal, moderated=self.moderated, anonymous=self.anonymous)
 
 
+@dataclass(frozen=True)
+class TableFacts:
+    number: int
+    host_id: int | None
+
+
+@dataclass(frozen=True)
+class BlockFacts:
+    """A block as a phone's join sees it (the same attribute names as ``models.Block``, so the
+    seating's and the snapshot's rules read either): its rounds in order, its tables by number."""
+
+    id: int
+    method: str
+    harvest: str
+    vote_status: str
+    vote_dots: int
+    rounds: tuple[RoundFacts, ...]
+    tables: tuple[TableFacts, ...]
+
+    @property
+    def is_world_cafe(self) -> bool:
+        return self.method == WORLD_CAFE and bool(self.tables)
+
+    @property
+    def is_open_space(self) -> bool:
+        return self.method == OPEN_SPACE
+
+
 @dataclass
 class AgendaFacts:
     workshop_id: int
     rounds: dict[int, RoundFacts]
     tables: dict[int, frozenset[int]]  # block id -> its table numbers
+    blocks: dict[int, BlockFacts]
     current_block_id: int | None
     current_round_id: int | None  # the running round; else the last started in the current block
     language: str | None  # the workshop's (how its texts are printed: note_json's "shown")
 
     def round(self, round_id: int | None) -> RoundFacts | None:
         return self.rounds.get(self.current_round_id if round_id is None else round_id)
+
+    @property
+    def current_block(self) -> BlockFacts | None:
+        return self.blocks.get(self.current_block_id) if self.current_block_id is not None else None
 
 
 @dataclass
@@ -83,6 +128,9 @@ class AgendaCache:
         self._lock = threading.Lock()
         self._entries: dict[int, _Entry] = {}
         self.builds = 0  # how many times the facts were read from the database (tests, benchmarks)
+        self.open_space_generation = 0
+        self._readings: dict[int, tuple[int, Any]] = {}  # workshop id -> (generation, reading)
+        self.open_space_builds = 0
         # participant id -> table, for every change of table this process committed since it
         # started: a socket's table (set at its join) may be older (a plan seated its person at a
         # round's start, the facilitator moved them from the console's plain form).
@@ -92,6 +140,29 @@ class AgendaCache:
         with self._lock:
             self.generation += 1
             self._entries.clear()
+
+    def invalidate_open_space(self) -> None:
+        with self._lock:
+            self.open_space_generation += 1
+            self._readings.clear()
+
+    def open_space(self, workshop_id: int, build: Callable[[], T]) -> T:
+        """The workshop's Open Space reading, ``build()`` when stale; shared: never changed by a
+        caller. A transaction that changed a topic, an attendance or a dot itself (not committed
+        yet) reads the database, and keeps nothing."""
+        session = db.session
+        if not self.enabled or _open_space_changed_in(session):
+            return build()
+        generation = session.info.get(_OPEN_SPACE_SEEN, self.open_space_generation)
+        kept = self._readings.get(workshop_id)
+        if kept is not None and kept[0] == generation:
+            return kept[1]
+        built = build()
+        self.open_space_builds += 1
+        with self._lock:
+            if generation == self.open_space_generation:  # no change landed while it was read
+                self._readings[workshop_id] = (generation, built)
+        return built
 
     def seated(self, changes: dict[int, int | None]) -> None:
         with self._lock:
@@ -121,7 +192,7 @@ class AgendaCache:
         return entry if entry is not None and entry.generation == generation else None
 
     def facts(self, workshop_id: int) -> AgendaFacts:
-        if not self.enabled:
+        if not self.enabled or _agenda_changed_in(db.session):
             return read_facts(workshop_id)
         generation = self._seen()
         entry = self._entry(workshop_id, generation)
@@ -134,7 +205,7 @@ class AgendaCache:
 
     def snapshot(self, workshop_id: int, build) -> dict:
         """The agenda part of the snapshot, ``build()`` when stale. Callers copy before changing."""
-        if not self.enabled:
+        if not self.enabled or _agenda_changed_in(db.session):
             return build()
         generation = self._seen()
         entry = self._entry(workshop_id, generation)
@@ -164,27 +235,46 @@ def configure(app) -> None:
         "WORKSHOP_AGENDA_CACHE", True
     )
     agenda_cache.invalidate()
+    agenda_cache.invalidate_open_space()
     agenda_cache.forget_seats()  # another app, maybe another database: its participants' ids
 
 
 def read_facts(workshop_id: int) -> AgendaFacts:
-    """Three plain queries: the rounds, the tables, the current block."""
+    """Four plain queries: the blocks, their rounds, their tables, the current block."""
     rows = db.session.execute(
         select(Round.id, Round.block_id, Round.status, Round.started_at, Round.reveal, Round.moderated, Round.anonymous)
         .join(Block, Round.block_id == Block.id)
         .where(Block.workshop_id == workshop_id)
+        .order_by(Round.block_id, Round.position)
     ).all()
     rounds = {
         r.id: RoundFacts(r.id, r.block_id, r.status, r.started_at, bool(r.reveal), bool(r.moderated), bool(r.anonymous))
         for r in rows
     }
-    tables: dict[int, set[int]] = {}
-    for block_id, number in db.session.execute(
-        select(Table.block_id, Table.number)
+    tables: dict[int, list[TableFacts]] = {}
+    for block_id, number, host_id in db.session.execute(
+        select(Table.block_id, Table.number, Table.host_id)
         .join(Block, Table.block_id == Block.id)
         .where(Block.workshop_id == workshop_id)
+        .order_by(Table.block_id, Table.number)
     ):
-        tables.setdefault(block_id, set()).add(number)
+        tables.setdefault(block_id, []).append(TableFacts(number, host_id))
+    blocks = {
+        b.id: BlockFacts(
+            b.id,
+            b.method,
+            b.harvest,
+            b.vote_status,
+            b.vote_dots,
+            tuple(r for r in rounds.values() if r.block_id == b.id),
+            tuple(tables.get(b.id, ())),
+        )
+        for b in db.session.execute(
+            select(Block.id, Block.method, Block.harvest, Block.vote_status, Block.vote_dots).where(
+                Block.workshop_id == workshop_id
+            )
+        )
+    }
     workshop = db.session.execute(
         select(Workshop.current_block_id, Workshop.language).where(Workshop.id == workshop_id)
     ).one_or_none()
@@ -192,7 +282,8 @@ def read_facts(workshop_id: int) -> AgendaFacts:
     return AgendaFacts(
         workshop_id=workshop_id,
         rounds=rounds,
-        tables={block: frozenset(numbers) for block, numbers in tables.items()},
+        tables={block: frozenset(t.number for t in each) for block, each in tables.items()},
+        blocks=blocks,
         current_block_id=current_block,
         current_round_id=_current_round(rounds.values(), current_block),
         language=language,
@@ -210,14 +301,31 @@ def _current_round(rounds, current_block: int | None) -> int | None:
     return max(started, key=lambda r: r.started_at).id if started else None
 
 
+def _changed(session, models: tuple[type, ...]) -> bool:
+    """A column changed, or a row added or deleted; not a collection appended to (a participant
+    joining adds to ``workshop.participants``: the agenda stays the same)."""
+    return any(isinstance(obj, models) for obj in chain(session.new, session.deleted)) or any(
+        isinstance(obj, models) and session.is_modified(obj, include_collections=False) for obj in session.dirty
+    )
+
+
+def _agenda_changed_in(session) -> bool:
+    """This transaction changed the agenda itself (flushed or still pending): it reads the
+    database, and keeps nothing."""
+    return bool(session.info.get(_FLAG)) or _changed(session, AGENDA_MODELS)
+
+
+def _open_space_changed_in(session) -> bool:
+    """This transaction changed what the Open Space reading holds (flushed or still pending)."""
+    return bool(session.info.get(_OPEN_SPACE_FLAG) or session.info.get(_FLAG)) or _changed(session, OPEN_SPACE_MODELS)
+
+
 @event.listens_for(Session, "after_flush")
 def _after_flush(session, _context) -> None:
-    # A column changed, or a row added or deleted; not a collection appended to (a participant
-    # joining adds to ``workshop.participants``: the agenda stays the same).
-    if any(isinstance(obj, AGENDA_MODELS) for obj in chain(session.new, session.deleted)) or any(
-        isinstance(obj, AGENDA_MODELS) and session.is_modified(obj, include_collections=False) for obj in session.dirty
-    ):
+    if _changed(session, AGENDA_MODELS):
         session.info[_FLAG] = True
+    if _changed(session, OPEN_SPACE_MODELS) or any(isinstance(obj, Participant) for obj in session.deleted):
+        session.info[_OPEN_SPACE_FLAG] = True
     for obj in session.dirty:
         if isinstance(obj, Participant) and session.is_modified(obj, include_collections=False):
             history = inspect(obj).attrs.table_number.history
@@ -227,20 +335,30 @@ def _after_flush(session, _context) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _bulk(state) -> None:
-    if (state.is_update or state.is_delete) and any(mapper.class_ in AGENDA_MODELS for mapper in state.all_mappers):
+    if not (state.is_update or state.is_delete):
+        return
+    classes = {mapper.class_ for mapper in state.all_mappers}
+    if classes.intersection(AGENDA_MODELS):
         state.session.info[_FLAG] = True
+    if classes.intersection(OPEN_SPACE_MODELS) or (state.is_delete and Participant in classes):
+        state.session.info[_OPEN_SPACE_FLAG] = True
 
 
 @event.listens_for(Session, "after_begin")
 def _after_begin(session, _transaction, _connection) -> None:
     session.info[_SEEN] = agenda_cache.generation
+    session.info[_OPEN_SPACE_SEEN] = agenda_cache.open_space_generation
 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session) -> None:
     session.info.pop(_SEEN, None)
-    if session.info.pop(_FLAG, False):
+    session.info.pop(_OPEN_SPACE_SEEN, None)
+    agenda = session.info.pop(_FLAG, False)
+    if agenda:
         agenda_cache.invalidate()
+    if session.info.pop(_OPEN_SPACE_FLAG, False) or agenda:
+        agenda_cache.invalidate_open_space()
     seated = session.info.pop(_SEATED, None)
     if seated:
         agenda_cache.seated(seated)
@@ -250,3 +368,4 @@ def _after_commit(session) -> None:
 def _after_rollback(session) -> None:
     session.info.pop(_SEATED, None)  # changes of table that never landed
     session.info.pop(_SEEN, None)
+    session.info.pop(_OPEN_SPACE_SEEN, None)

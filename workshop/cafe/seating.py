@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from workshop.agenda.cache import BlockFacts, RoundFacts
 from workshop.broadcasts import Broadcast
 from workshop.clock import iso
 from workshop.domain import rotation
@@ -45,7 +46,7 @@ class StartSummary:
         return {"absent": self.absent, "walk_ins": self.walk_ins, "replanned": self.replanned}
 
 
-def is_cafe(block: Block | None) -> bool:
+def is_cafe(block: Block | BlockFacts | None) -> bool:
     return block is not None and block.is_world_cafe and block.harvest == "none"
 
 
@@ -266,7 +267,7 @@ def seat_newcomers(
     return seated, broadcasts
 
 
-def round_being_seated(block: Block) -> Round | None:
+def round_being_seated(block: Block | BlockFacts) -> Round | RoundFacts | None:
     running = next((r for r in block.rounds if r.status == "running"), None)
     return running or next((r for r in block.rounds if r.status == "pending"), None)
 
@@ -394,16 +395,30 @@ def last_summary(block: Block) -> dict | None:
     return (block.plan_basis or {}).get("summary")
 
 
-def planned_table(block: Block | None, participant: Participant) -> int | None:
-    """Where the plan expects this person in the round being seated (None: nowhere yet)."""
+# The round being seated (a Round or the agenda cache's RoundFacts) and the person's seat in it.
+BeingSeated = tuple[Round | RoundFacts | None, Seat | None]
+
+
+def seat_being_seated(block: Block | BlockFacts | None, participant: Participant) -> BeingSeated:
+    """The round being seated and this person's seat in it (one query); (None, None) outside a
+    World Café. ``block``: a ``Block`` or the agenda cache's ``BlockFacts``."""
     if not is_cafe(block):
-        return None
+        return None, None
     round_ = round_being_seated(block)
     if round_ is None:
-        return None
+        return None, None
     seat = db.session.execute(
         select(Seat).where(Seat.round_id == round_.id, Seat.participant_id == participant.id)
     ).scalar_one_or_none()
+    return round_, seat
+
+
+def planned_table(
+    block: Block | BlockFacts | None, participant: Participant, seated: BeingSeated | None = None
+) -> int | None:
+    """Where the plan expects this person in the round being seated (None: nowhere yet).
+    ``seated``: ``seat_being_seated(block, participant)``, when the caller has it."""
+    _round, seat = seated if seated is not None else seat_being_seated(block, participant)
     return seat_number(seat) if seat is not None else None
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
-from workshop.agenda.cache import agenda_cache
+from workshop.agenda.cache import BlockFacts, agenda_cache
 from workshop.cafe import seating
 from workshop.clock import iso
 from workshop.curation.writes import curation_json
@@ -16,7 +16,7 @@ from workshop.domain.methods import WORLD_CAFE
 from workshop.extensions import db
 from workshop.live.notes import waiting_count
 from workshop.live.serialize import block_json, note_json, workshop_json
-from workshop.models import Block, Note, Participant, Seat, Table, Workshop
+from workshop.models import Block, Note, Participant, Table, Workshop
 from workshop.openspace import writes as openspace
 from workshop.photos.writes import photos_json
 
@@ -104,12 +104,13 @@ def state_for(
     participant: Participant | None = None,
     reading: openspace.Reading | None = None,
 ) -> dict:
-    # The agenda (workshop, blocks, rounds, tables) is built once per change of it
-    # (agenda/cache.py); what is personal (notes, seat, dots) is added per join.
+    # The agenda (workshop, blocks, rounds, tables) is built once per change of it, the Open
+    # Space's topics, attendance and dots once per change of them (agenda/cache.py); what is
+    # personal (notes, seat, dots) is added per join.
     agenda = agenda_cache.snapshot(workshop.id, lambda: agenda_json(workshop))
     facts = agenda_cache.facts(workshop.id)
     reading = reading or openspace.read(workshop)
-    block = db.session.get(Block, facts.current_block_id) if facts.current_block_id is not None else None
+    block = facts.current_block  # plain (BlockFacts): what a phone's part reads of it
     notes = visible_notes(workshop, role, participant, reading)
     blocks = []
     for each in agenda["blocks"]:
@@ -128,14 +129,15 @@ def state_for(
         "role": role,
     }
     if participant is not None:
+        seated = seating.seat_being_seated(block, participant)  # one query for "move" and "expected"
         state["me"] = (
             participant_json(participant)
             | {
                 "notes": [n.id for n in notes if n.author_id == participant.id],
                 "host": hosted_number(block, participant),
-                "move": pending_move(block, participant),
-                "expected": seating.planned_table(block, participant),
-                "topics": [t.id for t in reading.topics if t.convener_id == participant.id],
+                "move": pending_move(block, participant, seated),
+                "expected": seating.planned_table(block, participant, seated),
+                "topics": reading.convened_by(participant.id),
                 "attending": reading.attending.get(participant.id),
             }
             | _my_dots(block, participant, reading)
@@ -147,7 +149,8 @@ def state_for(
         # Notes of the current round waiting for a reveal or an approval (the board shows the count).
         state["waiting"] = {"round": facts.current_round_id, "count": waiting_count(facts.current_round_id)}
     if role == "facilitator":
-        state["seating"] = seating.coming(block)  # the stored plan's next round, per table
+        current = db.session.get(Block, block.id) if block is not None else None
+        state["seating"] = seating.coming(current)  # the stored plan's next round, per table
         state["participants"] = [
             participant_json(p) | {"id": p.id, "token": None} for p in sorted(workshop.participants, key=lambda p: p.id)
         ]
@@ -161,32 +164,31 @@ def _with_votes(counts: dict[str, int], notes: list[dict]) -> list[dict]:
     return notes
 
 
-def _my_dots(block: Block | None, participant: Participant, reading: openspace.Reading) -> dict:
+def _my_dots(block: Block | BlockFacts | None, participant: Participant, reading: openspace.Reading) -> dict:
     """The phone's dots in the current block's vote, and how many it has left."""
     if block is None or not block.is_open_space:
         return {"dots": [], "dots_left": None}
-    mine = [d for d in reading.dots if d.block_id == block.id and d.participant_id == participant.id]
-    mine.sort(key=lambda d: (d.created_at, d.id))
+    mine = reading.dots_of(participant.id, block.id)
     left = block.vote_dots - len(mine) if block.vote_status == "open" else None
     return {"dots": [{"id": d.id, "target": d.target} for d in mine], "dots_left": left}
 
 
-def hosted_number(block: Block | None, participant: Participant) -> int | None:
+def hosted_number(block: Block | BlockFacts | None, participant: Participant) -> int | None:
     if block is None:
         return None
     return next((t.number for t in block.tables if t.host_id == participant.id), None)
 
 
-def pending_move(block: Block | None, participant: Participant) -> dict | None:
-    """The table the phone was asked to go to for the coming round, until it arrives there."""
+def pending_move(
+    block: Block | BlockFacts | None, participant: Participant, seated: seating.BeingSeated | None = None
+) -> dict | None:
+    """The table the phone was asked to go to for the coming round, until it arrives there.
+    ``seated``: ``seating.seat_being_seated(block, participant)``, when the caller has it."""
     if block is None or block.method != WORLD_CAFE or block.harvest != "none":
         return None
-    upcoming = next((r for r in block.rounds if r.status == "pending"), None)
-    if upcoming is None or any(r.status == "running" for r in block.rounds):
+    upcoming, seat = seated if seated is not None else seating.seat_being_seated(block, participant)
+    if upcoming is None or upcoming.status != "pending":  # a round runs: no move until it closes
         return None
-    seat = db.session.execute(
-        select(Seat).where(Seat.round_id == upcoming.id, Seat.participant_id == participant.id)
-    ).scalar_one_or_none()
     if seat is None or seat.planned_table is None or seat.table is not None:
         return None
     return {"round": upcoming.id, "table": seat.planned_table}

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from functools import cached_property
 
 from sqlalchemy import delete, func, select
 
+from workshop.agenda.cache import agenda_cache
 from workshop.agenda.read import current_block, find_block
 from workshop.broadcasts import Broadcast
 from workshop.domain import openspace as rules
@@ -57,7 +60,7 @@ def _vote(block: Block, dots: list[DotVote]) -> rules.Vote:
     )
 
 
-def wall_of(block: Block, topics: list[Topic]) -> rules.AgendaWall:
+def wall_of(block: Block, topics: Iterable[Topic | TopicRow]) -> rules.AgendaWall:
     return rules.AgendaWall(
         slots=tuple(s["id"] for s in block.slots or []),
         spaces=tuple(s["id"] for s in block.spaces or []),
@@ -69,7 +72,7 @@ def wall_of(block: Block, topics: list[Topic]) -> rules.AgendaWall:
     )
 
 
-def wall_json(block: Block, topics: list[Topic]) -> dict:
+def wall_json(block: Block, topics: Iterable[Topic | TopicRow]) -> dict:
     return {
         "slots": list(block.slots or []),
         "spaces": list(block.spaces or []),
@@ -77,7 +80,7 @@ def wall_json(block: Block, topics: list[Topic]) -> dict:
     }
 
 
-def topic_json(topic: Topic, attendance: int = 0, votes: int = 0) -> dict:
+def topic_json(topic: Topic | TopicRow, attendance: int = 0, votes: int = 0) -> dict:
     return with_shown(
         {
             "id": topic.id,
@@ -97,35 +100,94 @@ def topic_json(topic: Topic, attendance: int = 0, votes: int = 0) -> dict:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class TopicRow:
+    """A live topic as the snapshot reads it: plain data, the same attribute names as ``Topic``."""
+
+    id: str
+    workshop_id: int
+    block_id: int
+    title: str
+    description: str | None
+    convener_id: int | None
+    convener_name: str | None
+    slot: str | None
+    space: str | None
+    selected: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DotRow:
+    id: str
+    block_id: int
+    participant_id: int
+    target: str
+    created_at: dt.datetime
+
+
 @dataclass(frozen=True)
 class Reading:
-    """What a snapshot needs of the Open Space, read in three queries and then shared by every
-    part of it (the topics, who is in which session now, every dot)."""
+    """What a snapshot needs of the Open Space, read in three queries (plain rows) and shared by
+    every part of it and, through the agenda cache, by every join until the next change of a
+    topic, an attendance or a dot. Nobody changes it: the counts and indexes below are computed
+    once per reading."""
 
-    topics: list[Topic]
-    attending: dict[int, str]
-    dots: list[DotVote]
+    topics: tuple[TopicRow, ...]
+    attending: Mapping[int, str]  # participant id -> the session they are in now
+    dots: tuple[DotRow, ...]
 
-    def dot_counts(self) -> dict[str, int]:
+    @cached_property
+    def dot_counts(self) -> Mapping[str, int]:
         return rules.Vote("none", 0, tuple(rules.Dot(d.id, d.participant_id, d.target) for d in self.dots)).counts()
+
+    @cached_property
+    def _dots_by_participant(self) -> Mapping[int, tuple[DotRow, ...]]:
+        found: dict[int, list[DotRow]] = {}
+        for dot in sorted(self.dots, key=lambda d: (d.created_at, d.id)):
+            found.setdefault(dot.participant_id, []).append(dot)
+        return {participant: tuple(dots) for participant, dots in found.items()}
+
+    def dots_of(self, participant_id: int, block_id: int) -> list[DotRow]:
+        """The participant's dots in this block, oldest first."""
+        return [d for d in self._dots_by_participant.get(participant_id, ()) if d.block_id == block_id]
+
+    def convened_by(self, participant_id: int) -> list[str]:
+        return [t.id for t in self.topics if t.convener_id == participant_id]
+
+
+_TOPIC_COLUMNS = tuple(getattr(Topic, f.name) for f in fields(TopicRow))
+_DOT_COLUMNS = tuple(getattr(DotVote, f.name) for f in fields(DotRow))
 
 
 def read(workshop: Workshop) -> Reading:
-    return Reading(topics_of(workshop), attending_now(workshop), _all_dots(workshop))
+    """The workshop's Open Space reading, kept until a commit changes it (``agenda_cache``)."""
+    return agenda_cache.open_space(workshop.id, lambda: _read(workshop))
+
+
+def _read(workshop: Workshop) -> Reading:
+    topics = db.session.execute(
+        select(*_TOPIC_COLUMNS)
+        .where(Topic.workshop_id == workshop.id, Topic.withdrawn.is_(False))
+        .order_by(Topic.created_at, Topic.id)
+    )
+    dots = db.session.execute(select(*_DOT_COLUMNS).where(DotVote.workshop_id == workshop.id))
+    return Reading(
+        tuple(TopicRow(*row) for row in topics), attending_now(workshop), tuple(DotRow(*row) for row in dots)
+    )
 
 
 def topics_json(workshop: Workshop, reading: Reading | None = None) -> list[dict]:
     """Every live topic of the workshop with its attendance now and its dots."""
     reading = reading or read(workshop)
     people = rules.attendance(reading.attending)
-    votes = reading.dot_counts()
+    votes = reading.dot_counts
     return [topic_json(t, people.get(t.id, 0), votes.get(f"topic:{t.id}", 0)) for t in reading.topics]
 
 
 def note_votes(workshop: Workshop, reading: Reading | None = None) -> dict[str, int]:
     """Dots per report proposal, by note id."""
     if reading is not None:
-        counts = reading.dot_counts()
+        counts = reading.dot_counts
         return {target.split(":", 1)[1]: count for target, count in counts.items() if target.startswith("note:")}
     rows = db.session.execute(
         select(DotVote.target, func.count(DotVote.id))
@@ -133,10 +195,6 @@ def note_votes(workshop: Workshop, reading: Reading | None = None) -> dict[str, 
         .group_by(DotVote.target)
     ).all()
     return {target.split(":", 1)[1]: count for target, count in rows}
-
-
-def _all_dots(workshop: Workshop) -> list[DotVote]:
-    return list(db.session.execute(select(DotVote).where(DotVote.workshop_id == workshop.id)).scalars())
 
 
 # --- the marketplace
@@ -326,7 +384,7 @@ def attend(workshop: Workshop, participant: Participant, topic_id: str | None, n
 def my_topics(workshop: Workshop, participant: Participant, reading: Reading | None = None) -> list[str]:
     """Sessions the participant convenes or is in now: their report notes reach the phone."""
     if reading is not None:
-        convened = [t.id for t in reading.topics if t.convener_id == participant.id]
+        convened = reading.convened_by(participant.id)
         attending = reading.attending.get(participant.id)
         return convened + ([attending] if attending and attending not in convened else [])
     convened = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 
 from flask import current_app, request
 from flask_socketio import join_room, leave_room
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from workshop import clock
+from workshop.agenda.cache import agenda_cache
 from workshop.agenda.read import current_block
 from workshop.agenda.workshops import find_workshop, key_role
 from workshop.broadcasts import Broadcast
@@ -24,6 +26,7 @@ from workshop.live.snapshot import ROLES, state_for
 from workshop.models import Participant, Workshop
 from workshop.openspace import writes as openspace
 from workshop.realtime.broadcast import publish
+from workshop.realtime.group_commit import commit_grouped
 from workshop.realtime.handlers import (
     NOTHING,
     UNIQUE_RETRIES,
@@ -56,26 +59,68 @@ def _join_budget(data: dict) -> str:
     return "join" if data["role"] == "participant" else f"join:{data['role']}"
 
 
+# Refusals of a join that are a fault of the socket: a code nobody was given, a wrong key.
+_STRIKES = ("unknown_workshop", "wrong_key")
+
+
+@dataclass(frozen=True)
+class Joined:
+    """What a join's transaction wrote and read, as plain data (it may have run in another
+    handler's context, in the group commit)."""
+
+    connection: Connection
+    state: dict
+    token: str | None  # the phone's participant token
+    broadcasts: list[Broadcast]
+
+
 @handler("join", JOIN, role=None, budget=_join_budget)
 def on_join(data: dict, previous: Connection | None):
-    budgets = event_budgets()
+    """The phone's participant is found or made in the group commit: the joins of the same few
+    milliseconds share one transaction and one fsync (realtime/group_commit.py). The socket enters
+    its rooms once that transaction has committed, before anyone is told; a join that fails fails
+    alone. What needs ``flask.request`` (the socket, its address, the budgets) is read here first."""
+    sid, address, budgets = request.sid, request.remote_addr, event_budgets()
     try:
-        workshop = find_workshop(data["code"])
-    except WorkshopError as error:  # a code nobody was given: a fault of this socket
-        strike(budgets, "join", error.code)
+        joined = commit_grouped(
+            lambda: _join(data, previous, address, budgets),
+            atomic=data["role"] != "participant",  # the board and the console write nothing
+            then=lambda joined: _enter_unless_gone(sid, previous, joined.connection),
+        )
+    except WorkshopError as error:
+        if error.code in _STRIKES:
+            strike(budgets, "join", error.code)
         raise
+    code, role = joined.connection.code, joined.connection.role
+    ack = {"state": joined.state}
+    if role != "participant":
+        ack["presence"] = _presence_for(code, role)
+    if joined.token is not None:
+        ack["participant"] = joined.token
+    return ack, joined.broadcasts + presence_broadcasts(code, previous)
+
+
+def _enter_unless_gone(sid: str, previous: Connection | None, connection: Connection) -> None:
+    """A socket that left while its join was being committed is not counted as present (its
+    seat would be kept for a phone that is gone)."""
+    if socketio.server.manager.is_connected(sid, "/"):
+        enter_rooms(sid, previous, connection)
+
+
+def _join(data: dict, previous: Connection | None, address: str | None, budgets) -> Joined:
+    """The join's write and what it reads (a grouped job: no ``flask.request`` here)."""
+    workshop = find_workshop(data["code"])
     now = clock.now()
     role = data["role"]
-    language = data["lang"] or workshop.language
     participant = None
     if role == "facilitator":
-        right = budgets.check_key(request.remote_addr, lambda: key_role(workshop, data["key"]) == "facilitator")
+        right = budgets.check_key(address, lambda: key_role(workshop, data["key"]) == "facilitator")
         if right is None:
             raise WorkshopError("rate_limited")
         if not right:
-            strike(budgets, "join", "wrong_key")
             raise WorkshopError("wrong_key")
     own = previous.own_participant if previous is not None else None
+    broadcasts = []
     if role == "participant":
         participant = participant_service.join(
             workshop,
@@ -85,12 +130,10 @@ def on_join(data: dict, previous: Connection | None):
             sector=data["sector"],
             table=data["table"],
             own=own,
-            may_create=lambda: event_budgets().allow_new_participant(request.remote_addr),
+            may_create=lambda: budgets.allow_new_participant(address),
         )
         if own is None and participant.token != data["participant"]:
             own = participant.id  # made by this socket: the only one it will ever make
-    broadcasts = []
-    if participant is not None:
         # A walk-in who scanned a card is planned at that table if it has room (then sits there).
         prefer = {participant.id: data["scanned"]} if data["scanned"] is not None else None
         broadcasts = _seat_newcomer(workshop, now, prefer)
@@ -102,17 +145,12 @@ def on_join(data: dict, previous: Connection | None):
         participant_id=participant.id if participant else None,
         name=participant.name if participant else None,
         table=participant.table_number if participant else None,
-        language=language,
+        language=data["lang"] or workshop.language,
         topics=tuple(openspace.my_topics(workshop, participant, reading)) if participant else (),
         own_participant=own,
     )
-    enter_rooms(request.sid, previous, connection)
-    ack = {"state": state_for(workshop, role, now, participant, reading)}
-    if role != "participant":
-        ack["presence"] = _presence_for(workshop.code, role)
-    if participant is not None:
-        ack["participant"] = participant.token
-    return ack, broadcasts + presence_broadcasts(workshop.code, previous)
+    state = state_for(workshop, role, now, participant, reading)
+    return Joined(connection, state, participant.token if participant else None, broadcasts)
 
 
 def enter_rooms(sid: str, previous: Connection | None, connection: Connection) -> None:
@@ -129,11 +167,11 @@ def _seat_newcomer(workshop: Workshop, now, prefer: dict[int, int] | None) -> li
     after a quiet second is seated at once; during a join storm the joins of the same second are
     seated together when it ends (one pass over the room instead of one per join), and each
     phone is told its table by ``table:seated`` / ``table:move`` as before."""
-    block = current_block(workshop)
+    block = agenda_cache.facts(workshop.id).current_block
     if block is None or not block.is_world_cafe:
         return []
     if seating_updates.hit(workshop.code, time.monotonic()):
-        return seating.follow(workshop, block, now, prefer=prefer)
+        return seating.follow(workshop, current_block(workshop), now, prefer=prefer)
     with _flusher_lock:
         _app, waiting = _waiting_seats.setdefault(workshop.code, (current_app._get_current_object(), {}))
         waiting.update(prefer or {})
@@ -142,26 +180,29 @@ def _seat_newcomer(workshop: Workshop, now, prefer: dict[int, int] | None) -> li
 
 
 def _seat_waiting(code: str) -> None:
-    """The joins deferred by ``_seat_newcomer``: seated in one pass; their sockets enter their
-    table's room."""
+    """The joins deferred by ``_seat_newcomer``: seated in one pass, in the group commit; their
+    sockets enter their table's room once it committed. The joins committed before it have
+    entered their rooms by then (``then`` steps run in the batch's order), so none is missed."""
     with _flusher_lock:
         waiting = _waiting_seats.pop(code, None)
     if waiting is None:
         return
     app, prefer = waiting
+
+    def seat() -> list[Broadcast]:
+        workshop = find_workshop(code)
+        return seating.follow(workshop, current_block(workshop), clock.now(), prefer=prefer or None)
+
     with app.app_context():
         try:
             for attempt in range(1, UNIQUE_RETRIES + 1):
                 try:
-                    workshop = find_workshop(code)
-                    broadcasts = seating.follow(workshop, current_block(workshop), clock.now(), prefer=prefer or None)
-                    db.session.commit()
+                    broadcasts = commit_grouped(seat, then=lambda _: _follow_new_seats(code))
                     break
                 except IntegrityError:  # a join's own pass seated someone meanwhile: again
                     db.session.rollback()
                     if attempt == UNIQUE_RETRIES:
                         raise
-            _follow_new_seats(code)
         finally:
             db.session.remove()
     publish(broadcasts)

@@ -8,7 +8,9 @@ one after another in its own session, each in a savepoint, then commits once. A 
 rolls back its savepoint alone and its caller gets its own error; the others are committed. Each
 caller returns (and so acknowledges and broadcasts) only after the commit that holds its write:
 a note acknowledged is a note stored. Callers that arrive while a batch runs queue for the next
-one; the first of them to get the lock leads it.
+one; the first of them to get the lock leads it. A job may bring a step to take once its write is
+committed (``then``: a joining socket enters its rooms); the leader takes them all, in the batch's
+order, before it lets the next batch or any caller go on.
 
 Works under gevent (the locks and events are the patched ones, the window is a cooperative
 sleep) and with threads. A job runs in the leader's application context and session, so it must
@@ -24,6 +26,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from flask import current_app
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from workshop.extensions import db
@@ -34,11 +37,12 @@ DEFAULT_WINDOW_MS = 2.0
 
 
 class _Job:
-    __slots__ = ("atomic", "done", "error", "result", "work")
+    __slots__ = ("atomic", "done", "error", "result", "then", "work")
 
-    def __init__(self, work: Callable[[], Any], atomic: bool) -> None:
+    def __init__(self, work: Callable[[], Any], atomic: bool, then: Callable[[Any], None] | None = None) -> None:
         self.work = work
         self.atomic = atomic
+        self.then = then
         self.result: Any = None
         self.error: BaseException | None = None
         self.done = False
@@ -53,14 +57,17 @@ class GroupCommit:
         self.batches = 0  # counters for tests and benchmarks
         self.jobs = 0
 
-    def submit(self, work: Callable[[], Any], atomic: bool = False) -> Any:
+    def submit(self, work: Callable[[], Any], atomic: bool = False, then: Callable[[Any], None] | None = None) -> Any:
         """Runs ``work()`` in the next batch; returns its result once the batch has committed,
         or raises what it raised (its savepoint rolled back), or what the commit raised.
 
         ``atomic``: the job writes with one statement at most, after every check that may refuse
         it, so it needs no savepoint (two statements fewer). If that statement fails anyway, the
-        batch is rolled back and run again with a savepoint for every job."""
-        job = _Job(work, atomic)
+        batch is rolled back and run again with a savepoint for every job.
+
+        ``then(result)``: taken by the leader once the batch has committed, before the next batch
+        and before any caller of this one goes on (in the leader's context: no ``flask.request``)."""
+        job = _Job(work, atomic, then)
         with self._queue_lock:
             self._queue.append(job)
         with self._commit_lock:
@@ -89,6 +96,8 @@ class GroupCommit:
                 if job.error is None:
                     job.error = error
                     job.result = None
+        else:
+            _then_all(batch)
         finally:
             self.batches += 1
             self.jobs += len(batch)
@@ -111,6 +120,19 @@ def _run_all(batch: list[_Job], savepoints: bool) -> bool:
         else:
             _run_one(job)
     return True
+
+
+def _then_all(batch: list[_Job]) -> None:
+    """The steps that follow each committed write, in the batch's order."""
+    for job in batch:
+        if job.then is None or job.error is not None:
+            continue
+        try:
+            job.then(job.result)
+        except Exception as error:  # its write stays committed; its caller is told it failed
+            log.exception("the step after a group commit failed")
+            job.error = error
+            job.result = None
 
 
 def _run_one(job: _Job) -> None:
@@ -147,6 +169,19 @@ def _begin_write() -> None:
     raw = connection.connection.dbapi_connection
     if raw is not None and not raw.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def commit_grouped(work: Callable[[], Any], atomic: bool = False, then: Callable[[Any], None] | None = None) -> Any:
+    """``work()`` committed with the other writes of the same few milliseconds, then ``then(result)``
+    (see ``GroupCommit.submit``); with the group commit switched off, run and committed here."""
+    committer = group_commit_for(current_app)
+    if committer is not None:
+        return committer.submit(work, atomic, then)
+    result = work()
+    db.session.commit()
+    if then is not None:
+        then(result)
+    return result
 
 
 def group_commit_for(app) -> GroupCommit | None:

@@ -63,7 +63,8 @@ def handler(
     schema does. ``grouped``: a write of the hot path, committed with the others of the same few
     milliseconds (the function must not read ``flask.request``: it may run in another handler's
     context). ``atomic`` (or ``atomic(data)``): it writes one statement at most, after its checks (no
-    savepoint needed).
+    savepoint needed). ``join`` hands its write to the group commit itself (``commit_grouped``): it
+    reads the request before, and enters its rooms once the write is committed.
     """
 
     def decorate(function):
