@@ -11,6 +11,8 @@ the named patches to the app, then runs ``workshop serve`` as usual. For ``bench
 - presence: no presence:updated on each join and leave (the upper bound of batching them).
 - gc-log: print the duration of every full garbage collection in the server's log.
 - nagle: TCP_NODELAY left off (what serving.py's setting is worth).
+- note-timing: where a note's time goes inside the server (the whole event, the group commit's
+  wait, its batch and commit, the rest), percentiles per 500 notes in /tmp/note-timing.txt.
 """
 
 import os
@@ -128,7 +130,47 @@ def nagle() -> None:
     serving._no_delay = lambda sock: None
 
 
+def note_timing() -> None:
+    from flask_socketio import SocketIO
+
+    from workshop.realtime import group_commit
+
+    samples: dict[str, list[float]] = {"event": [], "submit": [], "batch": []}
+    handle_event, submit, run = SocketIO._handle_event, group_commit.GroupCommit.submit, group_commit.GroupCommit._run
+
+    def timed(key, function):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                samples[key].append((time.perf_counter() - start) * 1000)
+
+        return wrapper
+
+    def event(self, handler, message, namespace, sid, *args):
+        if message != "note:post":
+            return handle_event(self, handler, message, namespace, sid, *args)
+        result = timed("event", handle_event)(self, handler, message, namespace, sid, *args)
+        if len(samples["event"]) >= 500:
+            with open("/tmp/note-timing.txt", "a") as out:
+                line = []
+                for key, values in samples.items():
+                    values.sort()
+                    if values:
+                        pick = [values[int(len(values) * q)] for q in (0.5, 0.95)]
+                        line.append(f"{key} n={len(values)} p50={pick[0]:.2f} p95={pick[1]:.2f}")
+                    values.clear()
+                print(f"{time.strftime('%H:%M:%S')} " + " | ".join(line), file=out, flush=True)
+        return result
+
+    SocketIO._handle_event = event
+    group_commit.GroupCommit.submit = timed("submit", submit)
+    group_commit.GroupCommit._run = timed("batch", run)
+
+
 PATCHES = {
+    "note-timing": note_timing,
     "gc-log": gc_log,
     "nagle": nagle,
     "budgets": budgets,

@@ -771,13 +771,18 @@ class Run:
     def load(self, name: str, rate: float, duration: float) -> dict:
         generators = len(self.fleet.phones)
         start = time.monotonic() + 0.3
+        # The generators take turns: the g-th starts g/rate seconds later, so the notes of the
+        # whole fleet come evenly spaced, not in clumps of one per generator at the same instant
+        # (phones in a room are not synchronised; a clump made a note wait for its neighbours).
         answers = self.fleet.everyone(
             "load",
             timeout=duration + ACK_TIMEOUT + 60,
-            rate=rate / generators,
-            duration=duration,
-            start=start,
-            tag=name,
+            per_pipe=lambda g: {
+                "rate": rate / generators,
+                "duration": duration,
+                "start": start + g / rate,
+                "tag": name,
+            },
         )
         records = [r for a in answers for r in a["records"]]
         return self.phase(name, records, rate, duration, start)

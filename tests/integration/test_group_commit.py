@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from types import SimpleNamespace
 
 import pytest
 
@@ -296,3 +297,23 @@ def test_a_phone_gone_while_its_join_was_committed_is_not_counted(app, create_wo
     thread.join(timeout=30)
     assert acks[0]["ok"], acks  # stored (the phone is told if it comes back with its token)
     assert presence.connections(code) == []
+
+
+def test_a_lone_write_commits_at_once_and_close_writes_wait_for_company(app, monkeypatch):
+    """The leader waits the window only when writes come close together: a note in a quiet room is
+    committed at once, the second of two notes a millisecond apart waits for others to join it."""
+    from workshop.realtime import group_commit
+
+    committer = group_commit.GroupCommit(window_ms=2.0)
+    waits: list[float] = []
+    ticks = iter([100.0, 100.001, 100.5])  # a first write, one a millisecond later, one 499 ms later
+    clock = SimpleNamespace(sleep=waits.append, monotonic=lambda: next(ticks))
+    monkeypatch.setattr(group_commit, "time", clock)  # this module's clock only
+    with app.app_context():
+        assert committer.submit(lambda: "first") == "first"
+        assert waits == []
+        assert committer.submit(lambda: "close") == "close"
+        assert waits == [0.002]
+        assert committer.submit(lambda: "later") == "later"
+        assert waits == [0.002]
+    assert committer.batches == 3
