@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from browser.conftest import SECONDS, open_board, open_os_console, open_phone
+from browser.conftest import CONSOLE, SECONDS, console_url, open_board, open_os_console, open_phone
 
 pytestmark = pytest.mark.browser
 
@@ -143,3 +143,24 @@ def test_the_wall_editor_adds_a_time_slot_that_the_board_shows(forum_server, win
     console.locator("#os-wall-form button[type=submit]").click()
     expect(board.locator("#agenda")).to_contain_text("Fin de journée <b>17 h</b>", timeout=SECONDS)
     expect(board.locator("#agenda b")).to_have_count(0)
+
+
+def test_the_wall_editor_opened_before_the_console_is_connected_fills_once_it_is(forum_server, windows):
+    """On a slow network the facilitator may open the wall editor before the console's socket has
+    joined: the editor is then empty, and fills with the wall's slots as soon as the state comes
+    (an empty editor saved would have sent an empty wall)."""
+    from playwright.sync_api import expect
+
+    context = windows.context(**CONSOLE)
+    context.route("**/socket.io/**", lambda route: route.abort())  # the socket cannot connect yet
+    console = windows.page(console_url(forum_server), context=context, watch=False)
+    expect(console.locator("#os-panel")).to_be_visible()
+    console.locator("#os-wall-editor summary").click()
+    expect(console.locator("#os-wall-editor")).to_have_attribute("open", "")
+    slots = console.locator("#os-slots li")
+    expect(slots).to_have_count(0)
+
+    context.unroute("**/socket.io/**")  # the network comes back: the client reconnects by itself
+    expect(slots.first).to_be_visible(timeout=SECONDS)
+    expect(slots.first.locator("input")).not_to_have_value("")
+    assert console.locator("#os-spaces li").count() >= 1

@@ -52,6 +52,8 @@ export function consoleOpenSpace({ socket, t, code, getState, isJoined, say }) {
     const block = state ? openSpaceBlock(state) : null;
     panel.hidden = !block;
     if (!block) return;
+    // The editor opened before the state came (a slow join) was left empty: fill it now.
+    if (editor.open && !editing && !document.getElementById("os-slots")?.children.length) fillEditor();
     if (dragging) {
       waiting = true; // rebuilding now would drop the topic being dragged
       return;
