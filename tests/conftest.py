@@ -7,6 +7,7 @@ import shutil
 import uuid
 from pathlib import Path
 
+import jinja2
 import pytest
 import sqlalchemy
 
@@ -87,6 +88,27 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
+class _SharedBytecode(jinja2.BytecodeCache):
+    """The templates compiled once per process and shared by every test's app. Each test makes a
+    new app, so a new Jinja environment that would compile every template it renders again: half
+    of a page test's time. Jinja checks each entry against its template's source, so an edited
+    template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.codes.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _SharedBytecode()
+
+
 def _test_settings(database_url: str) -> dict:
     return {
         "TESTING": True,
@@ -120,6 +142,7 @@ def app(database, request, tmp_path):
             _reset_schema(engine, schema)
             migrate = True
     app = create_app(_test_settings(url))
+    app.jinja_env.bytecode_cache = _TEMPLATES
     with app.app_context():
         if migrate:
             from workshop.app import upgrade_database
