@@ -200,6 +200,8 @@ def test_the_countdown_turns_in_the_last_minute_and_chimes(live_server, windows)
     expect(board.locator("#chime")).to_be_checked()
     expect(timer).to_have_text(re.compile(r"^\d+:\d\d$"), timeout=SECONDS)
     assert board.evaluate("window.__chimes.length") == 0
+    # Joined first: the state the join brings sets the page's clock to the server's again.
+    expect(board.locator("#board")).to_have_attribute("data-joined", "true", timeout=SECONDS)
 
     # Time moves on in the page only: to 40 s before the end.
     state = board_state(live_server)

@@ -409,6 +409,7 @@ async function join() {
   const ack = await joinPatiently(socket, { code, role: "board", lang: document.documentElement.lang });
   if (!ack.ok) return;
   joined = true;
+  root.dataset.joined = "true"; // for tests: the clock is the server's from here on
   applyState(ack.state);
   heardFromServer(true);
 }
@@ -474,6 +475,7 @@ function stopPolling() {
 socket.on("connect", join);
 socket.on("disconnect", () => {
   joined = false;
+  delete root.dataset.joined;
   stall();
 });
 socket.onAny(() => heardFromServer());
