@@ -31,11 +31,13 @@ run: setup
 
 # Unit, integration and browser tests in parallel (pytest-xdist, a file per worker: its fixtures
 # stay together; each browser file serves its own workshop on a free port, SQLite in a temp folder);
-# then the system tests (kill -9, several processes on PostgreSQL and Redis), one at a time.
+# then the system tests (kill -9, several processes on PostgreSQL and Redis), a file per worker
+# too (each server on a free port, each scale-out run its own schema and queue channel), apart
+# from the rest so that their servers are not starved by browsers.
 # A filter in PYTEST_ARGS that leaves one half empty is fine (pytest's exit 5: no test selected).
 test: setup
 	$(PY) -m pytest -n $(JOBS) --dist loadfile $(PYTEST_ARGS) tests/unit tests/integration tests/browser || [ $$? -eq 5 ]
-	$(PY) -m pytest $(PYTEST_ARGS) tests/system || [ $$? -eq 5 ]
+	$(PY) -m pytest -n $(JOBS) --dist loadfile $(PYTEST_ARGS) tests/system || [ $$? -eq 5 ]
 
 # The linters and type checks, and the scripts' own tests: ruff (Python), eslint and tsc --checkJs
 # (the page scripts, against the shapes of static/js/shapes.js), node --test (their pure functions).
