@@ -88,25 +88,13 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
-class _SharedBytecode(jinja2.BytecodeCache):
+@pytest.fixture(scope="session")
+def template_bytecode(tmp_path_factory):
     """The templates compiled once per process and shared by every test's app. Each test makes a
     new app, so a new Jinja environment that would compile every template it renders again: half
     of a page test's time. Jinja checks each entry against its template's source, so an edited
     template is compiled afresh."""
-
-    def __init__(self) -> None:
-        self.codes: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.codes.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.codes[bucket.key] = bucket.bytecode_to_string()
-
-
-_TEMPLATES = _SharedBytecode()
+    return jinja2.FileSystemBytecodeCache(str(tmp_path_factory.mktemp("jinja")))
 
 
 def _test_settings(database_url: str) -> dict:
@@ -142,7 +130,7 @@ def app(database, request, tmp_path):
             _reset_schema(engine, schema)
             migrate = True
     app = create_app(_test_settings(url))
-    app.jinja_env.bytecode_cache = _TEMPLATES
+    app.jinja_env.bytecode_cache = request.getfixturevalue("template_bytecode")
     with app.app_context():
         if migrate:
             from workshop.app import upgrade_database
